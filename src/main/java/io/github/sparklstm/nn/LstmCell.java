@@ -1,0 +1,389 @@
+package io.github.sparklstm.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The elementwise half of an LSTM layer, one time step at a time: gates, cell and hidden state forward, and their
+ * derivatives backward. The matrix products around it are in {@link LstmLayer}.
+ *
+ * <p>Forward, for one example, with z = x·W_ihᵀ + h(t-1)·W_hhᵀ + b_ih + b_hh split as [z_i, z_f, z_g, z_o] and
+ * peephole vectors p_i, p_f, p_o (zero when the layer has none):
+ * <pre>
+ *   i = σ(z_i + p_i⊙c(t-1))     f = σ(z_f + p_f⊙c(t-1))     g = tanh(z_g)
+ *   c(t) = f⊙c(t-1) + i⊙g
+ *   o = σ(z_o + p_o⊙c(t))       h(t) = o⊙tanh(c(t))
+ * </pre>
+ * Backward, given dh = ∂L/∂h(t) (from the layer above and from step t+1) and the carried dc = ∂L/∂c(t) from t+1:
+ * <pre>
+ *   dz_o = dh⊙tanh(c)⊙o(1-o)
+ *   dc  += dh⊙o⊙(1-tanh²(c)) + dz_o⊙p_o
+ *   dz_i = dc⊙g⊙i(1-i)      dz_f = dc⊙c(t-1)⊙f(1-f)      dz_g = dc⊙i⊙(1-g²)
+ *   carried to t-1:  dc(t-1) = dc⊙f + dz_i⊙p_i + dz_f⊙p_f
+ *   db_ih = db_hh = Σ dz     dp_i = Σ dz_i⊙c(t-1)    dp_f = Σ dz_f⊙c(t-1)    dp_o = Σ dz_o⊙c(t)
+ * </pre>
+ * Gate activations, cells and tanh(c) of every step are kept on the heap between forward and backward.
+ *
+ * <p>Java has no generics over primitives, so the same equations exist twice: {@link Float32} for training (fast
+ * vectorisable activations) and {@link Float64} (exact {@code Math} functions) for gradient checks. A test holds
+ * the two to the same results.
+ */
+abstract class LstmCell {
+
+    final int hidden;
+    final int steps;
+    final int maxBatch;
+    int batch;
+
+    private LstmCell(int hidden, int steps, int maxBatch) {
+        this.hidden = hidden;
+        this.steps = steps;
+        this.maxBatch = maxBatch;
+    }
+
+    static LstmCell create(Precision precision, int hidden, int steps, int maxBatch) {
+        return precision == Precision.FLOAT32
+                ? new Float32(hidden, steps, maxBatch)
+                : new Float64(hidden, steps, maxBatch);
+    }
+
+    /**
+     * Begins a sequence of {@code batch} examples from zero state. The biases are added here rather than by the
+     * matrix product, where they would cost a separate pass over [steps·batch, 4H]; {@code peepholes} is [3, H] or
+     * null.
+     */
+    abstract void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes);
+
+    /** Step t: reads z = x·W_ihᵀ + h(t-1)·W_hhᵀ [batch, 4H] (no biases yet), writes h(t) [batch, H]. */
+    abstract void forward(int t, INDArray z, INDArray h);
+
+    abstract void startBackward();
+
+    /**
+     * Step t, in reverse order: dh(t) is the sum of {@code dhAbove} and {@code dhNext} (either may be null),
+     * writes dz [batch, 4H].
+     */
+    abstract void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz);
+
+    /** Stores the bias (and peephole) gradients summed over all steps and examples. */
+    abstract void finishBackward(INDArray dBiasIh, INDArray dBiasHh, INDArray dPeepholes);
+
+    static final class Float32 extends LstmCell {
+        private final float[] gates;     // per step: [batch][i f g o]
+        private final float[] cells;     // c(-1) = 0, then c(0) .. c(T-1), each [batch][H]
+        private final float[] tanhCells; // per step [batch][H]
+        private final float[] stage;     // one step's z or dz
+        private final float[] hidden1;   // one step's h or dh
+        private final float[] hidden2;   // dh from the other source
+        private final float[] carry;     // dc carried from t+1 to t
+        private final float[] bias;
+        private final float[] pI, pF, pO;
+        private final float[] dBias;
+        private final float[] dPi, dPf, dPo;
+
+        Float32(int hidden, int steps, int maxBatch) {
+            super(hidden, steps, maxBatch);
+            gates = new float[steps * maxBatch * 4 * hidden];
+            cells = new float[(steps + 1) * maxBatch * hidden];
+            tanhCells = new float[steps * maxBatch * hidden];
+            stage = new float[maxBatch * 4 * hidden];
+            hidden1 = new float[maxBatch * hidden];
+            hidden2 = new float[maxBatch * hidden];
+            carry = new float[maxBatch * hidden];
+            bias = new float[4 * hidden];
+            pI = new float[hidden];
+            pF = new float[hidden];
+            pO = new float[hidden];
+            dBias = new float[4 * hidden];
+            dPi = new float[hidden];
+            dPf = new float[hidden];
+            dPo = new float[hidden];
+        }
+
+        @Override
+        void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
+            this.batch = batch;
+            java.util.Arrays.fill(cells, 0, batch * hidden, 0f);
+            float[] other = new float[4 * hidden];
+            HeapCopy.read(biasIh, bias, bias.length);
+            HeapCopy.read(biasHh, other, other.length);
+            for (int j = 0; j < bias.length; j++) {
+                bias[j] += other[j];
+            }
+            if (peepholes != null) {
+                float[] all = new float[3 * hidden];
+                HeapCopy.read(peepholes, all, all.length);
+                System.arraycopy(all, 0, pI, 0, hidden);
+                System.arraycopy(all, hidden, pF, 0, hidden);
+                System.arraycopy(all, 2 * hidden, pO, 0, hidden);
+            } else {
+                java.util.Arrays.fill(pI, 0f);
+                java.util.Arrays.fill(pF, 0f);
+                java.util.Arrays.fill(pO, 0f);
+            }
+        }
+
+        @Override
+        void forward(int t, INDArray z, INDArray h) {
+            final int n = hidden;
+            final float[] zs = stage, gs = gates, cs = cells, tcs = tanhCells, hs = hidden1;
+            final float[] b = bias, pi = pI, pf = pF, po = pO;
+            HeapCopy.read(z, zs, batch * 4 * n);
+            for (int r = 0; r < batch; r++) {
+                final int zr = r * 4 * n;
+                final int gr = (t * batch + r) * 4 * n;
+                final int cPrev = (t * batch + r) * n;
+                final int cNow = ((t + 1) * batch + r) * n;
+                final int tr = (t * batch + r) * n;
+                final int hr = r * n;
+                for (int j = 0; j < n; j++) {
+                    gs[gr + j] = FastMath32.sigmoid(zs[zr + j] + b[j] + pi[j] * cs[cPrev + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    gs[gr + n + j] = FastMath32.sigmoid(zs[zr + n + j] + b[n + j] + pf[j] * cs[cPrev + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    gs[gr + 2 * n + j] = FastMath32.tanh(zs[zr + 2 * n + j] + b[2 * n + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    cs[cNow + j] = gs[gr + n + j] * cs[cPrev + j] + gs[gr + j] * gs[gr + 2 * n + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    gs[gr + 3 * n + j] = FastMath32.sigmoid(zs[zr + 3 * n + j] + b[3 * n + j] + po[j] * cs[cNow + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    tcs[tr + j] = FastMath32.tanh(cs[cNow + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    hs[hr + j] = gs[gr + 3 * n + j] * tcs[tr + j];
+                }
+            }
+            HeapCopy.write(hs, batch * n, h);
+        }
+
+        @Override
+        void startBackward() {
+            java.util.Arrays.fill(carry, 0, batch * hidden, 0f);
+            java.util.Arrays.fill(dBias, 0f);
+            java.util.Arrays.fill(dPi, 0f);
+            java.util.Arrays.fill(dPf, 0f);
+            java.util.Arrays.fill(dPo, 0f);
+        }
+
+        @Override
+        void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz) {
+            final int n = hidden;
+            final float[] dh = hidden1, other = hidden2, dzs = stage, gs = gates, cs = cells, tcs = tanhCells;
+            final float[] dc = carry, db = dBias, pi = pI, pf = pF, po = pO, gpi = dPi, gpf = dPf, gpo = dPo;
+            loadHiddenGradient(dhAbove, dhNext, dh, other);
+            for (int r = 0; r < batch; r++) {
+                final int zr = r * 4 * n;
+                final int gr = (t * batch + r) * 4 * n;
+                final int cPrev = (t * batch + r) * n;
+                final int cNow = ((t + 1) * batch + r) * n;
+                final int tr = (t * batch + r) * n;
+                final int hr = r * n;
+                for (int j = 0; j < n; j++) {
+                    float i = gs[gr + j], f = gs[gr + n + j], g = gs[gr + 2 * n + j], o = gs[gr + 3 * n + j];
+                    float tc = tcs[tr + j], cp = cs[cPrev + j];
+                    float dhj = dh[hr + j];
+                    float dzo = dhj * tc * o * (1f - o);
+                    float dcj = dc[hr + j] + dhj * o * (1f - tc * tc) + dzo * po[j];
+                    float dzi = dcj * g * i * (1f - i);
+                    float dzf = dcj * cp * f * (1f - f);
+                    float dzg = dcj * i * (1f - g * g);
+                    dc[hr + j] = dcj * f + dzi * pi[j] + dzf * pf[j];
+                    dzs[zr + j] = dzi;
+                    dzs[zr + n + j] = dzf;
+                    dzs[zr + 2 * n + j] = dzg;
+                    dzs[zr + 3 * n + j] = dzo;
+                    db[j] += dzi;
+                    db[n + j] += dzf;
+                    db[2 * n + j] += dzg;
+                    db[3 * n + j] += dzo;
+                    gpi[j] += dzi * cp;
+                    gpf[j] += dzf * cp;
+                    gpo[j] += dzo * cs[cNow + j];
+                }
+            }
+            HeapCopy.write(dzs, batch * 4 * n, dz);
+        }
+
+        private void loadHiddenGradient(INDArray above, INDArray next, float[] dh, float[] other) {
+            int length = batch * hidden;
+            if (above == null && next == null) {
+                java.util.Arrays.fill(dh, 0, length, 0f);
+                return;
+            }
+            HeapCopy.read(above != null ? above : next, dh, length);
+            if (above != null && next != null) {
+                HeapCopy.read(next, other, length);
+                for (int k = 0; k < length; k++) {
+                    dh[k] += other[k];
+                }
+            }
+        }
+
+        @Override
+        void finishBackward(INDArray dBiasIh, INDArray dBiasHh, INDArray dPeepholes) {
+            HeapCopy.write(dBias, dBias.length, dBiasIh);
+            HeapCopy.write(dBias, dBias.length, dBiasHh);
+            if (dPeepholes != null) {
+                float[] all = new float[3 * hidden];
+                System.arraycopy(dPi, 0, all, 0, hidden);
+                System.arraycopy(dPf, 0, all, hidden, hidden);
+                System.arraycopy(dPo, 0, all, 2 * hidden, hidden);
+                HeapCopy.write(all, all.length, dPeepholes);
+            }
+        }
+    }
+
+    static final class Float64 extends LstmCell {
+        private final double[] gates;
+        private final double[] cells;
+        private final double[] tanhCells;
+        private final double[] stage;
+        private final double[] hidden1;
+        private final double[] hidden2;
+        private final double[] carry;
+        private double[] biasSum;
+        private final double[] pI, pF, pO;
+        private final double[] dBias;
+        private final double[] dPi, dPf, dPo;
+
+        Float64(int hidden, int steps, int maxBatch) {
+            super(hidden, steps, maxBatch);
+            gates = new double[steps * maxBatch * 4 * hidden];
+            cells = new double[(steps + 1) * maxBatch * hidden];
+            tanhCells = new double[steps * maxBatch * hidden];
+            stage = new double[maxBatch * 4 * hidden];
+            hidden1 = new double[maxBatch * hidden];
+            hidden2 = new double[maxBatch * hidden];
+            carry = new double[maxBatch * hidden];
+            pI = new double[hidden];
+            pF = new double[hidden];
+            pO = new double[hidden];
+            dBias = new double[4 * hidden];
+            dPi = new double[hidden];
+            dPf = new double[hidden];
+            dPo = new double[hidden];
+        }
+
+        private static double sigmoid(double x) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+
+        @Override
+        void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
+            this.batch = batch;
+            java.util.Arrays.fill(cells, 0, batch * hidden, 0.0);
+            biasSum = HeapCopy.readAsDoubles(biasIh);
+            double[] other = HeapCopy.readAsDoubles(biasHh);
+            for (int j = 0; j < biasSum.length; j++) {
+                biasSum[j] += other[j];
+            }
+            double[] all = peepholes != null ? HeapCopy.readAsDoubles(peepholes) : new double[3 * hidden];
+            System.arraycopy(all, 0, pI, 0, hidden);
+            System.arraycopy(all, hidden, pF, 0, hidden);
+            System.arraycopy(all, 2 * hidden, pO, 0, hidden);
+        }
+
+        @Override
+        void forward(int t, INDArray z, INDArray h) {
+            final int n = hidden;
+            HeapCopy.read(z, stage, batch * 4 * n);
+            for (int r = 0; r < batch; r++) {
+                final int zr = r * 4 * n;
+                final int gr = (t * batch + r) * 4 * n;
+                final int cPrev = (t * batch + r) * n;
+                final int cNow = ((t + 1) * batch + r) * n;
+                final int tr = (t * batch + r) * n;
+                for (int j = 0; j < n; j++) {
+                    double cp = cells[cPrev + j];
+                    double i = sigmoid(stage[zr + j] + biasSum[j] + pI[j] * cp);
+                    double f = sigmoid(stage[zr + n + j] + biasSum[n + j] + pF[j] * cp);
+                    double g = Math.tanh(stage[zr + 2 * n + j] + biasSum[2 * n + j]);
+                    double c = f * cp + i * g;
+                    double o = sigmoid(stage[zr + 3 * n + j] + biasSum[3 * n + j] + pO[j] * c);
+                    double tc = Math.tanh(c);
+                    gates[gr + j] = i;
+                    gates[gr + n + j] = f;
+                    gates[gr + 2 * n + j] = g;
+                    gates[gr + 3 * n + j] = o;
+                    cells[cNow + j] = c;
+                    tanhCells[tr + j] = tc;
+                    hidden1[r * n + j] = o * tc;
+                }
+            }
+            HeapCopy.write(hidden1, batch * n, h);
+        }
+
+        @Override
+        void startBackward() {
+            java.util.Arrays.fill(carry, 0, batch * hidden, 0.0);
+            java.util.Arrays.fill(dBias, 0.0);
+            java.util.Arrays.fill(dPi, 0.0);
+            java.util.Arrays.fill(dPf, 0.0);
+            java.util.Arrays.fill(dPo, 0.0);
+        }
+
+        @Override
+        void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz) {
+            final int n = hidden;
+            int length = batch * n;
+            java.util.Arrays.fill(hidden1, 0, length, 0.0);
+            for (INDArray source : new INDArray[] {dhAbove, dhNext}) {
+                if (source != null) {
+                    HeapCopy.read(source, hidden2, length);
+                    for (int k = 0; k < length; k++) {
+                        hidden1[k] += hidden2[k];
+                    }
+                }
+            }
+            for (int r = 0; r < batch; r++) {
+                final int zr = r * 4 * n;
+                final int gr = (t * batch + r) * 4 * n;
+                final int cPrev = (t * batch + r) * n;
+                final int cNow = ((t + 1) * batch + r) * n;
+                final int tr = (t * batch + r) * n;
+                final int hr = r * n;
+                for (int j = 0; j < n; j++) {
+                    double i = gates[gr + j], f = gates[gr + n + j], g = gates[gr + 2 * n + j];
+                    double o = gates[gr + 3 * n + j];
+                    double tc = tanhCells[tr + j], cp = cells[cPrev + j];
+                    double dh = hidden1[hr + j];
+                    double dzo = dh * tc * o * (1 - o);
+                    double dc = carry[hr + j] + dh * o * (1 - tc * tc) + dzo * pO[j];
+                    double dzi = dc * g * i * (1 - i);
+                    double dzf = dc * cp * f * (1 - f);
+                    double dzg = dc * i * (1 - g * g);
+                    carry[hr + j] = dc * f + dzi * pI[j] + dzf * pF[j];
+                    stage[zr + j] = dzi;
+                    stage[zr + n + j] = dzf;
+                    stage[zr + 2 * n + j] = dzg;
+                    stage[zr + 3 * n + j] = dzo;
+                    dBias[j] += dzi;
+                    dBias[n + j] += dzf;
+                    dBias[2 * n + j] += dzg;
+                    dBias[3 * n + j] += dzo;
+                    dPi[j] += dzi * cp;
+                    dPf[j] += dzf * cp;
+                    dPo[j] += dzo * cells[cNow + j];
+                }
+            }
+            HeapCopy.write(stage, batch * 4 * n, dz);
+        }
+
+        @Override
+        void finishBackward(INDArray dBiasIh, INDArray dBiasHh, INDArray dPeepholes) {
+            HeapCopy.write(dBias, dBias.length, dBiasIh);
+            HeapCopy.write(dBias, dBias.length, dBiasHh);
+            if (dPeepholes != null) {
+                double[] all = new double[3 * hidden];
+                System.arraycopy(dPi, 0, all, 0, hidden);
+                System.arraycopy(dPf, 0, all, hidden, hidden);
+                System.arraycopy(dPo, 0, all, 2 * hidden, hidden);
+                HeapCopy.write(all, all.length, dPeepholes);
+            }
+        }
+    }
+}

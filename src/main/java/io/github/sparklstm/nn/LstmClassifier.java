@@ -1,0 +1,148 @@
+package io.github.sparklstm.nn;
+
+import io.github.sparklstm.data.SequenceBatch;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Stacked LSTM layers and a softmax head over the last step, with its parameters and gradients each in one
+ * {@link FlatBuffer}. Working memory is allocated once for sequences of {@code steps} steps and batches of up to
+ * {@code maxBatch} examples; an instance is not thread-safe (one per worker thread).
+ */
+public final class LstmClassifier {
+
+    private final ModelSpec spec;
+    private final int steps;
+    private final int maxBatch;
+    private final FlatBuffer parameters;
+    private final FlatBuffer gradients;
+    private final LstmLayer[] layers;
+    private final SoftmaxHead head;
+    private final INDArray inputStore;
+    private final INDArray[] layerInputs;
+    private INDArray loadedInput;
+    private INDArray inputGradient;
+
+    private LstmClassifier(ModelSpec spec, int steps, int maxBatch, Precision precision) {
+        if (steps < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("steps and maxBatch must be positive, got " + steps + ", " + maxBatch);
+        }
+        this.spec = spec;
+        this.steps = steps;
+        this.maxBatch = maxBatch;
+        ParameterLayout layout = ParameterLayout.of(spec);
+        parameters = FlatBuffer.zeros(layout, precision);
+        gradients = FlatBuffer.zeros(layout, precision);
+        layers = new LstmLayer[spec.layers()];
+        for (int k = 0; k < layers.length; k++) {
+            layers[k] = new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients);
+        }
+        head = new SoftmaxHead(maxBatch, parameters, gradients);
+        inputStore = Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize());
+        layerInputs = new INDArray[layers.length];
+    }
+
+    /** A model with zero parameters; call {@link Initialization#keras} or load parameters next. */
+    public static LstmClassifier create(ModelSpec spec, int steps, int maxBatch, Precision precision) {
+        return new LstmClassifier(spec, steps, maxBatch, precision);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    public Precision precision() {
+        return parameters.precision();
+    }
+
+    public FlatBuffer parameters() {
+        return parameters;
+    }
+
+    /** Gradients of the mean batch loss from the last {@link #forwardBackward}, same layout as the parameters. */
+    public FlatBuffer gradients() {
+        return gradients;
+    }
+
+    /** Loss and predictions only (evaluation). */
+    public BatchOutcome forward(SequenceBatch batch) {
+        loadedInput = loadInput(batch);
+        return forwardLoaded(batch);
+    }
+
+    /** Forward over the input already loaded for {@code batch} (gradient checks perturb it in place). */
+    BatchOutcome forwardLoaded(SequenceBatch batch) {
+        INDArray sequence = loadedInput;
+        for (int k = 0; k < layers.length; k++) {
+            layerInputs[k] = sequence;
+            sequence = layers[k].forward(sequence, batch.size());
+        }
+        return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size());
+    }
+
+    /** Forward, then the gradients of the batch's mean loss into {@link #gradients()}. */
+    public BatchOutcome forwardBackward(SequenceBatch batch) {
+        return forwardBackward(batch, false);
+    }
+
+    /**
+     * As {@link #forwardBackward(SequenceBatch)}; with {@code wantInputGradient} the gradient with respect to the
+     * inputs is kept for {@link #inputGradient()} (gradient checks, saliency).
+     */
+    public BatchOutcome forwardBackward(SequenceBatch batch, boolean wantInputGradient) {
+        BatchOutcome outcome = forward(batch);
+        INDArray top = layers[layers.length - 1].lastOutput();
+        INDArray lastGradient = head.backward(top, batch.labels());
+        INDArray stepGradients = null;
+        for (int k = layers.length - 1; k >= 0; k--) {
+            boolean needInput = k > 0 || wantInputGradient;
+            stepGradients = layers[k].backward(layerInputs[k], stepGradients, k == layers.length - 1 ? lastGradient : null,
+                    needInput);
+        }
+        inputGradient = wantInputGradient ? stepGradients : null;
+        return outcome;
+    }
+
+    /** dL/dx in the batch's time-major layout [steps·batch·features], from the last forwardBackward that asked. */
+    public double[] inputGradient() {
+        if (inputGradient == null) {
+            throw new IllegalStateException("call forwardBackward(batch, true) first");
+        }
+        return HeapCopy.readAsDoubles(inputGradient);
+    }
+
+    /** The input of the last forward pass, [steps·batch, features] time-major, in the model's precision. */
+    INDArray loadedInput() {
+        return loadedInput;
+    }
+
+    private INDArray loadInput(SequenceBatch batch) {
+        if (batch.steps() != steps || batch.features() != spec.inputSize()) {
+            throw new IllegalArgumentException("batch of " + batch.steps() + " steps x " + batch.features()
+                    + " features; this model takes " + steps + " x " + spec.inputSize());
+        }
+        if (batch.size() < 1 || batch.size() > maxBatch) {
+            throw new IllegalArgumentException("batch of " + batch.size() + " examples; this model holds 1.." + maxBatch);
+        }
+        int length = steps * batch.size() * spec.inputSize();
+        INDArray input = LstmLayer.rows(inputStore, 0, (long) steps * batch.size());
+        if (precision() == Precision.FLOAT32) {
+            HeapCopy.write(batch.inputs(), length, input);
+        } else {
+            double[] wide = new double[length];
+            for (int k = 0; k < length; k++) {
+                wide[k] = batch.inputs()[k];
+            }
+            HeapCopy.write(wide, length, input);
+        }
+        return input;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.sparklstm.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * One LSTM layer over a whole sequence, forward and backpropagation through time. Sequences are time-major: the
+ * rows of step t are {@code [t·batch, (t+1)·batch)} of an [steps·batch, features] matrix, so each step is a
+ * contiguous block and the input-side products of all steps are one large matrix product.
+ *
+ * <p>Forward: Z = X·W_ihᵀ for all steps at once; then per step Z(t) += h(t-1)·W_hhᵀ and {@link LstmCell} turns
+ * Z(t) into h(t). Backward, per step from last to first: the cell turns dh(t) into dZ(t) and dh(t-1) = dZ(t)·W_hh
+ * feeds the next one; after the loop the weight gradients are two large products over all steps:
+ * <pre>
+ *   dW_ih = Σ_t dZ(t)ᵀ·x(t)        = dZᵀ·X                    [4H, in]
+ *   dW_hh = Σ_t dZ(t)ᵀ·h(t-1)      = dZ[1..T)ᵀ·H[0..T-1)      [4H, H]
+ *   dX    = dZ·W_ih                                            [T·batch, in]  (only when asked for)
+ * </pre>
+ */
+final class LstmLayer {
+
+    private final int inputSize;
+    private final int hidden;
+    private final int steps;
+    private final int maxBatch;
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final INDArray biasIh;
+    private final INDArray biasHh;
+    private final INDArray peepholes;
+    private final INDArray gradWeightIh;
+    private final INDArray gradWeightHh;
+    private final INDArray gradBiasIh;
+    private final INDArray gradBiasHh;
+    private final INDArray gradPeepholes;
+    private final LstmCell cell;
+
+    /* Pre-activations in forward, reused for their gradients in backward (the cell keeps what backward needs). */
+    private final INDArray preActivationStore;
+    private final INDArray outputStore;
+    private final INDArray recurrentGradientStore;
+    private INDArray inputGradientStore;
+    private StepViews views;
+
+    LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads) {
+        ParameterLayout layout = params.layout();
+        this.inputSize = inputSize;
+        this.hidden = layout.slot(ParameterLayout.weightHh(layer)).columns();
+        this.steps = steps;
+        this.maxBatch = maxBatch;
+        weightIh = params.view(ParameterLayout.weightIh(layer));
+        weightHh = params.view(ParameterLayout.weightHh(layer));
+        biasIh = params.view(ParameterLayout.biasIh(layer));
+        biasHh = params.view(ParameterLayout.biasHh(layer));
+        gradWeightIh = grads.view(ParameterLayout.weightIh(layer));
+        gradWeightHh = grads.view(ParameterLayout.weightHh(layer));
+        gradBiasIh = grads.view(ParameterLayout.biasIh(layer));
+        gradBiasHh = grads.view(ParameterLayout.biasHh(layer));
+        boolean hasPeepholes = layout.has(ParameterLayout.peephole(layer));
+        peepholes = hasPeepholes ? params.view(ParameterLayout.peephole(layer)) : null;
+        gradPeepholes = hasPeepholes ? grads.view(ParameterLayout.peephole(layer)) : null;
+        cell = LstmCell.create(params.precision(), hidden, steps, maxBatch);
+        var type = params.dataType();
+        preActivationStore = Nd4j.zeros(type, (long) steps * maxBatch, 4L * hidden);
+        outputStore = Nd4j.zeros(type, (long) steps * maxBatch, hidden);
+        recurrentGradientStore = Nd4j.zeros(type, maxBatch, hidden);
+    }
+
+    /** Runs the sequence {@code input} [steps·batch, in]; returns all hidden states [steps·batch, H]. */
+    INDArray forward(INDArray input, int batch) {
+        StepViews v = viewsFor(batch);
+        Nd4j.gemm(input, weightIh, v.allPreActivations, false, true, 1.0, 0.0);
+        cell.startForward(batch, biasIh, biasHh, peepholes);
+        for (int t = 0; t < steps; t++) {
+            if (t > 0) {
+                Nd4j.gemm(v.outputs[t - 1], weightHh, v.preActivations[t], false, true, 1.0, 1.0);
+            }
+            cell.forward(t, v.preActivations[t], v.outputs[t]);
+        }
+        return v.allOutputs;
+    }
+
+    /**
+     * Backpropagates through the sequence last given to {@link #forward}. The gradient arrives either for every
+     * step ({@code outputGradients} [steps·batch, H], from a layer above) or for the last step only
+     * ({@code lastOutputGradient} [batch, H], from the head). Writes this layer's parameter gradients; returns
+     * dL/d(input) when {@code wantInputGradient}, else null.
+     */
+    INDArray backward(INDArray input, INDArray outputGradients, INDArray lastOutputGradient, boolean wantInputGradient) {
+        StepViews v = views;
+        int batch = v.batch;
+        cell.startBackward();
+        for (int t = steps - 1; t >= 0; t--) {
+            INDArray fromAbove = outputGradients != null
+                    ? rows(outputGradients, (long) t * batch, batch)
+                    : (t == steps - 1 ? lastOutputGradient : null);
+            INDArray fromNext = t < steps - 1 ? v.recurrentGradient : null;
+            cell.backward(t, fromAbove, fromNext, v.preActivations[t]);
+            if (t > 0) {
+                Nd4j.gemm(v.preActivations[t], weightHh, v.recurrentGradient, false, false, 1.0, 0.0);
+            }
+        }
+        Nd4j.gemm(v.allPreActivations, input, gradWeightIh, true, false, 1.0, 0.0);
+        if (steps > 1) {
+            INDArray laterGradients = rows(v.allPreActivations, batch, (long) (steps - 1) * batch);
+            INDArray earlierOutputs = rows(v.allOutputs, 0, (long) (steps - 1) * batch);
+            Nd4j.gemm(laterGradients, earlierOutputs, gradWeightHh, true, false, 1.0, 0.0);
+        } else {
+            gradWeightHh.assign(0);
+        }
+        cell.finishBackward(gradBiasIh, gradBiasHh, gradPeepholes);
+        if (!wantInputGradient) {
+            return null;
+        }
+        if (inputGradientStore == null) {
+            inputGradientStore = Nd4j.zeros(weightIh.dataType(), (long) steps * maxBatch, inputSize);
+        }
+        INDArray dx = rows(inputGradientStore, 0, (long) steps * batch);
+        Nd4j.gemm(v.allPreActivations, weightIh, dx, false, false, 1.0, 0.0);
+        return dx;
+    }
+
+    /** The hidden state of the last step, [batch, H], after {@link #forward}. */
+    INDArray lastOutput() {
+        return views.outputs[steps - 1];
+    }
+
+    /* Views per batch size, cached: creating an ND4J view costs microseconds, and there are two sizes per epoch. */
+    private StepViews viewsFor(int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch of " + batch + " examples; this layer holds 1.." + maxBatch);
+        }
+        if (views == null || views.batch != batch) {
+            views = new StepViews(batch);
+        }
+        return views;
+    }
+
+    private final class StepViews {
+        final int batch;
+        final INDArray allPreActivations;
+        final INDArray allOutputs;
+        final INDArray[] preActivations = new INDArray[steps];
+        final INDArray[] outputs = new INDArray[steps];
+        final INDArray recurrentGradient;
+
+        StepViews(int batch) {
+            this.batch = batch;
+            allPreActivations = rows(preActivationStore, 0, (long) steps * batch);
+            allOutputs = rows(outputStore, 0, (long) steps * batch);
+            for (int t = 0; t < steps; t++) {
+                preActivations[t] = rows(allPreActivations, (long) t * batch, batch);
+                outputs[t] = rows(allOutputs, (long) t * batch, batch);
+            }
+            recurrentGradient = rows(recurrentGradientStore, 0, batch);
+        }
+    }
+
+    static INDArray rows(INDArray matrix, long from, long count) {
+        return matrix.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all());
+    }
+}

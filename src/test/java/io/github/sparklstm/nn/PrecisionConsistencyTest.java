@@ -1,0 +1,47 @@
+package io.github.sparklstm.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparklstm.data.SequenceBatch;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The float32 training path (fast activations, float storage) against the gradient-checked float64 path on the
+ * same parameters and batch: the float kernels are held to the checked ones.
+ */
+class PrecisionConsistencyTest {
+
+    @ParameterizedTest(name = "in={0} H={1} T={2} B={3} layers={4} peepholes={5}")
+    @CsvSource({"28, 32, 28, 16, 1, false", "5, 16, 9, 7, 2, true", "3, 8, 1, 1, 1, true"})
+    void float32MatchesFloat64(int in, int hidden, int steps, int batch, int layers, boolean peepholes) {
+        ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 10);
+        LstmClassifier single = LstmClassifier.create(spec, steps, batch, Precision.FLOAT32);
+        LstmClassifier reference = LstmClassifier.create(spec, steps, batch, Precision.FLOAT64);
+        SplittableRandom random = new SplittableRandom(42);
+        float[] params = GradientCheck.uniformFloats(random, single.parameters().layout().size(), 0.5);
+        single.parameters().copyFrom(params);
+        reference.parameters().copyFrom(params);
+        SequenceBatch data = LstmGradientCheckTest.randomBatch(random, batch, steps, in, 10);
+
+        BatchOutcome fast = single.forwardBackward(data);
+        BatchOutcome exact = reference.forwardBackward(data);
+
+        assertEquals(exact.meanLoss(), fast.meanLoss(), 1e-5 * Math.abs(exact.meanLoss()));
+        assertArrayEquals(exact.predictions(), fast.predictions());
+        double[] g32 = single.gradients().toDoubleArray();
+        double[] g64 = reference.gradients().toDoubleArray();
+        double norm = 0;
+        double diff = 0;
+        for (int k = 0; k < g64.length; k++) {
+            norm += g64[k] * g64[k];
+            diff += (g32[k] - g64[k]) * (g32[k] - g64[k]);
+        }
+        assertTrue(norm > 0, "gradient is zero");
+        double relative = Math.sqrt(diff / norm);
+        assertTrue(relative < 1e-4, "float32 gradient differs from float64 by " + relative + " (relative L2)");
+    }
+}
