@@ -29,7 +29,7 @@ class SoftmaxHeadGradientCheckTest {
         }
 
         BatchOutcome outcome = head.forward(h, labels, batch);
-        double[] dh = head.backward(h, labels).data().asDouble();
+        double[] dh = head.backward(h, labels).dup().data().asDouble();
         java.util.function.DoubleSupplier loss = () -> head.forward(h, labels, batch).meanLoss();
 
         for (String name : new String[] {ParameterLayout.OUT_WEIGHT, ParameterLayout.OUT_BIAS}) {

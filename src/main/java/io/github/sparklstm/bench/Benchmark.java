@@ -1,0 +1,126 @@
+package io.github.sparklstm.bench;
+
+import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.MnistFiles;
+import io.github.sparklstm.data.SequenceBatch;
+import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.nn.ComputeThreads;
+import io.github.sparklstm.nn.Initialization;
+import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.Precision;
+import io.github.sparklstm.optim.GradientClipping;
+import io.github.sparklstm.optim.Optimizer;
+import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.optim.OptimizerState;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Training throughput of the engine beside the machine's measured gemm ceiling, single thread by default. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures training examples/s and GFLOP/s of the LSTM engine next to this machine's gemm rate.")
+public final class Benchmark implements Callable<Integer> {
+
+    @Option(names = "--data", description = "MNIST directory (default: ${DEFAULT-VALUE})")
+    Path data = Path.of("data/mnist");
+
+    @Option(names = "--batch-sizes", split = ",", description = "batch sizes (default: ${DEFAULT-VALUE})")
+    List<Integer> batchSizes = List.of(32, 64, 128, 256);
+
+    @Option(names = "--hidden", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden = 128;
+
+    @Option(names = "--seconds", description = "timed seconds per batch size (default: ${DEFAULT-VALUE})")
+    double seconds = 8;
+
+    @Option(names = "--threads", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        ComputeThreads.limit(threads);
+        LabeledImages train = MnistFiles.readTrain(data);
+        SequenceView view = SequenceView.of("rows", train.height(), train.width(), 0);
+        ModelSpec spec = new ModelSpec(view.features(), hidden, 1, false, MnistFiles.CLASSES);
+        double flops = spec.trainingFlopsPerExample(view.steps());
+        System.out.printf("LSTM %d-%d-%d, %d steps, %.1f MFLOP per training example, %d thread(s)%n",
+                view.features(), hidden, MnistFiles.CLASSES, view.steps(), flops / 1e6, threads);
+
+        double bigGemm = gemmRate(2048, 2048, 2048);
+        System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s%n", bigGemm);
+        for (int batch : batchSizes) {
+            double lstmGemm = gemmRate(batch, view.features() + hidden, 4 * hidden);
+            double examplesPerSecond = trainingRate(spec, view, train, batch);
+            System.out.printf("batch %3d  %8.0f examples/s  %5.1f GFLOP/s   | gemm [%dx%d]x[%dx%d]: %5.1f GFLOP/s"
+                            + " (%.0f%% of it)%n",
+                    batch, examplesPerSecond, examplesPerSecond * flops / 1e9, batch, view.features() + hidden,
+                    view.features() + hidden, 4 * hidden, lstmGemm, 100 * examplesPerSecond * flops / 1e9 / lstmGemm);
+        }
+        return 0;
+    }
+
+    private double trainingRate(ModelSpec spec, SequenceView view, LabeledImages train, int batch) {
+        LstmClassifier model = LstmClassifier.create(spec, view.steps(), batch, Precision.FLOAT32);
+        Initialization.keras(model.parameters(), spec, 1);
+        Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
+        OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
+        BatchBuilder builder = new BatchBuilder(train, view, batch);
+        int[] order = EpochOrder.shuffled(train.size(), 1, 0, 0);
+        int batches = train.size() / batch;
+        int step = 0;
+        long deadline = System.nanoTime() + (long) (2e9);
+        while (System.nanoTime() < deadline) {
+            trainStep(model, adam, state, builder.build(order, (step++ % batches) * batch, batch));
+        }
+        int examples = 0;
+        long start = System.nanoTime();
+        deadline = start + (long) (seconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            trainStep(model, adam, state, builder.build(order, (step++ % batches) * batch, batch));
+            examples += batch;
+        }
+        return examples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void trainStep(LstmClassifier model, Optimizer optimizer, OptimizerState state, SequenceBatch b) {
+        model.forwardBackward(b);
+        GradientClipping.clipGlobalNorm(model.gradients(), 5.0);
+        optimizer.apply(model.parameters(), model.gradients(), state, 1e-3);
+    }
+
+    /** Median GFLOP/s of repeated [m x k]·[k x n] float32 products into a preallocated result. */
+    private static double gemmRate(int m, int k, int n) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+        INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
+        INDArray c = Nd4j.zeros(DataType.FLOAT, m, n);
+        double flop = 2.0 * m * k * n;
+        int reps = (int) Math.max(3, Math.min(2000, 2e9 / flop));
+        double[] rates = new double[9];
+        for (int round = 0; round < rates.length + 2; round++) {
+            long start = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            }
+            double rate = flop * reps / (System.nanoTime() - start);
+            if (round >= 2) {
+                rates[round - 2] = rate;
+            }
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmark()).execute(args));
+    }
+}

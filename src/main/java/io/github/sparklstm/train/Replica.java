@@ -1,0 +1,78 @@
+package io.github.sparklstm.train;
+
+import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.nn.BatchOutcome;
+import io.github.sparklstm.nn.FlatBuffer;
+import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.Precision;
+import io.github.sparklstm.optim.GradientClipping;
+import io.github.sparklstm.optim.LearningRateSchedule;
+import io.github.sparklstm.optim.Optimizer;
+import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.optim.OptimizerState;
+
+/**
+ * One copy of the model with its optimizer, training on minibatches of its own examples. The single-process
+ * {@link Trainer} owns one for the whole run; each Spark task loads the driver's parameters into one, runs a few
+ * steps and hands the parameters back. Both run exactly this code, which is what makes one worker averaging every
+ * step reproduce the single-process run bit for bit.
+ */
+public final class Replica {
+
+    private final LstmClassifier model;
+    private final Optimizer optimizer;
+    private final OptimizerState state;
+
+    public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
+        model = LstmClassifier.create(spec, steps, maxBatch, Precision.FLOAT32);
+        optimizer = Optimizer.of(optimizerConfig);
+        state = optimizer.newState(model.parameters().layout(), Precision.FLOAT32);
+    }
+
+    public LstmClassifier model() {
+        return model;
+    }
+
+    public FlatBuffer parameters() {
+        return model.parameters();
+    }
+
+    public OptimizerState optimizerState() {
+        return state;
+    }
+
+    /**
+     * Trains on batches {@code [firstBatch, firstBatch + batches)} of an epoch that visits the examples in
+     * {@code order}; batch b holds {@code order[b·size, min((b+1)·size, n))}. Batches past the end of the order are
+     * skipped (a smaller partition runs out first). Step k uses the learning rate at global step
+     * {@code firstGlobalStep + k}. Stops at the first non-finite loss or gradient norm, before updating.
+     */
+    public StepStats train(BatchBuilder batches, int[] order, int firstBatch, int count, long firstGlobalStep,
+                           LearningRateSchedule schedule, double clipNorm) {
+        int batchSize = model.maxBatch();
+        long examples = 0;
+        long correct = 0;
+        double lossSum = 0;
+        int done = 0;
+        long start = System.nanoTime();
+        for (int k = 0; k < count; k++) {
+            int from = (firstBatch + k) * batchSize;
+            if (from >= order.length) {
+                break;
+            }
+            int size = Math.min(batchSize, order.length - from);
+            BatchOutcome outcome = model.forwardBackward(batches.build(order, from, size));
+            double norm = GradientClipping.clipGlobalNorm(model.gradients(), clipNorm);
+            if (!Double.isFinite(outcome.lossSum()) || !Double.isFinite(norm)) {
+                return new StepStats(done, examples, Double.NaN, correct, System.nanoTime() - start, true);
+            }
+            optimizer.apply(model.parameters(), model.gradients(), state, schedule.rateAt(firstGlobalStep + k));
+            examples += size;
+            correct += outcome.correct();
+            lossSum += outcome.lossSum();
+            done++;
+        }
+        return new StepStats(done, examples, lossSum, correct, System.nanoTime() - start, false);
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.sparklstm.train;
+
+import java.io.Serializable;
+
+/**
+ * What a run of local training steps did: batches and examples seen, summed loss and hits (for the running training
+ * loss and accuracy), the compute time, and whether it stopped on a non-finite loss or gradient.
+ */
+public record StepStats(int batches, long examples, double lossSum, long correct, long computeNanos, boolean diverged)
+        implements Serializable {
+
+    public static final StepStats NONE = new StepStats(0, 0, 0, 0, 0, false);
+
+    public StepStats plus(StepStats other) {
+        return new StepStats(batches + other.batches, examples + other.examples, lossSum + other.lossSum,
+                correct + other.correct, computeNanos + other.computeNanos, diverged || other.diverged);
+    }
+
+    public double meanLoss() {
+        return examples == 0 ? Double.NaN : lossSum / examples;
+    }
+
+    public double accuracy() {
+        return examples == 0 ? Double.NaN : (double) correct / examples;
+    }
+}
