@@ -7,7 +7,7 @@ import java.util.Objects;
  * Images as bytes (4x less memory than floats) with their labels, row-major, one image after another.
  * The arrays are shared, not copied, and must not be modified: Spark broadcasts and caches this object.
  */
-public record LabeledImages(byte[] pixels, byte[] labels, int height, int width) {
+public record LabeledImages(byte[] pixels, byte[] labels, int height, int width) implements java.io.Serializable {
 
     public LabeledImages {
         Objects.requireNonNull(pixels, "pixels");

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The seed only matters for {@code permuted-pixels}; the other views store 0 so that views which read the
  * same pixels are equal.
  */
-public record SequenceView(String name, int height, int width, int steps, int features, long permutationSeed) {
+public record SequenceView(String name, int height, int width, int steps, int features, long permutationSeed)
+        implements java.io.Serializable {
     public static final String ROWS = "rows";
     public static final String PIXELS = "pixels";
     public static final String PERMUTED_PIXELS = "permuted-pixels";

@@ -68,23 +68,29 @@ abstract class LstmCell {
     abstract void finishBackward(INDArray dBiasIh, INDArray dBiasHh, INDArray dPeepholes);
 
     static final class Float32 extends LstmCell {
-        private final float[] gates;     // per step: [batch][i f g o]
-        private final float[] cells;     // c(-1) = 0, then c(0) .. c(T-1), each [batch][H]
-        private final float[] tanhCells; // per step [batch][H]
-        private final float[] stage;     // one step's z or dz
-        private final float[] hidden1;   // one step's h or dh
-        private final float[] hidden2;   // dh from the other source
-        private final float[] carry;     // dc carried from t+1 to t
+        /*
+         * Per-step arrays, indexed [example·4H + gate·H + j] and [example·H + j], so that every loop below reads
+         * and writes its arrays at the same offset: C2's SuperWord then vectorises them (with offsets that differ
+         * per array it gave up, and the forward step cost 6x more).
+         */
+        private final float[][] gates;     // i f g o after activation, per step
+        private final float[][] cells;     // c(-1) = 0, then c(0) .. c(T-1)
+        private final float[][] tanhCells;
+        private final float[] stage;       // one step's z or dz
+        private final float[] hidden1;     // one step's h, or dh
+        private final float[] hidden2;     // dh from the other source
+        private final float[] carry;       // dc carried from t+1 to t
         private final float[] bias;
         private final float[] pI, pF, pO;
         private final float[] dBias;
         private final float[] dPi, dPf, dPo;
+        private boolean peepholes;
 
         Float32(int hidden, int steps, int maxBatch) {
             super(hidden, steps, maxBatch);
-            gates = new float[steps * maxBatch * 4 * hidden];
-            cells = new float[(steps + 1) * maxBatch * hidden];
-            tanhCells = new float[steps * maxBatch * hidden];
+            gates = new float[steps][maxBatch * 4 * hidden];
+            cells = new float[steps + 1][maxBatch * hidden];
+            tanhCells = new float[steps][maxBatch * hidden];
             stage = new float[maxBatch * 4 * hidden];
             hidden1 = new float[maxBatch * hidden];
             hidden2 = new float[maxBatch * hidden];
@@ -102,14 +108,15 @@ abstract class LstmCell {
         @Override
         void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
             this.batch = batch;
-            java.util.Arrays.fill(cells, 0, batch * hidden, 0f);
+            java.util.Arrays.fill(cells[0], 0, batch * hidden, 0f);
             float[] other = new float[4 * hidden];
             HeapCopy.read(biasIh, bias, bias.length);
             HeapCopy.read(biasHh, other, other.length);
             for (int j = 0; j < bias.length; j++) {
                 bias[j] += other[j];
             }
-            if (peepholes != null) {
+            this.peepholes = peepholes != null;
+            if (this.peepholes) {
                 float[] all = new float[3 * hidden];
                 HeapCopy.read(peepholes, all, all.length);
                 System.arraycopy(all, 0, pI, 0, hidden);
@@ -125,39 +132,54 @@ abstract class LstmCell {
         @Override
         void forward(int t, INDArray z, INDArray h) {
             final int n = hidden;
-            final float[] zs = stage, gs = gates, cs = cells, tcs = tanhCells, hs = hidden1;
-            final float[] b = bias, pi = pI, pf = pF, po = pO;
-            HeapCopy.read(z, zs, batch * 4 * n);
+            final float[] a = stage, b = bias, hs = hidden1;
+            final float[] cPrev = cells[t], cNow = cells[t + 1], tc = tanhCells[t];
+            HeapCopy.read(z, a, batch * 4 * n);
             for (int r = 0; r < batch; r++) {
                 final int zr = r * 4 * n;
-                final int gr = (t * batch + r) * 4 * n;
-                final int cPrev = (t * batch + r) * n;
-                final int cNow = ((t + 1) * batch + r) * n;
-                final int tr = (t * batch + r) * n;
                 final int hr = r * n;
-                for (int j = 0; j < n; j++) {
-                    gs[gr + j] = FastMath32.sigmoid(zs[zr + j] + b[j] + pi[j] * cs[cPrev + j]);
+                for (int j = 0; j < 4 * n; j++) {
+                    a[zr + j] += b[j];
+                }
+                if (peepholes) {
+                    addPeephole(a, zr, pI, cPrev, hr);
+                    addPeephole(a, zr + n, pF, cPrev, hr);
+                }
+                for (int j = 0; j < 2 * n; j++) {
+                    a[zr + j] = FastMath32.sigmoid(a[zr + j]);
+                }
+                for (int j = 2 * n; j < 3 * n; j++) {
+                    a[zr + j] = FastMath32.tanh(a[zr + j]);
+                }
+                cellUpdate(a, zr, n, cPrev, cNow, hr);
+                if (peepholes) {
+                    addPeephole(a, zr + 3 * n, pO, cNow, hr);
+                }
+                for (int j = 3 * n; j < 4 * n; j++) {
+                    a[zr + j] = FastMath32.sigmoid(a[zr + j]);
                 }
                 for (int j = 0; j < n; j++) {
-                    gs[gr + n + j] = FastMath32.sigmoid(zs[zr + n + j] + b[n + j] + pf[j] * cs[cPrev + j]);
+                    tc[hr + j] = FastMath32.tanh(cNow[hr + j]);
                 }
                 for (int j = 0; j < n; j++) {
-                    gs[gr + 2 * n + j] = FastMath32.tanh(zs[zr + 2 * n + j] + b[2 * n + j]);
-                }
-                for (int j = 0; j < n; j++) {
-                    cs[cNow + j] = gs[gr + n + j] * cs[cPrev + j] + gs[gr + j] * gs[gr + 2 * n + j];
-                }
-                for (int j = 0; j < n; j++) {
-                    gs[gr + 3 * n + j] = FastMath32.sigmoid(zs[zr + 3 * n + j] + b[3 * n + j] + po[j] * cs[cNow + j]);
-                }
-                for (int j = 0; j < n; j++) {
-                    tcs[tr + j] = FastMath32.tanh(cs[cNow + j]);
-                }
-                for (int j = 0; j < n; j++) {
-                    hs[hr + j] = gs[gr + 3 * n + j] * tcs[tr + j];
+                    hs[hr + j] = a[zr + 3 * n + j] * tc[hr + j];
                 }
             }
+            System.arraycopy(a, 0, gates[t], 0, batch * 4 * n);
             HeapCopy.write(hs, batch * n, h);
+        }
+
+        /* c(t) = f⊙c(t-1) + i⊙g for one example. */
+        private static void cellUpdate(float[] a, int zr, int n, float[] cPrev, float[] cNow, int hr) {
+            for (int j = 0; j < n; j++) {
+                cNow[hr + j] = a[zr + n + j] * cPrev[hr + j] + a[zr + j] * a[zr + 2 * n + j];
+            }
+        }
+
+        private static void addPeephole(float[] a, int at, float[] weights, float[] cell, int hr) {
+            for (int j = 0; j < weights.length; j++) {
+                a[at + j] += weights[j] * cell[hr + j];
+            }
         }
 
         @Override
@@ -172,40 +194,43 @@ abstract class LstmCell {
         @Override
         void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz) {
             final int n = hidden;
-            final float[] dh = hidden1, other = hidden2, dzs = stage, gs = gates, cs = cells, tcs = tanhCells;
-            final float[] dc = carry, db = dBias, pi = pI, pf = pF, po = pO, gpi = dPi, gpf = dPf, gpo = dPo;
-            loadHiddenGradient(dhAbove, dhNext, dh, other);
+            final float[] dh = hidden1, dzs = stage, g = gates[t], cPrev = cells[t], cNow = cells[t + 1];
+            final float[] tcs = tanhCells[t], dc = carry, db = dBias, pi = pI, pf = pF, po = pO;
+            loadHiddenGradient(dhAbove, dhNext, dh, hidden2);
             for (int r = 0; r < batch; r++) {
                 final int zr = r * 4 * n;
-                final int gr = (t * batch + r) * 4 * n;
-                final int cPrev = (t * batch + r) * n;
-                final int cNow = ((t + 1) * batch + r) * n;
-                final int tr = (t * batch + r) * n;
                 final int hr = r * n;
                 for (int j = 0; j < n; j++) {
-                    float i = gs[gr + j], f = gs[gr + n + j], g = gs[gr + 2 * n + j], o = gs[gr + 3 * n + j];
-                    float tc = tcs[tr + j], cp = cs[cPrev + j];
+                    float i = g[zr + j], f = g[zr + n + j], gg = g[zr + 2 * n + j], o = g[zr + 3 * n + j];
+                    float tc = tcs[hr + j], cp = cPrev[hr + j];
                     float dhj = dh[hr + j];
                     float dzo = dhj * tc * o * (1f - o);
                     float dcj = dc[hr + j] + dhj * o * (1f - tc * tc) + dzo * po[j];
-                    float dzi = dcj * g * i * (1f - i);
+                    float dzi = dcj * gg * i * (1f - i);
                     float dzf = dcj * cp * f * (1f - f);
-                    float dzg = dcj * i * (1f - g * g);
+                    float dzg = dcj * i * (1f - gg * gg);
                     dc[hr + j] = dcj * f + dzi * pi[j] + dzf * pf[j];
                     dzs[zr + j] = dzi;
                     dzs[zr + n + j] = dzf;
                     dzs[zr + 2 * n + j] = dzg;
                     dzs[zr + 3 * n + j] = dzo;
-                    db[j] += dzi;
-                    db[n + j] += dzf;
-                    db[2 * n + j] += dzg;
-                    db[3 * n + j] += dzo;
-                    gpi[j] += dzi * cp;
-                    gpf[j] += dzf * cp;
-                    gpo[j] += dzo * cs[cNow + j];
+                }
+                for (int j = 0; j < 4 * n; j++) {
+                    db[j] += dzs[zr + j];
+                }
+                if (peepholes) {
+                    accumulatePeephole(dPi, dzs, zr, cPrev, hr);
+                    accumulatePeephole(dPf, dzs, zr + n, cPrev, hr);
+                    accumulatePeephole(dPo, dzs, zr + 3 * n, cNow, hr);
                 }
             }
             HeapCopy.write(dzs, batch * 4 * n, dz);
+        }
+
+        private static void accumulatePeephole(float[] grad, float[] dzs, int at, float[] cell, int hr) {
+            for (int j = 0; j < grad.length; j++) {
+                grad[j] += dzs[at + j] * cell[hr + j];
+            }
         }
 
         private void loadHiddenGradient(INDArray above, INDArray next, float[] dh, float[] other) {

@@ -4,7 +4,8 @@ package io.github.sparklstm.nn;
  * The architecture of a stacked-LSTM sequence classifier: {@code layers} LSTM layers of {@code hiddenSize} units over
  * inputs of {@code inputSize} features, then a dense softmax head over {@code classes} on the last time step.
  */
-public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes) {
+public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes)
+        implements java.io.Serializable {
 
     public ModelSpec {
         requirePositive("inputSize", inputSize);

@@ -4,7 +4,7 @@ package io.github.sparklstm.optim;
  * The learning rate as a function of the global step (the number of optimizer updates taken before this one,
  * counted by whoever drives training: the single-process trainer or the Spark driver).
  */
-public sealed interface LearningRateSchedule {
+public sealed interface LearningRateSchedule extends java.io.Serializable {
 
     double rateAt(long step);
 
@@ -67,6 +67,18 @@ public sealed interface LearningRateSchedule {
         public double rateAt(long step) {
             double base = after.rateAt(step);
             return step < warmupSteps ? base * (step + 1) / warmupSteps : base;
+        }
+    }
+
+    /** Another schedule times a constant factor (the driver's cut after a divergence). */
+    record Scaled(LearningRateSchedule base, double factor) implements LearningRateSchedule {
+        public Scaled {
+            requireRate(factor);
+        }
+
+        @Override
+        public double rateAt(long step) {
+            return base.rateAt(step) * factor;
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Which update rule and its hyper-parameters (the learning rate is separate: see {@link LearningRateSchedule}). */
-public record OptimizerConfig(Kind kind, double momentum, double beta1, double beta2, double epsilon, double decay) {
+public record OptimizerConfig(Kind kind, double momentum, double beta1, double beta2, double epsilon, double decay)
+        implements java.io.Serializable {
 
     public enum Kind {
         SGD, MOMENTUM, NESTEROV, ADAM, RMSPROP;

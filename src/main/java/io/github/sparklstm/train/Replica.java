@@ -23,6 +23,7 @@ public final class Replica {
     private final LstmClassifier model;
     private final Optimizer optimizer;
     private final OptimizerState state;
+    private java.util.function.UnaryOperator<io.github.sparklstm.data.SequenceBatch> batchHook = b -> b;
 
     public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
         model = LstmClassifier.create(spec, steps, maxBatch, Precision.FLOAT32);
@@ -40,6 +41,11 @@ public final class Replica {
 
     public OptimizerState optimizerState() {
         return state;
+    }
+
+    /** Lets a caller see or alter each batch before it is trained on (fault injection in tests); null: none. */
+    public void setBatchHook(java.util.function.UnaryOperator<io.github.sparklstm.data.SequenceBatch> hook) {
+        batchHook = hook == null ? b -> b : hook;
     }
 
     /**
@@ -62,7 +68,7 @@ public final class Replica {
                 break;
             }
             int size = Math.min(batchSize, order.length - from);
-            BatchOutcome outcome = model.forwardBackward(batches.build(order, from, size));
+            BatchOutcome outcome = model.forwardBackward(batchHook.apply(batches.build(order, from, size)));
             double norm = GradientClipping.clipGlobalNorm(model.gradients(), clipNorm);
             if (!Double.isFinite(outcome.lossSum()) || !Double.isFinite(norm)) {
                 return new StepStats(done, examples, Double.NaN, correct, System.nanoTime() - start, true);

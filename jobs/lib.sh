@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Shared by the launch scripts: where things are, the JVM flags Spark needs, and building what is missing.
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+APP_JAR="$PROJECT_DIR/target/spark-lstm-0.1.0-SNAPSHOT-all.jar"
+MAIN_CLASS="io.github.sparklstm.job.TrainJob"
+# A SPARK_HOME assembled from Maven (only jars/), used when no Spark installation is given.
+BUILT_SPARK_HOME="$PROJECT_DIR/target/spark-home"
+
+# The add-opens list Spark's own launcher passes to every JVM it starts (Java 17).
+SPARK_JVM_OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true)
+
+log() { echo "[spark-lstm] $*" >&2; }
+
+# Builds the shaded application jar when it is missing or older than the sources.
+ensure_jar() {
+  if [[ ! -f "$APP_JAR" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$APP_JAR" -print -quit)" ]]; then
+    log "building $APP_JAR (mvn package, tests skipped)"
+    (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
+  fi
+}
+
+# Copies Spark's runtime jars (the versions pinned in pom.xml) into target/spark-home/jars once.
+ensure_built_spark_home() {
+  if [[ ! -f "$BUILT_SPARK_HOME/.complete" ]]; then
+    log "assembling a SPARK_HOME from Maven in $BUILT_SPARK_HOME"
+    rm -rf "$BUILT_SPARK_HOME"
+    (cd "$PROJECT_DIR" && mvn -B -q -Pspark-home dependency:copy-dependencies -DincludeScope=runtime \
+      -DexcludeGroupIds=org.nd4j,org.bytedeco,info.picocli,org.jfree \
+      -DoutputDirectory="$BUILT_SPARK_HOME/jars") >&2
+    touch "$BUILT_SPARK_HOME/.complete"
+  fi
+}
+
+# The Scala line of the jars in a SPARK_HOME (Spark's launcher needs it when there is no distribution layout).
+scala_version_of() {
+  local jar
+  jar=$(ls "$1"/jars/spark-core_*.jar 2>/dev/null | head -n 1)
+  [[ -n "$jar" ]] || { log "no spark-core jar in $1/jars"; return 1; }
+  jar=${jar##*/spark-core_}
+  echo "${jar%%-*}"
+}
+
+# Runs org.apache.spark.deploy.SparkSubmit (what bin/spark-submit runs) from a SPARK_HOME's jars.
+spark_submit() {
+  local home="$1"; shift
+  SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_version_of "$home")" \
+    exec java "${SPARK_JVM_OPENS[@]}" ${SPARK_LSTM_DRIVER_JAVA_OPTS:-} \
+    -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
+    -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit "$@"
+}

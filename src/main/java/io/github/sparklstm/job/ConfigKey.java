@@ -1,0 +1,115 @@
+package io.github.sparklstm.job;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One setting of the job: its name, default and the values it accepts. {@link #check} turns a raw string into the
+ * normalised value or throws a {@link ConfigException} naming the key and the allowed range.
+ */
+public record ConfigKey(String name, Kind kind, String defaultValue, double min, double max, List<String> choices,
+                        String description) {
+
+    public enum Kind { INT, LONG, DOUBLE, BOOLEAN, STRING, CHOICE }
+
+    static ConfigKey integer(String name, long defaultValue, long min, long max, String description) {
+        return new ConfigKey(name, Kind.INT, Long.toString(defaultValue), min, max, List.of(), description);
+    }
+
+    static ConfigKey longInteger(String name, long defaultValue, long min, long max, String description) {
+        return new ConfigKey(name, Kind.LONG, Long.toString(defaultValue), min, max, List.of(), description);
+    }
+
+    /** A double in [min, max]; a min of {@link Double#MIN_VALUE} reads as "greater than 0". */
+    static ConfigKey real(String name, double defaultValue, double min, double max, String description) {
+        return new ConfigKey(name, Kind.DOUBLE, Double.toString(defaultValue), min, max, List.of(), description);
+    }
+
+    static ConfigKey flag(String name, boolean defaultValue, String description) {
+        return new ConfigKey(name, Kind.BOOLEAN, Boolean.toString(defaultValue), 0, 0, List.of(), description);
+    }
+
+    static ConfigKey text(String name, String defaultValue, String description) {
+        return new ConfigKey(name, Kind.STRING, defaultValue, 0, 0, List.of(), description);
+    }
+
+    static ConfigKey choice(String name, String defaultValue, List<String> choices, String description) {
+        return new ConfigKey(name, Kind.CHOICE, defaultValue, 0, 0, List.copyOf(choices), description);
+    }
+
+    /** The value as stored in the effective config, or a ConfigException saying what is allowed. */
+    String check(String raw) {
+        String value = raw.trim();
+        switch (kind) {
+            case INT, LONG -> {
+                long parsed;
+                try {
+                    parsed = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw invalid(value, "must be an integer in " + range());
+                }
+                if (parsed < min || parsed > max) {
+                    throw invalid(value, "must be an integer in " + range());
+                }
+                return Long.toString(parsed);
+            }
+            case DOUBLE -> {
+                double parsed;
+                try {
+                    parsed = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw invalid(value, "must be a number in " + range());
+                }
+                if (!(parsed >= min && parsed <= max)) {
+                    throw invalid(value, "must be a number in " + range());
+                }
+                return Double.toString(parsed);
+            }
+            case BOOLEAN -> {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (!lower.equals("true") && !lower.equals("false")) {
+                    throw invalid(value, "must be true or false");
+                }
+                return lower;
+            }
+            case CHOICE -> {
+                if (!choices.contains(value)) {
+                    throw invalid(value, "must be one of " + String.join(", ", choices));
+                }
+                return value;
+            }
+            default -> {
+                return value;
+            }
+        }
+    }
+
+    /** The accepted values, as the README and --help show them. */
+    public String allowed() {
+        return switch (kind) {
+            case INT, LONG -> "integer in " + range();
+            case DOUBLE -> "number in " + range();
+            case BOOLEAN -> "true | false";
+            case CHOICE -> String.join(" | ", choices);
+            case STRING -> "text";
+        };
+    }
+
+    private String range() {
+        String high = max >= Long.MAX_VALUE || max == Double.MAX_VALUE ? "inf"
+                : kind == Kind.DOUBLE ? trim(max) : Long.toString((long) max);
+        if (kind == Kind.DOUBLE && min == Double.MIN_VALUE) {
+            return "(0, " + high + "]";
+        }
+        String low = kind == Kind.DOUBLE ? trim(min) : Long.toString((long) min);
+        return "[" + low + ", " + high + "]";
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private ConfigException invalid(String value, String rule) {
+        return new ConfigException(name + "=" + value + ": " + rule);
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.sparklstm.job;
+
+import static io.github.sparklstm.job.ConfigKey.choice;
+import static io.github.sparklstm.job.ConfigKey.flag;
+import static io.github.sparklstm.job.ConfigKey.integer;
+import static io.github.sparklstm.job.ConfigKey.longInteger;
+import static io.github.sparklstm.job.ConfigKey.real;
+import static io.github.sparklstm.job.ConfigKey.text;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting the job knows, in the order the README and the effective config list them. */
+public final class ConfigKeys {
+
+    private static final double POSITIVE = Double.MIN_VALUE;
+    private static final long BIG = Integer.MAX_VALUE;
+
+    public static final List<ConfigKey> ALL = List.of(
+            text("data.path", "data/mnist",
+                    "directory holding the four MNIST IDX files (.gz or raw); any Hadoop path: file://, hdfs://, s3a://"),
+            choice("data.view", "rows", List.of("rows", "pixels", "permuted-pixels"),
+                    "image as a sequence: rows (28 steps x 28), pixels (784 x 1), permuted-pixels (784 x 1, seeded)"),
+            longInteger("data.permutationSeed", 1, 0, Long.MAX_VALUE, "seed of the permuted-pixels order"),
+            integer("data.trainLimit", 0, 0, BIG, "use only the first N training examples (0 = all)"),
+            integer("data.testLimit", 0, 0, BIG, "use only the first N test examples (0 = all)"),
+
+            integer("model.hidden", 128, 1, 4096, "LSTM units per layer"),
+            integer("model.layers", 1, 1, 16, "stacked LSTM layers"),
+            flag("model.peepholes", false, "peephole connections from the cell into the gates"),
+
+            integer("train.epochs", 12, 1, 100_000, "passes over the training set"),
+            integer("train.batchSize", 128, 1, 65_536, "minibatch size on each worker"),
+            integer("train.workers", 0, 0, 100_000,
+                    "data partitions, each trained as one replica per round (0 = Spark's default parallelism)"),
+            integer("train.averagingFrequency", 4, 1, 1_000_000,
+                    "local minibatches per worker between two parameter averagings"),
+            choice("train.optimizer", "adam", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop"),
+                    "update rule"),
+            real("train.learningRate", 2e-3, POSITIVE, 1e6, "base learning rate"),
+            real("train.momentum", 0.9, 0, 1, "momentum and nesterov: velocity decay"),
+            real("train.beta1", 0.9, 0, 0.999999, "adam: first-moment decay"),
+            real("train.beta2", 0.999, 0, 0.999999999, "adam: second-moment decay"),
+            real("train.epsilon", 1e-8, POSITIVE, 1, "adam and rmsprop: denominator term"),
+            real("train.rmsDecay", 0.99, 0, 0.999999999, "rmsprop: mean-square decay"),
+            choice("train.schedule", "cosine", List.of("constant", "step", "cosine"),
+                    "learning-rate schedule over the global step"),
+            longInteger("train.warmupSteps", 0, 0, Long.MAX_VALUE, "linear warm-up steps before the schedule"),
+            longInteger("train.decaySteps", 1000, 1, Long.MAX_VALUE, "step schedule: steps between decays"),
+            real("train.decayFactor", 0.5, POSITIVE, 1, "step schedule: factor per decay"),
+            real("train.minLearningRate", 0, 0, 10, "cosine schedule: final learning rate"),
+            real("train.clipNorm", 1.0, 0, Double.MAX_VALUE, "global L2 gradient-norm limit (0 = no clipping)"),
+            longInteger("train.seed", 42, 0, Long.MAX_VALUE, "seed of initialisation and data order"),
+            integer("train.divergenceRetries", 3, 0, 100,
+                    "times a round with non-finite loss or parameters is rolled back and retried"),
+            real("train.divergenceLearningRateFactor", 0.5, POSITIVE, 0.999999,
+                    "learning-rate factor applied at each divergence retry"),
+
+            choice("averaging.method", "mean", List.of("mean", "bmuf"),
+                    "mean: example-weighted average; bmuf: block momentum on the driver (Chen and Huo 2016)"),
+            choice("averaging.optimizerState", "average", List.of("average", "reset"),
+                    "optimizer state of the replicas: averaged like parameters, or reset every round"),
+            real("averaging.blockMomentum", 0.5, 0, 0.999999, "bmuf: block momentum"),
+            real("averaging.blockLearningRate", 1.0, POSITIVE, 10, "bmuf: block learning rate"),
+
+            integer("checkpoint.every", 50, 0, BIG, "rounds between checkpoints (0 = only at the end of each epoch)"),
+            integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),
+            flag("resume", false, "continue from the newest good checkpoint in output"),
+            text("output", "", "run directory (default runs/<timestamp>); any Hadoop path"),
+            flag("output.overwrite", false, "allow a non-empty output directory without resume (its files are replaced)"),
+            integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation"),
+            choice("log.progress", "round", List.of("round", "epoch", "none"),
+                    "console progress: a line per round, per epoch only, or none"));
+
+    private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey key : ALL) {
+            BY_NAME.put(key.name(), key);
+        }
+    }
+
+    private ConfigKeys() {
+    }
+
+    public static ConfigKey get(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The known key closest to {@code unknown} by edit distance, ignoring case. */
+    static String nearest(String unknown) {
+        var distance = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : BY_NAME.keySet()) {
+            int d = distance.apply(unknown.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = name;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.sparklstm.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.spark.Checkpoints;
+import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.train.ModelFiles;
+import io.github.sparklstm.train.SavedModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The files of one run, on any Hadoop file system: {@code config.properties}, {@code metrics.jsonl},
+ * {@code summary.json}, {@code curves.png}, {@code model/} and {@code checkpoints/}. Every file is replaced
+ * atomically; summary, curves and model appear only when the run has finished.
+ */
+final class RunDirectory {
+
+    static final String CONFIG = "config.properties";
+    static final String METRICS = "metrics.jsonl";
+    static final String SUMMARY = "summary.json";
+    static final String CURVES = "curves.png";
+    static final String MODEL = "model";
+    static final String CHECKPOINTS = "checkpoints";
+    private static final Set<String> OURS = Set.of(CONFIG, METRICS, SUMMARY, CURVES, MODEL, CHECKPOINTS);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HadoopStore store;
+    private final List<String> metricLines = new ArrayList<>();
+    private long lastFlush;
+
+    private RunDirectory(HadoopStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Opens {@code store} for a run: it must be missing or empty, unless resuming (then it must hold checkpoints)
+     * or overwriting (then this job's files in it are removed first; other files make it refuse).
+     */
+    static RunDirectory prepare(HadoopStore store, boolean resume, boolean overwrite) throws IOException {
+        RunDirectory run = new RunDirectory(store);
+        if (!store.isEmptyOrMissing() && !resume) {
+            if (!store.isDirectory()) {
+                throw new ConfigException("output=" + store.location() + ": exists and is not a directory");
+            }
+            if (!overwrite) {
+                throw new ConfigException("output=" + store.location() + ": exists and is not empty; pass resume=true "
+                        + "to continue that run or output.overwrite=true to replace it");
+            }
+            for (String name : store.list()) {
+                if (!OURS.contains(name) && !name.startsWith(".")) {
+                    throw new ConfigException("output=" + store.location() + ": holds " + name
+                            + ", which is not from a spark-lstm run; refusing to overwrite");
+                }
+            }
+            for (String name : store.list()) {
+                store.delete(name);
+            }
+        }
+        store.mkdirs();
+        if (resume && store.exists(METRICS)) {
+            for (String line : new String(store.readAll(METRICS), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    run.metricLines.add(line);
+                }
+            }
+        }
+        return run;
+    }
+
+    String location() {
+        return store.location();
+    }
+
+    Checkpoints checkpoints(int keep) {
+        return new Checkpoints(store.resolve(CHECKPOINTS), keep);
+    }
+
+    void writeConfig(JobConfig config) throws IOException {
+        byte[] text = config.toProperties().getBytes(StandardCharsets.UTF_8);
+        store.writeAtomically(CONFIG, out -> out.write(text));
+    }
+
+    /** On resume: forget metrics after the checkpoint's round, so the file reads as one uninterrupted run. */
+    void keepMetricsUpTo(long round) throws IOException {
+        metricLines.removeIf(line -> {
+            try {
+                return JSON.readTree(line).path("round").asLong(Long.MAX_VALUE) > round;
+            } catch (IOException e) {
+                return true; // a line cut short by the crash
+            }
+        });
+        flushMetrics();
+    }
+
+    void addMetric(ObjectNode record) throws IOException {
+        metricLines.add(JSON.writeValueAsString(record));
+        // Rewriting the whole file keeps it valid on stores without append (S3); at most once a second.
+        if (System.nanoTime() - lastFlush > 1_000_000_000L) {
+            flushMetrics();
+        }
+    }
+
+    List<String> metricLines() {
+        return List.copyOf(metricLines);
+    }
+
+    void flushMetrics() throws IOException {
+        byte[] text = (String.join("\n", metricLines) + (metricLines.isEmpty() ? "" : "\n"))
+                .getBytes(StandardCharsets.UTF_8);
+        store.writeAtomically(METRICS, out -> out.write(text));
+        lastFlush = System.nanoTime();
+    }
+
+    void writeSummary(ObjectNode summary) throws IOException {
+        byte[] text = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
+        store.writeAtomically(SUMMARY, out -> out.write(text));
+    }
+
+    void writeCurves(Curves curves) throws IOException {
+        store.writeAtomically(CURVES, curves::writePng);
+    }
+
+    void writeModel(SavedModel model) throws IOException {
+        HadoopStore dir = store.resolve(MODEL);
+        dir.mkdirs();
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream tensors = new java.io.ByteArrayOutputStream();
+        ModelFiles.write(model, json, tensors);
+        dir.writeAtomically(ModelFiles.TENSORS, out -> tensors.writeTo(out));
+        dir.writeAtomically(ModelFiles.JSON, out -> json.writeTo(out));
+    }
+}

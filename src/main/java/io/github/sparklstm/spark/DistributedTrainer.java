@@ -1,0 +1,314 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.nn.FlatBuffer;
+import io.github.sparklstm.nn.Initialization;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.ParameterLayout;
+import io.github.sparklstm.nn.Precision;
+import io.github.sparklstm.optim.BlockMomentum;
+import io.github.sparklstm.optim.LearningRateSchedule;
+import io.github.sparklstm.optim.Optimizer;
+import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.train.Evaluation;
+import io.github.sparklstm.train.TrainingDivergedException;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The driver's training loop. Each round broadcasts the parameters (and optimizer state), every partition trains
+ * {@code averagingFrequency} minibatches of its shard, and the example-weighted average of the replicas becomes the
+ * next round's start. The driver owns the epoch, the position inside it and the global step; evaluates on the test
+ * set after each epoch; checkpoints; and rolls a round back when it produces a non-finite loss or parameter. It
+ * moves arrays and calls the engine; the arithmetic lives in {@code nn}, {@code optim} and {@code train}.
+ */
+public final class DistributedTrainer {
+
+    /** How to train, as the job's configuration decides it. */
+    public record Settings(int epochs, int batchSize, int partitions, int averagingFrequency,
+                           OptimizerConfig optimizer, LongFunction<LearningRateSchedule> scheduleForTotalSteps,
+                           double clipNorm, long seed, boolean averageOptimizerState, boolean blockMomentum,
+                           double blockMomentumRate, double blockLearningRate, int divergenceRetries,
+                           double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize) {
+    }
+
+    /** Progress, for the console and metrics.jsonl. */
+    public interface Listener {
+        default void onStart(int partitions, int[] partitionSizes, int batchesPerEpoch, int roundsPerEpoch) {
+        }
+
+        default void onRound(RoundReport report) {
+        }
+
+        default void onEvaluation(int epoch, long round, long globalStep, Evaluation test) {
+        }
+
+        default void onCheckpoint(long round, String location) {
+        }
+
+        default void onDivergence(long round, int attempt, double learningRateScale) {
+        }
+    }
+
+    /** One committed round. Times in milliseconds; compute times are the partitions' own. */
+    public record RoundReport(long round, int epoch, int epochs, int batchInEpoch, int batchesPerEpoch,
+                              long globalStep, double trainLoss, double trainAccuracy, long examples,
+                              double roundMillis, double computeMillisMax, double computeMillisMean,
+                              double overheadMillis, double learningRate) {
+    }
+
+    public record Result(float[] parameters, Evaluation test, long rounds, long globalStep, int epochs) {
+    }
+
+    private final JavaSparkContext sc;
+    private final Settings settings;
+    private final Listener listener;
+    private final FaultInjection faults;
+
+    public DistributedTrainer(JavaSparkContext sc, Settings settings, Listener listener) {
+        this.sc = sc;
+        this.settings = settings;
+        this.listener = listener;
+        this.faults = FaultInjection.from(sc.getConf());
+    }
+
+    /**
+     * Trains {@code spec} on {@code train}, evaluating on {@code test}; continues from {@code resumeFrom} when not
+     * null, saving to {@code checkpoints} when not null. {@code config} is stored in each checkpoint.
+     */
+    public Result run(ModelSpec spec, SequenceView view, LabeledImages train, LabeledImages test,
+                      Checkpoints checkpoints, Checkpoint resumeFrom, String config) throws IOException {
+        int partitions = settings.partitions();
+        try (ShardedData trainShards = ShardedData.of(sc, train, partitions, "train");
+             ShardedData testShards = ShardedData.of(sc, test, Math.min(partitions, test.size()), "test")) {
+            int[] sizes = trainShards.sizes();
+            int batchesPerEpoch = 0;
+            for (int size : sizes) {
+                batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
+            }
+            int k = settings.averagingFrequency();
+            int roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
+            listener.onStart(partitions, sizes, batchesPerEpoch, roundsPerEpoch);
+            LearningRateSchedule schedule = settings.scheduleForTotalSteps()
+                    .apply((long) settings.epochs() * batchesPerEpoch);
+            TrainingPlan plan = new TrainingPlan(spec, view, settings.batchSize(), settings.optimizer(), schedule,
+                    settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
+            Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
+            try {
+                State state = resumeFrom != null ? State.restore(resumeFrom, settings) : State.fresh(spec, settings);
+                return loop(state, planBroadcast, trainShards, testShards, batchesPerEpoch, schedule, spec, view,
+                        checkpoints, config);
+            } finally {
+                planBroadcast.destroy();
+            }
+        }
+    }
+
+    private Result loop(State s, Broadcast<TrainingPlan> plan, ShardedData trainShards, ShardedData testShards,
+                        int batchesPerEpoch, LearningRateSchedule schedule, ModelSpec spec, SequenceView view,
+                        Checkpoints checkpoints, String config) throws IOException {
+        Evaluation last = null;
+        while (s.epoch < settings.epochs()) {
+            while (s.batchInEpoch < batchesPerEpoch) {
+                int batches = Math.min(settings.averagingFrequency(), batchesPerEpoch - s.batchInEpoch);
+                runRound(s, plan, trainShards, batches, batchesPerEpoch, schedule);
+                boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
+                if (checkpoints != null && !endOfEpoch && settings.checkpointEvery() > 0
+                        && s.round % settings.checkpointEvery() == 0) {
+                    listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
+                }
+            }
+            last = evaluate(spec, view, s.model(), testShards);
+            listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
+            s.epoch++;
+            s.batchInEpoch = 0;
+            if (checkpoints != null) {
+                listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
+            }
+        }
+        if (last == null) {
+            last = evaluate(spec, view, s.model(), testShards);
+        }
+        return new Result(s.model(), last, s.round, s.globalStep, settings.epochs());
+    }
+
+    /** One round, retried with a lower learning rate while it diverges; commits it into {@code s}. */
+    private void runRound(State s, Broadcast<TrainingPlan> plan, ShardedData shards, int batches,
+                          int batchesPerEpoch, LearningRateSchedule schedule) {
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            RoundPlan round = new RoundPlan(s.round + 1, s.epoch, s.batchInEpoch, batches, s.globalStep,
+                    s.learningRateScale, s.broadcastParameters, settings.averageOptimizerState()
+                    ? s.optimizerState : new float[0], s.optimizerUpdates, attempt);
+            Broadcast<RoundPlan> roundBroadcast = sc.broadcast(round);
+            OrderedSum.Node total;
+            try {
+                total = shards.rdd()
+                        .mapPartitions(it -> RoundTask.run(it, plan, roundBroadcast))
+                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum::add, OrderedSum::merge, 2)
+                        .total();
+            } finally {
+                roundBroadcast.destroy();
+            }
+            Averages averages = total.diverged || total.examples == 0 ? null : Averages.of(total, s);
+            if (averages == null || !averages.finite()) {
+                if (attempt >= settings.divergenceRetries()) {
+                    throw new TrainingDivergedException("training diverged at round " + round.round() + " (epoch "
+                            + (s.epoch + 1) + "): non-finite loss or parameters after " + (attempt + 1)
+                            + " tries with the learning rate cut to " + s.learningRateScale + "x; last good "
+                            + "parameters were kept and not saved as a result");
+                }
+                s.learningRateScale *= settings.divergenceLearningRateFactor();
+                listener.onDivergence(round.round(), attempt + 1, s.learningRateScale);
+                continue;
+            }
+            s.commit(averages, total.batches, settings);
+            double roundMillis = (System.nanoTime() - start) / 1e6;
+            double computeMax = total.maxComputeNanos / 1e6;
+            double computeMean = total.partitionsWithWork == 0 ? 0
+                    : total.sumComputeNanos / 1e6 / total.partitionsWithWork;
+            // With more partitions than task slots a round runs in waves; the critical path is at least the
+            // busiest partition and at least the total work spread over all slots.
+            double critical = Math.max(computeMax, total.sumComputeNanos / 1e6 / Math.max(1, slots()));
+            listener.onRound(new RoundReport(s.round, s.epoch, settings.epochs(), s.batchInEpoch, batchesPerEpoch,
+                    s.globalStep, total.lossSum / total.examples, (double) total.correct / total.examples,
+                    total.examples, roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
+                    schedule.rateAt(round.globalStep()) * round.learningRateScale()));
+            return;
+        }
+    }
+
+    private int slots() {
+        return Math.min(settings.partitions(), sc.defaultParallelism());
+    }
+
+    private Evaluation evaluate(ModelSpec spec, SequenceView view, float[] parameters, ShardedData shards) {
+        Broadcast<EvaluationTask.Request> request = sc.broadcast(
+                new EvaluationTask.Request(spec, view, settings.evalBatchSize(), parameters));
+        try {
+            List<EvaluationTask.Part> parts = shards.rdd()
+                    .mapPartitions(it -> EvaluationTask.run(it, request))
+                    .collect();
+            Evaluation total = new Evaluation(spec.classes());
+            parts.stream().sorted(Comparator.comparingInt(EvaluationTask.Part::partition))
+                    .forEach(part -> total.merge(part.evaluation()));
+            return total;
+        } finally {
+            request.destroy();
+        }
+    }
+
+    /** The round's example-weighted means. */
+    private record Averages(float[] parameters, float[] optimizerState) {
+        static Averages of(OrderedSum.Node total, State s) {
+            int p = s.broadcastParameters.length;
+            float[] params = new float[p];
+            float[] state = new float[total.vector.length - p];
+            double n = total.examples;
+            for (int k = 0; k < p; k++) {
+                params[k] = (float) (total.vector[k] / n);
+            }
+            for (int k = 0; k < state.length; k++) {
+                state[k] = (float) (total.vector[p + k] / n);
+            }
+            return new Averages(params, state);
+        }
+
+        boolean finite() {
+            for (float v : parameters) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+            for (float v : optimizerState) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The driver's side of training: where it is, and the arrays the next round starts from. */
+    private static final class State {
+        long round;
+        int epoch;
+        int batchInEpoch;
+        long globalStep;
+        long optimizerUpdates;
+        double learningRateScale = 1.0;
+        float[] broadcastParameters;
+        float[] optimizerState;
+        BlockMomentum block;
+        final int partitions;
+
+        private State(int partitions) {
+            this.partitions = partitions;
+        }
+
+        static State fresh(ModelSpec spec, Settings settings) {
+            ParameterLayout layout = ParameterLayout.of(spec);
+            FlatBuffer init = FlatBuffer.zeros(layout, Precision.FLOAT32);
+            Initialization.keras(init, spec, settings.seed());
+            State s = new State(settings.partitions());
+            s.broadcastParameters = init.toFloatArray();
+            s.optimizerState = Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32).toFloatArray();
+            if (settings.blockMomentum()) {
+                s.block = new BlockMomentum(s.broadcastParameters, settings.blockMomentumRate(),
+                        settings.blockLearningRate());
+            }
+            return s;
+        }
+
+        static State restore(Checkpoint c, Settings settings) {
+            if (c.partitions() != settings.partitions()) {
+                throw new IllegalArgumentException("the checkpoint was written with " + c.partitions()
+                        + " partitions but this run has " + settings.partitions()
+                        + "; set train.workers=" + c.partitions() + " to resume it");
+            }
+            State s = new State(c.partitions());
+            s.round = c.round();
+            s.epoch = c.epoch();
+            s.batchInEpoch = c.batchInEpoch();
+            s.globalStep = c.globalStep();
+            s.optimizerUpdates = c.optimizerUpdates();
+            s.learningRateScale = c.learningRateScale();
+            s.optimizerState = c.optimizerState();
+            if (settings.blockMomentum()) {
+                s.block = new BlockMomentum(c.blockModel(), c.blockDelta(), settings.blockMomentumRate(),
+                        settings.blockLearningRate());
+            }
+            s.broadcastParameters = c.parameters();
+            return s;
+        }
+
+        void commit(Averages averages, int batches, Settings settings) {
+            broadcastParameters = block != null ? block.update(averages.parameters(), broadcastParameters)
+                    : averages.parameters();
+            if (settings.averageOptimizerState()) {
+                optimizerState = averages.optimizerState();
+                optimizerUpdates += batches;
+            }
+            round++;
+            batchInEpoch += batches;
+            globalStep += batches;
+        }
+
+        /** The model as it stands: BMUF's filtered W(t), otherwise the last average. */
+        float[] model() {
+            return block != null ? block.model() : broadcastParameters;
+        }
+
+        Checkpoint checkpoint(String config) {
+            return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
+                    partitions, broadcastParameters, optimizerState,
+                    block != null ? block.model() : new float[0], block != null ? block.delta() : new float[0],
+                    config);
+        }
+    }
+}

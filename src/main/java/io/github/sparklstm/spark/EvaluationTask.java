@@ -1,0 +1,46 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.nn.ComputeThreads;
+import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.Precision;
+import io.github.sparklstm.train.Evaluation;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
+
+/** The executor side of evaluation: one partition's examples through this thread's copy of the model. */
+final class EvaluationTask {
+
+    static {
+        ComputeThreads.limit(1);
+    }
+
+    /** The model to evaluate, broadcast with its parameters. */
+    record Request(ModelSpec spec, SequenceView view, int batchSize, float[] parameters) implements Serializable {
+    }
+
+    /** One partition's result, tagged so the driver merges in partition order. */
+    record Part(int partition, Evaluation evaluation) implements Serializable {
+    }
+
+    private static final ThreadLocal<LstmClassifier> MODEL = new ThreadLocal<>();
+
+    private EvaluationTask() {
+    }
+
+    static Iterator<Part> run(Iterator<Shard> shards, Broadcast<Request> request) {
+        Shard shard = shards.next();
+        Request r = request.value();
+        LstmClassifier model = MODEL.get();
+        if (model == null || !model.spec().equals(r.spec()) || model.steps() != r.view().steps()
+                || model.maxBatch() != r.batchSize()) {
+            model = LstmClassifier.create(r.spec(), r.view().steps(), r.batchSize(), Precision.FLOAT32);
+            MODEL.set(model);
+        }
+        model.parameters().copyFrom(r.parameters());
+        return List.of(new Part(shard.partition(), Evaluation.of(model, shard.examples(), r.view()))).iterator();
+    }
+}

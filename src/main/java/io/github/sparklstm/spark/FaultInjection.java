@@ -1,0 +1,33 @@
+package io.github.sparklstm.spark;
+
+import java.io.Serializable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+
+/**
+ * Faults the tests inject to prove recovery, read from Spark properties that users never set:
+ * {@code spark.sparklstm.test.failFirstAttemptAtRound} (a task throws on its first attempt in that round, so Spark
+ * retries it) and {@code spark.sparklstm.test.nanAtRound} / {@code spark.sparklstm.test.nanTries} (partition 0
+ * trains on a batch holding a NaN in that round, on the first {@code nanTries} tries of the round). -1: off.
+ */
+record FaultInjection(long failFirstAttemptAtRound, long nanAtRound, int nanTries) implements Serializable {
+
+    static final FaultInjection NONE = new FaultInjection(-1, -1, 0);
+
+    static FaultInjection from(SparkConf conf) {
+        return new FaultInjection(conf.getLong("spark.sparklstm.test.failFirstAttemptAtRound", -1),
+                conf.getLong("spark.sparklstm.test.nanAtRound", -1),
+                conf.getInt("spark.sparklstm.test.nanTries", Integer.MAX_VALUE));
+    }
+
+    void beforeRound(RoundPlan round, int partition) {
+        TaskContext task = TaskContext.get();
+        if (round.round() == failFirstAttemptAtRound && partition == 0 && task != null && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt at round " + round.round());
+        }
+    }
+
+    boolean poisonsBatch(RoundPlan round, int partition) {
+        return round.round() == nanAtRound && partition == 0 && round.attempt() < nanTries;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.sparklstm.spark;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Files of a run on any Hadoop file system (file://, hdfs://, s3a://; a plain path is local). Local paths use
+ * the raw local file system: Hadoop's checksummed one would leave a .crc file beside every file we write, and
+ * checkpoints carry their own sha256.
+ */
+public final class HadoopStore {
+
+    /** Writes one file's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private final FileSystem fs;
+    private final Path root;
+
+    private HadoopStore(FileSystem fs, Path root) {
+        this.fs = fs;
+        this.root = root;
+    }
+
+    public static HadoopStore at(String location, Configuration conf) throws IOException {
+        Path path = new Path(location);
+        URI uri = path.toUri();
+        FileSystem fs;
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            fs = FileSystem.getLocal(conf).getRawFileSystem();
+            path = fs.makeQualified(new Path(new java.io.File(uri.getPath()).getAbsolutePath()));
+        } else {
+            fs = path.getFileSystem(conf);
+            path = fs.makeQualified(path);
+        }
+        return new HadoopStore(fs, path);
+    }
+
+    public HadoopStore resolve(String child) {
+        return new HadoopStore(fs, new Path(root, child));
+    }
+
+    public String location() {
+        return root.toString();
+    }
+
+    public String location(String child) {
+        return new Path(root, child).toString();
+    }
+
+    public boolean exists(String child) throws IOException {
+        return fs.exists(new Path(root, child));
+    }
+
+    public boolean exists() throws IOException {
+        return fs.exists(root);
+    }
+
+    /** True when the directory does not exist or holds nothing. */
+    public boolean isEmptyOrMissing() throws IOException {
+        if (!fs.exists(root)) {
+            return true;
+        }
+        if (!fs.getFileStatus(root).isDirectory()) {
+            return false;
+        }
+        return fs.listStatus(root).length == 0;
+    }
+
+    public boolean isDirectory() throws IOException {
+        return fs.exists(root) && fs.getFileStatus(root).isDirectory();
+    }
+
+    public InputStream open(String child) throws IOException {
+        Path path = new Path(root, child);
+        try {
+            return fs.open(path);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(path + ": file not found");
+        }
+    }
+
+    public byte[] readAll(String child) throws IOException {
+        try (InputStream in = open(child)) {
+            return in.readAllBytes();
+        }
+    }
+
+    public void mkdirs() throws IOException {
+        if (!fs.mkdirs(root)) {
+            throw new IOException(root + ": cannot create directory");
+        }
+    }
+
+    /**
+     * Writes {@code child} through a temporary file in the same directory and a rename, so a reader never sees a
+     * half-written file and a failed write leaves the previous version in place.
+     */
+    public void writeAtomically(String child, Writer writer) throws IOException {
+        Path target = new Path(root, child);
+        Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = fs.create(temp, true)) {
+                writer.write(out);
+            }
+            // Local rename replaces the target atomically; HDFS refuses an existing target, so replace it there.
+            boolean renamed = fs.rename(temp, target)
+                    || fs.exists(target) && fs.delete(target, false) && fs.rename(temp, target);
+            if (!renamed) {
+                throw new IOException(target + ": cannot rename " + temp.getName() + " into place");
+            }
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Renames directory {@code from} to {@code to} (both children of this store); fails if {@code to} exists. */
+    public void renameDirectory(String from, String to) throws IOException {
+        Path target = new Path(root, to);
+        if (fs.exists(target)) {
+            throw new IOException(target + ": already exists");
+        }
+        if (!fs.rename(new Path(root, from), target)) {
+            throw new IOException(target + ": cannot rename " + from + " into place");
+        }
+    }
+
+    public List<String> list() throws IOException {
+        List<String> names = new ArrayList<>();
+        if (!fs.exists(root)) {
+            return names;
+        }
+        for (FileStatus status : fs.listStatus(root)) {
+            names.add(status.getPath().getName());
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    public void delete(String child) throws IOException {
+        fs.delete(new Path(root, child), true);
+    }
+
+    private void deleteQuietly(Path path) {
+        try {
+            fs.delete(path, true);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: a leftover temporary file is hidden (dot name) and never read
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.sparklstm.spark;
+
+import java.io.Serializable;
+import java.util.TreeMap;
+
+/**
+ * An example-weighted sum of the partitions' contributions whose floating-point result does not depend on the
+ * order Spark delivers them in. Additions follow one fixed binary tree over the partition indices: a node holds
+ * the sum of leaves [i·2^level, (i+1)·2^level) and is formed only as (left child + right child) once both exist.
+ * treeAggregate and retried tasks may combine partial sums in any grouping and order; every node is still computed
+ * by the same additions, so the root is bit-identical run to run.
+ *
+ * <p>Vectors are summed in double: a float parameter times an example count is exact in double, so one partition
+ * alone averages back to exactly its own floats.
+ */
+final class OrderedSum implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A subtree's totals; a leaf is one partition's contribution times its example count. */
+    static final class Node implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int level;
+        final int index;
+        final double[] vector;
+        long examples;
+        double lossSum;
+        long correct;
+        int batches;
+        long maxComputeNanos;
+        long sumComputeNanos;
+        int partitionsWithWork;
+        boolean diverged;
+
+        Node(int level, int index, double[] vector) {
+            this.level = level;
+            this.index = index;
+            this.vector = vector;
+        }
+
+        long key() {
+            return ((long) level << 32) | index;
+        }
+    }
+
+    private final int partitions;
+    private final TreeMap<Long, Node> nodes = new TreeMap<>();
+
+    OrderedSum(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("need at least one partition, got " + partitions);
+        }
+        this.partitions = partitions;
+    }
+
+    /** Adds one partition's contribution as a leaf (Spark's seqOp). */
+    OrderedSum add(Contribution c) {
+        var stats = c.stats();
+        double weight = stats.examples();
+        int p = c.parameters().length;
+        double[] vector = new double[p + c.optimizerState().length];
+        for (int k = 0; k < p; k++) {
+            vector[k] = c.parameters()[k] * weight;
+        }
+        for (int k = 0; k < c.optimizerState().length; k++) {
+            vector[p + k] = c.optimizerState()[k] * weight;
+        }
+        Node leaf = new Node(0, c.partition(), vector);
+        leaf.examples = stats.examples();
+        leaf.lossSum = stats.lossSum();
+        leaf.correct = stats.correct();
+        leaf.batches = stats.batches();
+        leaf.maxComputeNanos = stats.computeNanos();
+        leaf.sumComputeNanos = stats.computeNanos();
+        leaf.partitionsWithWork = stats.batches() > 0 ? 1 : 0;
+        leaf.diverged = stats.diverged();
+        insert(leaf);
+        return this;
+    }
+
+    /** Takes in another partial sum (Spark's combOp). */
+    OrderedSum merge(OrderedSum other) {
+        if (other.partitions != partitions) {
+            throw new IllegalArgumentException("sums over " + other.partitions + " and " + partitions + " partitions");
+        }
+        for (Node node : other.nodes.values()) {
+            insert(node);
+        }
+        return this;
+    }
+
+    /** The sum over all partitions; fails if any partition is missing. */
+    Node total() {
+        int top = levels();
+        Node root = nodes.get((long) top << 32);
+        if (root == null || nodes.size() != 1) {
+            throw new IllegalStateException("incomplete sum: have " + nodes.size() + " subtrees, expected the root");
+        }
+        return root;
+    }
+
+    private int levels() {
+        return 32 - Integer.numberOfLeadingZeros(partitions - 1);
+    }
+
+    private void insert(Node node) {
+        Node current = node;
+        while (current.level < levels()) {
+            int siblingIndex = current.index ^ 1;
+            boolean siblingExists = ((long) siblingIndex << current.level) < partitions;
+            if (siblingExists) {
+                Node sibling = nodes.remove(((long) current.level << 32) | siblingIndex);
+                if (sibling == null) {
+                    break;
+                }
+                current = (current.index < siblingIndex) ? combine(current, sibling) : combine(sibling, current);
+            } else {
+                current = combine(current, null);
+            }
+        }
+        if (nodes.putIfAbsent(current.key(), current) != null) {
+            throw new IllegalStateException("partition range " + current.index + " at level " + current.level
+                    + " added twice");
+        }
+    }
+
+    /* left + right in that order; a missing right (a range past the last partition) passes left up unchanged. */
+    private static Node combine(Node left, Node right) {
+        double[] sum = left.vector;
+        if (right != null) {
+            sum = new double[left.vector.length];
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] = left.vector[k] + right.vector[k];
+            }
+        }
+        Node parent = new Node(left.level + 1, left.index >> 1, sum);
+        Node r = right != null ? right : new Node(left.level, -1, null);
+        parent.examples = left.examples + r.examples;
+        parent.lossSum = left.lossSum + r.lossSum;
+        parent.correct = left.correct + r.correct;
+        parent.batches = Math.max(left.batches, r.batches);
+        parent.maxComputeNanos = Math.max(left.maxComputeNanos, r.maxComputeNanos);
+        parent.sumComputeNanos = left.sumComputeNanos + r.sumComputeNanos;
+        parent.partitionsWithWork = left.partitionsWithWork + r.partitionsWithWork;
+        parent.diverged = left.diverged || r.diverged;
+        return parent;
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.SequenceBatch;
+import io.github.sparklstm.nn.ComputeThreads;
+import io.github.sparklstm.optim.LearningRateSchedule;
+import io.github.sparklstm.train.Replica;
+import io.github.sparklstm.train.StepStats;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The executor side of a round: load the broadcast parameters into this thread's replica, train on the round's
+ * minibatches of the partition, send back parameters and statistics. The replica (its ND4J buffers) and the
+ * epoch's example order are kept per task thread between rounds; everything that decides the result arrives with
+ * the round, so a retried or moved task computes the same bits.
+ */
+final class RoundTask {
+
+    static {
+        ComputeThreads.limit(1);
+    }
+
+    /** Per task thread: the replica and the batch builder for the last shard and plan seen. */
+    private static final ThreadLocal<WorkerCache> CACHE = new ThreadLocal<>();
+
+    private RoundTask() {
+    }
+
+    static Iterator<Contribution> run(Iterator<Shard> shards, Broadcast<TrainingPlan> trainingPlan,
+                                      Broadcast<RoundPlan> roundPlan) {
+        Shard shard = shards.next();
+        TrainingPlan plan = trainingPlan.value();
+        RoundPlan round = roundPlan.value();
+        plan.faults().beforeRound(round, shard.partition());
+        WorkerCache worker = WorkerCache.forThread(plan, shard);
+        Replica replica = worker.replica;
+        replica.parameters().copyFrom(round.parameters());
+        if (plan.averageOptimizerState()) {
+            replica.optimizerState().copyFrom(round.optimizerState(), round.optimizerUpdates());
+        } else {
+            replica.optimizerState().reset();
+        }
+        replica.setBatchHook(plan.faults().poisonsBatch(round, shard.partition()) ? RoundTask::poison : null);
+        int[] order = worker.order(plan.seed(), round.epoch());
+        var scaled = new LearningRateSchedule.Scaled(plan.schedule(), round.learningRateScale());
+        StepStats stats = replica.train(worker.batches, order, round.firstBatch(), round.batches(),
+                round.globalStep(), scaled, plan.clipNorm());
+        float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
+        return List.of(new Contribution(shard.partition(), replica.parameters().toFloatArray(), state, stats))
+                .iterator();
+    }
+
+    private static SequenceBatch poison(SequenceBatch batch) {
+        batch.inputs()[0] = Float.NaN;
+        return batch;
+    }
+
+    private static final class WorkerCache {
+        final TrainingPlan plan;
+        final Shard shard;
+        final Replica replica;
+        final BatchBuilder batches;
+        int orderEpoch = -1;
+        int[] order;
+
+        private WorkerCache(TrainingPlan plan, Shard shard) {
+            this.plan = plan;
+            this.shard = shard;
+            replica = new Replica(plan.spec(), plan.view().steps(), plan.batchSize(), plan.optimizer());
+            batches = new BatchBuilder(shard.examples(), plan.view(), plan.batchSize());
+        }
+
+        static WorkerCache forThread(TrainingPlan plan, Shard shard) {
+            WorkerCache cached = CACHE.get();
+            if (cached == null || !cached.plan.equals(plan)) {
+                cached = new WorkerCache(plan, shard);
+                CACHE.set(cached);
+            } else if (cached.shard != shard) {
+                cached = cached.withShard(shard);
+                CACHE.set(cached);
+            }
+            return cached;
+        }
+
+        /* A new shard (another partition on this thread) keeps the replica; only the batches change. */
+        private WorkerCache withShard(Shard other) {
+            return new WorkerCache(plan, other, replica);
+        }
+
+        private WorkerCache(TrainingPlan plan, Shard shard, Replica replica) {
+            this.plan = plan;
+            this.shard = shard;
+            this.replica = replica;
+            batches = new BatchBuilder(shard.examples(), plan.view(), plan.batchSize());
+        }
+
+        int[] order(long seed, int epoch) {
+            if (epoch != orderEpoch) {
+                order = EpochOrder.shuffled(shard.size(), seed, epoch, shard.partition());
+                orderEpoch = epoch;
+            }
+            return order;
+        }
+    }
+}
