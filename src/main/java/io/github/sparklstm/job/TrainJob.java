@@ -110,7 +110,11 @@ public final class TrainJob implements Callable<Integer> {
         }
         System.setProperty("java.awt.headless", "true");
         SparkConf conf = new SparkConf().setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
-                .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+                .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
+                // Replicas come back as ~1 MB of floats per partition: straight in the task result, not via a
+                // block fetch, and broadcasts of float noise are not worth compressing.
+                .setIfMissing("spark.task.maxDirectResultSize", "64m")
+                .setIfMissing("spark.broadcast.compress", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             return train(sc, config);

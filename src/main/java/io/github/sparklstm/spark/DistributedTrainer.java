@@ -149,8 +149,8 @@ public final class DistributedTrainer {
             OrderedSum.Node total;
             try {
                 total = shards.rdd()
-                        .mapPartitions(it -> RoundTask.run(it, plan, roundBroadcast))
-                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum::add, OrderedSum::merge, 2)
+                        .mapPartitions(new RoundTask.Function(plan, roundBroadcast))
+                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum.ADD, OrderedSum.MERGE, 2)
                         .total();
             } finally {
                 roundBroadcast.destroy();
@@ -208,13 +208,14 @@ public final class DistributedTrainer {
         static Averages of(OrderedSum.Node total, State s) {
             int p = s.broadcastParameters.length;
             float[] params = new float[p];
-            float[] state = new float[total.vector.length - p];
+            double[] sum = total.vector();
+            float[] state = new float[sum.length - p];
             double n = total.examples;
             for (int k = 0; k < p; k++) {
-                params[k] = (float) (total.vector[k] / n);
+                params[k] = (float) (sum[k] / n);
             }
             for (int k = 0; k < state.length; k++) {
-                state[k] = (float) (total.vector[p + k] / n);
+                state[k] = (float) (sum[p + k] / n);
             }
             return new Averages(params, state);
         }

@@ -17,12 +17,16 @@ final class OrderedSum implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** A subtree's totals; a leaf is one partition's contribution times its example count. */
+    /**
+     * A subtree's totals. A leaf keeps its partition's floats and weight as they came (half the bytes of doubles
+     * on the wire); the products are formed, exactly, when it is first combined.
+     */
     static final class Node implements Serializable {
         private static final long serialVersionUID = 1L;
         final int level;
         final int index;
-        final double[] vector;
+        private double[] vector;
+        private float[] leafValues;
         long examples;
         double lossSum;
         long correct;
@@ -38,8 +42,45 @@ final class OrderedSum implements Serializable {
             this.vector = vector;
         }
 
+        /** The weighted sum over the subtree (for a leaf: its values times its example count). */
+        double[] vector() {
+            if (vector == null) {
+                double weight = examples;
+                vector = new double[leafValues.length];
+                for (int k = 0; k < vector.length; k++) {
+                    vector[k] = leafValues[k] * weight;
+                }
+                leafValues = null;
+            }
+            return vector;
+        }
+
         long key() {
             return ((long) level << 32) | index;
+        }
+    }
+
+    /** Spark's seqOp and combOp, as objects rather than lambdas (see RoundTask.Function). */
+    static final Adder ADD = new Adder();
+    static final Merger MERGE = new Merger();
+
+    static final class Adder implements org.apache.spark.api.java.function.Function2<OrderedSum, Contribution,
+            OrderedSum> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public OrderedSum call(OrderedSum sum, Contribution contribution) {
+            return sum.add(contribution);
+        }
+    }
+
+    static final class Merger implements org.apache.spark.api.java.function.Function2<OrderedSum, OrderedSum,
+            OrderedSum> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public OrderedSum call(OrderedSum a, OrderedSum b) {
+            return a.merge(b);
         }
     }
 
@@ -56,16 +97,11 @@ final class OrderedSum implements Serializable {
     /** Adds one partition's contribution as a leaf (Spark's seqOp). */
     OrderedSum add(Contribution c) {
         var stats = c.stats();
-        double weight = stats.examples();
         int p = c.parameters().length;
-        double[] vector = new double[p + c.optimizerState().length];
-        for (int k = 0; k < p; k++) {
-            vector[k] = c.parameters()[k] * weight;
-        }
-        for (int k = 0; k < c.optimizerState().length; k++) {
-            vector[p + k] = c.optimizerState()[k] * weight;
-        }
-        Node leaf = new Node(0, c.partition(), vector);
+        float[] values = java.util.Arrays.copyOf(c.parameters(), p + c.optimizerState().length);
+        System.arraycopy(c.optimizerState(), 0, values, p, c.optimizerState().length);
+        Node leaf = new Node(0, c.partition(), null);
+        leaf.leafValues = values;
         leaf.examples = stats.examples();
         leaf.lossSum = stats.lossSum();
         leaf.correct = stats.correct();
@@ -126,11 +162,13 @@ final class OrderedSum implements Serializable {
 
     /* left + right in that order; a missing right (a range past the last partition) passes left up unchanged. */
     private static Node combine(Node left, Node right) {
-        double[] sum = left.vector;
+        double[] sum = left.vector();
         if (right != null) {
-            sum = new double[left.vector.length];
+            double[] l = sum;
+            double[] r = right.vector();
+            sum = new double[l.length];
             for (int k = 0; k < sum.length; k++) {
-                sum[k] = left.vector[k] + right.vector[k];
+                sum[k] = l[k] + r[k];
             }
         }
         Node parent = new Node(left.level + 1, left.index >> 1, sum);

@@ -29,6 +29,27 @@ final class RoundTask {
     private RoundTask() {
     }
 
+    /*
+     * A named class rather than a lambda: Spark's closure cleaner inspects lambdas' bytecode on every job and
+     * executors rebuild them per task, a few milliseconds a round that a plain serializable object avoids.
+     */
+    static final class Function implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Shard>,
+            Contribution> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<TrainingPlan> trainingPlan;
+        private final Broadcast<RoundPlan> roundPlan;
+
+        Function(Broadcast<TrainingPlan> trainingPlan, Broadcast<RoundPlan> roundPlan) {
+            this.trainingPlan = trainingPlan;
+            this.roundPlan = roundPlan;
+        }
+
+        @Override
+        public Iterator<Contribution> call(Iterator<Shard> shards) {
+            return run(shards, trainingPlan, roundPlan);
+        }
+    }
+
     static Iterator<Contribution> run(Iterator<Shard> shards, Broadcast<TrainingPlan> trainingPlan,
                                       Broadcast<RoundPlan> roundPlan) {
         Shard shard = shards.next();
