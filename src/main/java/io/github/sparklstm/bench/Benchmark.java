@@ -46,6 +46,10 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--threads", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
+    @Option(names = "--spark-epochs", description = "epochs of the end-to-end run through local Spark with the "
+            + "default config; 0 skips it (default: ${DEFAULT-VALUE})")
+    int sparkEpochs = 3;
+
     @Override
     public Integer call() throws Exception {
         ComputeThreads.limit(threads);
@@ -58,13 +62,28 @@ public final class Benchmark implements Callable<Integer> {
 
         double bigGemm = gemmRate(2048, 2048, 2048);
         System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s%n", bigGemm);
+        double at128 = Double.NaN;
         for (int batch : batchSizes) {
             double lstmGemm = gemmRate(batch, view.features() + hidden, 4 * hidden);
             double examplesPerSecond = trainingRate(spec, view, train, batch);
+            if (batch == 128) {
+                at128 = examplesPerSecond;
+            }
             System.out.printf("batch %3d  %8.0f examples/s  %5.1f GFLOP/s   | gemm [%dx%d]x[%dx%d]: %5.1f GFLOP/s"
                             + " (%.0f%% of it)%n",
                     batch, examplesPerSecond, examplesPerSecond * flops / 1e9, batch, view.features() + hidden,
                     view.features() + hidden, 4 * hidden, lstmGemm, 100 * examplesPerSecond * flops / 1e9 / lstmGemm);
+        }
+        if (sparkEpochs > 0) {
+            EndToEnd.Result spark = EndToEnd.run(data, sparkEpochs);
+            System.out.printf("spark    local[%d], default config, %d epochs: %.0f examples/s (steady state, epochs 2+), "
+                            + "%.1f GFLOP/s, overhead %.1f%% of round time, test accuracy %.2f%%%n",
+                    spark.cores(), sparkEpochs, spark.examplesPerSecond(), spark.examplesPerSecond() * flops / 1e9,
+                    100 * spark.overheadFraction(), 100 * spark.testAccuracy());
+            if (!Double.isNaN(at128)) {
+                System.out.printf("spark    = %.2fx the engine's single-thread rate at batch 128%n",
+                        spark.examplesPerSecond() / at128);
+            }
         }
         return 0;
     }

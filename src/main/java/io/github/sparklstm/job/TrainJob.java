@@ -130,6 +130,9 @@ public final class TrainJob implements Callable<Integer> {
         LabeledImages test = limit(HadoopMnist.readTest(dataDir), config.integer("data.testLimit"));
         SequenceView view = SequenceView.of(config.get("data.view"), train.height(), train.width(),
                 config.longInteger("data.permutationSeed"));
+        if ("standardize".equals(config.get("data.normalize"))) {
+            view = view.standardizedFor(train);
+        }
         view.checkFits(train, dataDir.location(MnistFiles.TRAIN_IMAGES));
         view.checkFits(test, dataDir.location(MnistFiles.TEST_IMAGES));
         ModelSpec spec = new ModelSpec(view.features(), config.integer("model.hidden"),
@@ -179,7 +182,7 @@ public final class TrainJob implements Callable<Integer> {
                 c.integer("train.averagingFrequency"), c.optimizer(), c::schedule, c.real("train.clipNorm"),
                 c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
                 "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
-                c.real("averaging.blockLearningRate"), c.integer("train.divergenceRetries"),
+                c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"), c.integer("train.divergenceRetries"),
                 c.real("train.divergenceLearningRateFactor"), c.integer("checkpoint.every"),
                 c.integer("eval.batchSize"));
     }

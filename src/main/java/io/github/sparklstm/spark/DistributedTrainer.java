@@ -33,7 +33,8 @@ public final class DistributedTrainer {
     public record Settings(int epochs, int batchSize, int partitions, int averagingFrequency,
                            OptimizerConfig optimizer, LongFunction<LearningRateSchedule> scheduleForTotalSteps,
                            double clipNorm, long seed, boolean averageOptimizerState, boolean blockMomentum,
-                           double blockMomentumRate, double blockLearningRate, int divergenceRetries,
+                           double blockMomentumRate, double blockLearningRate, double divergenceLoss,
+                           int divergenceRetries,
                            double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize) {
     }
 
@@ -122,6 +123,9 @@ public final class DistributedTrainer {
                         && s.round % settings.checkpointEvery() == 0) {
                     listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
                 }
+                if (!endOfEpoch) {
+                    faults.afterRound(s.round);
+                }
             }
             last = evaluate(spec, view, s.model(), testShards);
             listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
@@ -130,6 +134,7 @@ public final class DistributedTrainer {
             if (checkpoints != null) {
                 listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
             }
+            faults.afterRound(s.round);
         }
         if (last == null) {
             last = evaluate(spec, view, s.model(), testShards);
@@ -155,11 +160,14 @@ public final class DistributedTrainer {
             } finally {
                 roundBroadcast.destroy();
             }
-            Averages averages = total.diverged || total.examples == 0 ? null : Averages.of(total, s);
+            boolean exploded = total.diverged || total.examples == 0
+                    || !(total.lossSum / total.examples <= settings.divergenceLoss());
+            Averages averages = exploded ? null : Averages.of(total, s);
             if (averages == null || !averages.finite()) {
                 if (attempt >= settings.divergenceRetries()) {
                     throw new TrainingDivergedException("training diverged at round " + round.round() + " (epoch "
-                            + (s.epoch + 1) + "): non-finite loss or parameters after " + (attempt + 1)
+                            + (s.epoch + 1) + "): loss above " + settings.divergenceLoss()
+                            + " or non-finite loss or parameters after " + (attempt + 1)
                             + " tries with the learning rate cut to " + s.learningRateScale + "x; last good "
                             + "parameters were kept and not saved as a result");
                 }

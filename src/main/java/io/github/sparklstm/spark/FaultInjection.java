@@ -8,16 +8,24 @@ import org.apache.spark.TaskContext;
  * Faults the tests inject to prove recovery, read from Spark properties that users never set:
  * {@code spark.sparklstm.test.failFirstAttemptAtRound} (a task throws on its first attempt in that round, so Spark
  * retries it) and {@code spark.sparklstm.test.nanAtRound} / {@code spark.sparklstm.test.nanTries} (partition 0
- * trains on a batch holding a NaN in that round, on the first {@code nanTries} tries of the round). -1: off.
+ * trains on a batch holding a NaN in that round, on the first {@code nanTries} tries of the round), and
+ * {@code spark.sparklstm.test.stopAfterRound} (the driver stops with an error once that round is committed and
+ * checkpointed, as a crash would). -1: off.
  */
-record FaultInjection(long failFirstAttemptAtRound, long nanAtRound, int nanTries) implements Serializable {
-
-    static final FaultInjection NONE = new FaultInjection(-1, -1, 0);
+record FaultInjection(long failFirstAttemptAtRound, long nanAtRound, int nanTries, long stopAfterRound)
+        implements Serializable {
 
     static FaultInjection from(SparkConf conf) {
         return new FaultInjection(conf.getLong("spark.sparklstm.test.failFirstAttemptAtRound", -1),
                 conf.getLong("spark.sparklstm.test.nanAtRound", -1),
-                conf.getInt("spark.sparklstm.test.nanTries", Integer.MAX_VALUE));
+                conf.getInt("spark.sparklstm.test.nanTries", Integer.MAX_VALUE),
+                conf.getLong("spark.sparklstm.test.stopAfterRound", -1));
+    }
+
+    void afterRound(long round) {
+        if (round == stopAfterRound) {
+            throw new IllegalStateException("injected stop after round " + round);
+        }
     }
 
     void beforeRound(RoundPlan round, int partition) {

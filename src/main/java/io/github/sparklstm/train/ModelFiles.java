@@ -140,7 +140,9 @@ public final class ModelFiles {
         data.put("steps", view.steps());
         data.put("features", view.features());
         data.put("permutation_seed", view.permutationSeed());
-        data.put("pixel_scale", "pixel / 255");
+        data.put("input", "(pixel / 255 - pixel_mean) / pixel_std");
+        data.put("pixel_mean", view.pixelMean());
+        data.put("pixel_std", view.pixelStd());
         ObjectNode tensors = root.putObject("tensors");
         for (ParameterLayout.Slot slot : ParameterLayout.of(spec).slots()) {
             var shape = tensors.putArray(slot.name());
@@ -176,7 +178,8 @@ public final class ModelFiles {
         JsonNode d = root.path("data");
         try {
             return SequenceView.of(d.path("view").asText(), requiredInt(d, "image_height", source),
-                    requiredInt(d, "image_width", source), d.path("permutation_seed").asLong(0));
+                    requiredInt(d, "image_width", source), d.path("permutation_seed").asLong(0))
+                    .standardized((float) d.path("pixel_mean").asDouble(0), (float) d.path("pixel_std").asDouble(1));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "data: " + e.getMessage());
         }

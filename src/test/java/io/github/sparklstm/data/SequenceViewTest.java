@@ -78,7 +78,7 @@ class SequenceViewTest {
 
     @Test
     void inconsistentShapeIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new SequenceView("rows", 28, 28, 784, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SequenceView("rows", 28, 28, 784, 1, 0, 0f, 1f));
         assertThrows(IllegalArgumentException.class, () -> SequenceView.of("pixels", 0, 28, 0));
     }
 
@@ -94,5 +94,18 @@ class SequenceViewTest {
         int[] a = new int[n];
         Arrays.setAll(a, i -> i);
         return a;
+    }
+
+    @Test
+    void standardisationUsesTheTrainingSetStatistics() throws Exception {
+        LabeledImages train = MnistFiles.readTrain(java.nio.file.Path.of("data/mnist"));
+        SequenceView view = SequenceView.of("rows", 28, 28, 0).standardizedFor(train);
+        // The statistics torchvision's MNIST examples hard-code.
+        assertEquals(0.1307, view.pixelMean(), 5e-5);
+        assertEquals(0.3081, view.pixelStd(), 5e-5);
+        assertEquals(-view.pixelMean() / view.pixelStd(), view.input(0), 1e-6);
+        assertEquals((1 - view.pixelMean()) / view.pixelStd(), view.input(255), 1e-6);
+        assertEquals(1f / 255f, SequenceView.of("rows", 28, 28, 0).input(1));
+        assertThrows(IllegalArgumentException.class, () -> view.standardized(0f, 0f));
     }
 }

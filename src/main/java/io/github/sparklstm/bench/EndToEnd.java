@@ -1,0 +1,60 @@
+package io.github.sparklstm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.job.TrainJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The training job through local Spark with its default configuration, measured from its own metrics.jsonl: rounds
+ * of the first epoch are left out (JIT compilation and Spark start-up dominate them).
+ */
+final class EndToEnd {
+
+    record Result(int cores, double examplesPerSecond, double overheadFraction, double testAccuracy) {
+    }
+
+    private EndToEnd() {
+    }
+
+    static Result run(Path data, int epochs) throws IOException {
+        Path output = Files.createTempDirectory("spark-lstm-bench");
+        try {
+            System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
+            System.setProperty("spark.ui.enabled", "false");
+            int code = TrainJob.run(new String[] {"data.path=" + data, "train.epochs=" + epochs,
+                "output=" + output.resolve("run"), "log.progress=none"}, new PrintStream(PrintStream.nullOutputStream()),
+                    System.err);
+            if (code != 0) {
+                throw new IOException("the end-to-end run failed with exit code " + code);
+            }
+            ObjectMapper json = new ObjectMapper();
+            long examples = 0;
+            double millis = 0;
+            double overhead = 0;
+            for (String line : Files.readAllLines(output.resolve("run/metrics.jsonl"))) {
+                JsonNode m = json.readTree(line);
+                if ("round".equals(m.path("type").asText()) && m.path("epoch").asInt() >= 2) {
+                    examples += m.path("examples").asLong();
+                    millis += m.path("round_ms").asDouble();
+                    overhead += m.path("overhead_ms").asDouble();
+                }
+            }
+            JsonNode summary = json.readTree(output.resolve("run/summary.json").toFile());
+            return new Result(summary.path("workers").asInt(), examples / (millis / 1000), overhead / millis,
+                    summary.path("test_accuracy").asDouble());
+        } finally {
+            try (var files = Files.walk(output)) {
+                List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+                for (Path p : all) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.sparklstm.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bit-identical models: run to run, across a task that fails and is retried, and across a crash and resume.
+ * The reference run is made once; each other run must produce the same model.safetensors bytes.
+ */
+class ReproducibilityTest {
+
+    private static final String[] SETUP = {"train.workers=3"};
+    private static String reference;
+    private static Path referenceRun;
+
+    @BeforeAll
+    static void referenceRun(@TempDir Path dir) throws Exception {
+        referenceRun = dir.resolve("reference");
+        JobHarness.Outcome outcome = JobHarness.run(JobHarness.small(referenceRun, SETUP));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        reference = JobHarness.modelDigest(referenceRun);
+    }
+
+    @Test
+    void sameConfigSameBits(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("again");
+        assertEquals(0, JobHarness.run(JobHarness.small(run, SETUP)).exitCode());
+        assertEquals(reference, JobHarness.modelDigest(run));
+        assertEquals(Files.readString(referenceRun.resolve("summary.json")).replaceAll("\"(wall_s|train_s|examples_per_s)\" : [0-9.E-]+", ""),
+                Files.readString(run.resolve("summary.json")).replaceAll("\"(wall_s|train_s|examples_per_s)\" : [0-9.E-]+", ""));
+    }
+
+    @Test
+    void aDifferentSeedGivesADifferentModel(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("seed");
+        assertEquals(0, JobHarness.run(JobHarness.small(run, "train.workers=3", "train.seed=7")).exitCode());
+        assertNotEquals(reference, JobHarness.modelDigest(run));
+    }
+
+    @Test
+    void aRetriedTaskChangesNothing(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("retried");
+        FailedTaskCounter.FAILED.set(0);
+        JobHarness.Outcome outcome = JobHarness.run(Map.of("spark.master", "local[2,4]",
+                        "spark.sparklstm.test.failFirstAttemptAtRound", "3",
+                        "spark.extraListeners", FailedTaskCounter.class.getName()),
+                JobHarness.small(run, SETUP));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(1, FailedTaskCounter.FAILED.get(), "the injected failure did not happen");
+        assertEquals(reference, JobHarness.modelDigest(run));
+    }
+
+    @Test
+    void resumeAfterACrashEndsBitIdentical(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("crashed");
+        JobHarness.Outcome crash = JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "5"),
+                JobHarness.small(run, SETUP));
+        assertEquals(1, crash.exitCode());
+        assertTrue(crash.err().contains("injected stop after round 5"), crash.err());
+        assertFalse(Files.exists(run.resolve("summary.json")), "a crashed run must not look finished");
+        assertFalse(Files.exists(run.resolve("model")), "a crashed run must not leave a model");
+
+        JobHarness.Outcome resumed = JobHarness.run(JobHarness.small(run, "train.workers=3", "--resume"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming"), resumed.out());
+        assertEquals(reference, JobHarness.modelDigest(run));
+        List<Long> rounds = roundsIn(run);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), rounds);
+    }
+
+    @Test
+    void aDamagedCheckpointIsReportedAndTheOneBeforeIsUsed(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("damaged");
+        assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "6"),
+                JobHarness.small(run, SETUP)).exitCode());
+        List<Path> checkpoints = Files.list(run.resolve("checkpoints")).filter(p -> p.getFileName().toString()
+                .startsWith("round-")).sorted().toList();
+        Path newest = checkpoints.get(checkpoints.size() - 1).resolve("state.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        JobHarness.Outcome resumed = JobHarness.run(JobHarness.small(run, "train.workers=3", "resume=true"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains(newest.toString()) && resumed.out().contains("sha256"), resumed.out());
+        assertEquals(reference, JobHarness.modelDigest(run));
+    }
+
+    private static List<Long> roundsIn(Path run) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(m -> "round".equals(m.path("type").asText())).map(m -> m.path("round").asLong()).toList();
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.sparklstm.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.MnistFiles;
+import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.train.ModelFiles;
+import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.train.Trainer;
+import io.github.sparklstm.train.TrainingSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One worker averaging after every step is the single-process trainer: same data order, same learning rate at
+ * each step, same optimizer state, and an average of one replica that is exactly that replica. Bit for bit.
+ */
+class SingleWorkerEquivalenceTest {
+
+    @Test
+    void oneWorkerAveragingEveryStepReproducesTheSingleProcessTrainer(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("spark");
+        List<String> args = JobHarness.small(run, "train.workers=1", "train.averagingFrequency=1",
+                "train.optimizer=adam", "train.schedule=cosine", "train.warmupSteps=5");
+        JobHarness.Outcome outcome = JobHarness.run(args);
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        SavedModel spark = ModelFiles.read(run.resolve("model"));
+
+        JobConfig config = JobConfig.load(null, args);
+        LabeledImages train = MnistFiles.readTrain(Path.of("data/mnist")).subset(0, 1500);
+        LabeledImages test = MnistFiles.readTest(Path.of("data/mnist")).subset(0, 300);
+        SequenceView view = SequenceView.of("rows", 28, 28, 0).standardizedFor(train);
+        ModelSpec spec = new ModelSpec(28, 16, 1, false, 10);
+        int batch = config.integer("train.batchSize");
+        long totalSteps = (long) config.integer("train.epochs") * EpochOrder.batchesPerEpoch(train.size(), batch);
+        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
+                config.schedule(totalSteps), config.real("train.clipNorm"), config.longInteger("train.seed"));
+        Trainer.Result single = Trainer.train(spec, view, train, test, settings, new Trainer.Listener() { });
+
+        assertEquals(spark.view(), view);
+        assertArrayEquals(single.replica().parameters().toFloatArray(), spark.parameters());
+    }
+}
