@@ -1,6 +1,5 @@
 package io.github.sparklstm.job;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.data.LabeledImages;
@@ -12,7 +11,6 @@ import io.github.sparklstm.spark.Checkpoints;
 import io.github.sparklstm.spark.DistributedTrainer;
 import io.github.sparklstm.spark.HadoopMnist;
 import io.github.sparklstm.spark.HadoopStore;
-import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.ModelFileException;
 import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.TrainingDivergedException;
@@ -75,7 +73,12 @@ public final class TrainJob implements Callable<Integer> {
 
     /** Runs the job as the command line would, returning its exit code (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new TrainJob(out));
+        return execute(new TrainJob(out), args, out, err);
+    }
+
+    /** A command with this project's conventions: one-line errors on stderr, exit codes by kind of failure. */
+    static int execute(Object command, String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -207,11 +210,7 @@ public final class TrainJob implements Callable<Integer> {
 
     private static ObjectNode summary(JobConfig config, DistributedTrainer.Result result, RunListener listener,
                                       double wallSeconds) {
-        Evaluation test = result.test();
-        ObjectNode s = RunDirectory.JSON.createObjectNode();
-        s.put("test_accuracy", test.accuracy());
-        s.put("test_loss", test.meanLoss());
-        s.put("test_examples", test.examples());
+        ObjectNode s = Summaries.of(result.test());
         s.put("epochs", result.epochs());
         s.put("rounds", result.rounds());
         s.put("steps", result.globalStep());
@@ -219,20 +218,6 @@ public final class TrainJob implements Callable<Integer> {
         s.put("train_s", listener.trainSeconds());
         s.put("examples_per_s", listener.examples() / Math.max(1e-9, listener.trainSeconds()));
         s.put("workers", config.integer("train.workers"));
-        ArrayNode classes = s.putArray("per_class");
-        for (int k = 0; k < test.classes(); k++) {
-            ObjectNode c = classes.addObject();
-            c.put("class", k);
-            c.put("precision", test.precision(k));
-            c.put("recall", test.recall(k));
-        }
-        ArrayNode confusion = s.putArray("confusion_matrix");
-        for (long[] row : test.confusionMatrix()) {
-            ArrayNode r = confusion.addArray();
-            for (long count : row) {
-                r.add(count);
-            }
-        }
         return s;
     }
 

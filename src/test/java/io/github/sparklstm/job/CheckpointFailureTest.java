@@ -1,0 +1,91 @@
+package io.github.sparklstm.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparklstm.spark.Checkpoint;
+import io.github.sparklstm.spark.Checkpoints;
+import io.github.sparklstm.spark.HadoopStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoint writes that fail (disk full mid-file, directory not writable): the job stops with one line naming the
+ * checkpoint and the cause, and the previous checkpoint is still there and loads. When no checkpoint is intact,
+ * resume refuses to train on anything.
+ */
+class CheckpointFailureTest {
+
+    private static final Map<String, String> FAULTY = Map.of("spark.hadoop.fs.faulty.impl",
+            FaultyFileSystem.class.getName());
+
+    @AfterEach
+    void disarm() {
+        FaultyFileSystem.reset();
+    }
+
+    private static void assertPreviousCheckpointIntact(Path run, long round) throws Exception {
+        Checkpoints checkpoints = new Checkpoints(HadoopStore.at(run.resolve("checkpoints").toString(),
+                new Configuration()), 3);
+        Optional<Checkpoint> latest = checkpoints.latestGood(w -> {
+            throw new AssertionError("unexpected damaged checkpoint: " + w);
+        });
+        assertTrue(latest.isPresent());
+        assertEquals(round, latest.get().round());
+        assertFalse(Files.exists(run.resolve("summary.json")));
+        assertFalse(Files.exists(run.resolve("model")));
+    }
+
+    @Test
+    void diskFullDuringACheckpoint(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        // state.safetensors of the second checkpoint (round 4) fails after 4 KB; round 2's is intact.
+        FaultyFileSystem.failCreatesUnder("/checkpoints/.round-000000004", 0, true);
+        JobHarness.Outcome outcome = JobHarness.run(FAULTY, JobHarness.small(run, "train.workers=2")
+                .stream().map(a -> a.startsWith("output=") ? "output=faulty://" + run : a).toList());
+        assertEquals(TrainJob.EXIT_IO, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("round-000000004: checkpoint not written"), outcome.err());
+        assertTrue(outcome.err().contains("No space left on device"), outcome.err());
+        assertTrue(outcome.err().contains("previous checkpoint is intact"), outcome.err());
+        assertEquals(1, outcome.err().strip().lines().count(), outcome.err());
+        assertPreviousCheckpointIntact(run, 2);
+    }
+
+    @Test
+    void checkpointDirectoryNotWritable(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        FaultyFileSystem.failCreatesUnder("/checkpoints/.round-000000004", 0, false);
+        JobHarness.Outcome outcome = JobHarness.run(FAULTY, JobHarness.small(run, "train.workers=2")
+                .stream().map(a -> a.startsWith("output=") ? "output=faulty://" + run : a).toList());
+        assertEquals(TrainJob.EXIT_IO, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("Permission denied"), outcome.err());
+        assertPreviousCheckpointIntact(run, 2);
+    }
+
+    @Test
+    void resumeRefusesWhenNoCheckpointIsIntact(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "5"),
+                JobHarness.small(run, "train.workers=2")).exitCode());
+        try (var checkpoints = Files.list(run.resolve("checkpoints"))) {
+            for (Path checkpoint : checkpoints.toList()) {
+                Path state = checkpoint.resolve("state.safetensors");
+                byte[] bytes = Files.readAllBytes(state);
+                bytes[bytes.length - 1] ^= 1; // one flipped bit in the last parameter
+                Files.write(state, bytes);
+            }
+        }
+        JobHarness.Outcome outcome = JobHarness.run(JobHarness.small(run, "train.workers=2", "--resume"));
+        assertEquals(TrainJob.EXIT_IO, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("no intact checkpoint"), outcome.err());
+        assertTrue(outcome.err().contains("sha256 does not match"), outcome.err());
+        assertFalse(Files.exists(run.resolve("model")));
+    }
+}
