@@ -14,29 +14,29 @@ WORKER_CORES="${SPARK_LSTM_WORKER_CORES:-1}"
 WORKER_MEMORY="${SPARK_LSTM_WORKER_MEMORY:-4g}"
 MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
 
+# Daemons log at Spark's default INFO level into their files (worker registration is read from there).
 daemon() { # name main-class args...
   local name="$1"; shift
   local home="$BUILT_SPARK_HOME"
   mkdir -p "$CLUSTER_DIR/logs"
   SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_version_of "$home")" SPARK_LOCAL_IP=127.0.0.1 \
     OMP_NUM_THREADS=1 nohup java "${SPARK_JVM_OPENS[@]}" -Xmx512m \
-    -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
     -cp "$home/jars/*" "$@" > "$CLUSTER_DIR/logs/$name.log" 2>&1 &
   echo $! > "$CLUSTER_DIR/$name.pid"
 }
 
 alive() { [[ -f "$CLUSTER_DIR/$1.pid" ]] && kill -0 "$(cat "$CLUSTER_DIR/$1.pid")" 2>/dev/null; }
 
-wait_for_port() {
+wait_for_port() { # port daemon-name
   for _ in $(seq 1 120); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    alive "$2" || { log "$2 exited; see $CLUSTER_DIR/logs/$2.log"; tail -n 5 "$CLUSTER_DIR/logs/$2.log" >&2; return 1; }
     sleep 0.5
   done
   log "nothing listens on 127.0.0.1:$1 after 60 s; see $CLUSTER_DIR/logs"; return 1
 }
 
-# Workers register asynchronously; wait until the master's REST-less status page... is not available (UI off),
-# so read the master log for each registration.
+# Workers register asynchronously: wait for the master to log each registration.
 wait_for_workers() {
   for _ in $(seq 1 120); do
     local n
@@ -52,9 +52,8 @@ case "${1:-}" in
     ensure_built_spark_home
     if alive master; then log "already running ($MASTER_URL)"; exit 0; fi
     rm -rf "$CLUSTER_DIR/logs"
-    daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$MASTER_PORT" --webui-port 0 \
-      --properties-file /dev/null
-    wait_for_port "$MASTER_PORT"
+    daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$MASTER_PORT" --webui-port 0
+    wait_for_port "$MASTER_PORT" master
     for i in $(seq 1 "$WORKERS"); do
       mkdir -p "$CLUSTER_DIR/work-$i"
       daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$WORKER_CORES" \

@@ -17,6 +17,8 @@ public final class FlatBuffer {
     private final Precision precision;
     private final INDArray flat;
     private final Map<String, INDArray> views = new HashMap<>();
+    private float[] heapFloats;
+    private double[] heapDoubles;
 
     private FlatBuffer(ParameterLayout layout, Precision precision, INDArray flat) {
         this.layout = layout;
@@ -95,6 +97,34 @@ public final class FlatBuffer {
 
     public double[] toDoubleArray() {
         return HeapCopy.readAsDoubles(flat);
+    }
+
+    /**
+     * Σ x² over the buffer, summed in double in index order on the heap. Not ND4J's norm: its vectorised reduction
+     * groups the terms by the buffer's memory alignment, so the last bits changed from one JVM to the next, and
+     * with them every clipped update.
+     */
+    public double sumOfSquares() {
+        int n = layout.size();
+        double sum = 0;
+        if (precision == Precision.FLOAT32) {
+            if (heapFloats == null) {
+                heapFloats = new float[n];
+            }
+            HeapCopy.read(flat, heapFloats, n);
+            for (float v : heapFloats) {
+                sum += (double) v * v;
+            }
+        } else {
+            if (heapDoubles == null) {
+                heapDoubles = new double[n];
+            }
+            HeapCopy.read(flat, heapDoubles, n);
+            for (double v : heapDoubles) {
+                sum += v * v;
+            }
+        }
+        return sum;
     }
 
     /** True when every element is finite (no NaN, no infinity). */

@@ -1,16 +1,17 @@
 package io.github.sparklstm.nn;
 
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Keras' default initialisation for LSTM and Dense layers, seeded and reproducible on any machine:
  * <ul>
  * <li>input weights W_ih and the head's weights: Glorot-uniform, U(±√(6/(fan_in+fan_out))) over the whole
  *     [4H, in] (resp. [classes, H]) matrix, as Keras does for its [in, 4H] kernel;</li>
- * <li>recurrent weights W_hh [4H, H]: orthogonal columns (QR of a Gaussian matrix, signs fixed by diag(R));</li>
+ * <li>recurrent weights W_hh [4H, H]: orthogonal columns (Householder QR of a Gaussian matrix, signs fixed by
+ *     diag(R)), computed in Java so the bits do not depend on BLAS threads;</li>
  * <li>biases zero except the forget gate's b_ih slice, which is 1 (Keras' unit_forget_bias; b_hh stays 0);</li>
  * <li>peepholes zero, so a peephole model starts as the plain LSTM and learns them.</li>
  * </ul>
@@ -54,18 +55,20 @@ public final class Initialization {
     private static void orthogonal(double[] values, ParameterLayout.Slot slot, SplittableRandom random) {
         int rows = slot.rows();
         int cols = slot.columns();
-        double[] gaussian = new double[rows * cols];
-        for (int k = 0; k < gaussian.length; k++) {
-            gaussian[k] = random.nextGaussian();
+        double[][] gaussian = new double[rows][cols];
+        for (double[] row : gaussian) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = random.nextGaussian();
+            }
         }
-        INDArray q = Nd4j.create(gaussian, new long[] {rows, cols}, 'c').castTo(DataType.DOUBLE).dup('f');
-        INDArray r = Nd4j.create(DataType.DOUBLE, new long[] {cols, cols}, 'f');
-        Nd4j.getBlasWrapper().lapack().geqrf(q, r);
+        QRDecomposition qr = new QRDecomposition(new Array2DRowRealMatrix(gaussian, false));
+        RealMatrix q = qr.getQ();
+        RealMatrix r = qr.getR();
         for (int j = 0; j < cols; j++) {
             // Q is unique only up to column signs; taking sign(R_jj) makes the result a function of the Gaussian draw.
-            double sign = r.getDouble(j, j) < 0 ? -1.0 : 1.0;
+            double sign = r.getEntry(j, j) < 0 ? -1.0 : 1.0;
             for (int i = 0; i < rows; i++) {
-                values[slot.offset() + i * cols + j] = sign * q.getDouble(i, j);
+                values[slot.offset() + i * cols + j] = sign * q.getEntry(i, j);
             }
         }
     }

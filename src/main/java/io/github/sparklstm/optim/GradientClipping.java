@@ -9,11 +9,12 @@ public final class GradientClipping {
     }
 
     /**
-     * If ‖g‖₂ over all tensors exceeds {@code maxNorm}, scales g by maxNorm/‖g‖₂; {@code maxNorm <= 0} disables.
+     * The norm is summed in double in a fixed order, so it is the same bits in every process (the scale applied to
+     * a clipped gradient feeds every later step). If ‖g‖₂ over all tensors exceeds {@code maxNorm}, scales g by maxNorm/‖g‖₂; {@code maxNorm <= 0} disables.
      * Returns the norm before clipping (worth logging: spikes precede divergence).
      */
     public static double clipGlobalNorm(FlatBuffer grads, double maxNorm) {
-        double norm = grads.flat().norm2Number().doubleValue();
+        double norm = Math.sqrt(grads.sumOfSquares());
         if (maxNorm > 0 && norm > maxNorm) {
             grads.flat().muli(maxNorm / norm);
         }

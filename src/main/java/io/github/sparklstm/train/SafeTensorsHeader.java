@@ -48,7 +48,9 @@ final class SafeTensorsHeader {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA_KEY); // first, as the Python library writes it
-            metadata.forEach((key, value) -> meta.put(Objects.requireNonNull(key, "metadata key"),
+            // Sorted: a Map.of iterates in an order that changes from one JVM to the next, and a file's bytes
+            // (and so checkpoints' and models' digests) must not.
+            new java.util.TreeMap<>(metadata).forEach((key, value) -> meta.put(Objects.requireNonNull(key, "metadata key"),
                     Objects.requireNonNull(value, () -> "metadata value of " + key)));
         }
         long offset = 0;

@@ -80,6 +80,18 @@ class ReproducibilityTest {
     }
 
     @Test
+    void resumeFromAMidEpochCheckpointEndsBitIdentical(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("mid-epoch");
+        // 4 rounds per epoch, a checkpoint every 2: the newest before the crash is round 6, mid-epoch 2.
+        assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "7"),
+                JobHarness.small(run, SETUP)).exitCode());
+        JobHarness.Outcome resumed = JobHarness.run(JobHarness.small(run, "train.workers=3", "--resume"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("from round 6 (epoch 2"), resumed.out());
+        assertEquals(reference, JobHarness.modelDigest(run));
+    }
+
+    @Test
     void aDamagedCheckpointIsReportedAndTheOneBeforeIsUsed(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("damaged");
         assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "6"),

@@ -59,4 +59,16 @@ class InitializationTest {
         assertArrayEquals(a, initialised(3, Precision.FLOAT64).toFloatArray());
         assertFalse(Arrays.equals(a, initialised(4, Precision.FLOAT32).toFloatArray()));
     }
+
+    @Test
+    void valuesDoNotDependOnBlasThreads() {
+        try {
+            ComputeThreads.limit(2);
+            float[] twoThreads = initialised(5, Precision.FLOAT32).toFloatArray();
+            ComputeThreads.limit(1);
+            assertArrayEquals(twoThreads, initialised(5, Precision.FLOAT32).toFloatArray());
+        } finally {
+            ComputeThreads.limit(1);
+        }
+    }
 }

@@ -254,4 +254,21 @@ class SafeTensorsTest {
         }
         return bits;
     }
+
+    @Test
+    void bytesDoNotDependOnTheMetadataMapsOrder() throws Exception {
+        java.util.LinkedHashMap<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("w", Tensor.f32(new int[] {2}, new float[] {1f, 2f}));
+        java.util.LinkedHashMap<String, String> ab = new java.util.LinkedHashMap<>();
+        ab.put("a", "1");
+        ab.put("b", "2");
+        java.util.LinkedHashMap<String, String> ba = new java.util.LinkedHashMap<>();
+        ba.put("b", "2");
+        ba.put("a", "1");
+        java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream second = new java.io.ByteArrayOutputStream();
+        SafeTensors.write(first, tensors, ab);
+        SafeTensors.write(second, tensors, ba);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.toByteArray(), second.toByteArray());
+    }
 }
