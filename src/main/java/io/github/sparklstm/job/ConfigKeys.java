@@ -36,7 +36,7 @@ public final class ConfigKeys {
             integer("train.batchSize", 128, 1, 65_536, "minibatch size on each worker"),
             integer("train.workers", 0, 0, 100_000,
                     "data partitions, each trained as one replica per round (0 = Spark's default parallelism)"),
-            integer("train.averagingFrequency", 16, 1, 1_000_000,
+            integer("train.averagingFrequency", 32, 1, 1_000_000,
                     "local minibatches per worker between two parameter averagings"),
             choice("train.optimizer", "adam", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop"),
                     "update rule"),
@@ -58,7 +58,7 @@ public final class ConfigKeys {
                     "a round whose mean training loss exceeds this has diverged (100 = probability e^-100 on the "
                             + "true class), as has one with a non-finite loss or parameter"),
             integer("train.divergenceRetries", 3, 0, 100,
-                    "times a round with non-finite loss or parameters is rolled back and retried"),
+                    "times a diverged round is rolled back and retried before the job stops"),
             real("train.divergenceLearningRateFactor", 0.5, POSITIVE, 0.999999,
                     "learning-rate factor applied at each divergence retry"),
 
@@ -69,7 +69,7 @@ public final class ConfigKeys {
             real("averaging.blockMomentum", 0.5, 0, 0.999999, "bmuf: block momentum"),
             real("averaging.blockLearningRate", 1.0, POSITIVE, 10, "bmuf: block learning rate"),
 
-            integer("checkpoint.every", 50, 0, BIG, "rounds between checkpoints (0 = only at the end of each epoch)"),
+            integer("checkpoint.every", 10, 0, BIG, "rounds between checkpoints, besides one at the end of every epoch (0: epoch ends only)"),
             integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),
             flag("resume", false, "continue from the newest good checkpoint in output"),
             text("output", "", "run directory (default runs/<timestamp>); any Hadoop path"),

@@ -1,0 +1,29 @@
+package io.github.sparklstm.job;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The README's settings table is the configuration users get: every key, with its real default. */
+class ReadmeTest {
+
+    @Test
+    void everyKeyIsDocumentedWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String row = "| `" + key.name() + "` | " + (key.defaultValue().isEmpty() ? "(see meaning)"
+                    : "`" + key.defaultValue() + "`") + " |";
+            assertTrue(readme.contains(row), "README lacks or misstates " + key.name() + ": expected " + row);
+        }
+    }
+
+    @Test
+    void theShippedConfigFileOnlyRestatesDefaults() throws Exception {
+        JobConfig shipped = JobConfig.load(TrainJob.DEFAULT_CONFIG, java.util.List.of());
+        JobConfig defaults = JobConfig.load(null, java.util.List.of());
+        assertTrue(shipped.equals(defaults), "conf/mnist-lstm.properties and ConfigKeys disagree: "
+                + shipped.values() + " vs " + defaults.values());
+    }
+}
