@@ -3,7 +3,7 @@ package io.github.sparklstm.data;
 import java.io.IOException;
 
 /** Bad input data: the message is one line naming the file (or stream name) and what is wrong. */
-public final class InvalidDataException extends IOException {
+public class InvalidDataException extends IOException {
     private final String source;
     private final String problem;
 
@@ -13,7 +13,7 @@ public final class InvalidDataException extends IOException {
 
     /** Keeps the low-level exception (e.g. a ZipException) for the stack trace, not for the message. */
     public InvalidDataException(String source, String problem, Throwable cause) {
-        super(source + ": " + problem, cause);
+        super(oneLine(source) + ": " + oneLine(problem), cause);
         this.source = source;
         this.problem = problem;
     }
@@ -26,5 +26,10 @@ public final class InvalidDataException extends IOException {
     /** What is wrong with it, without the source. */
     public String problem() {
         return problem;
+    }
+
+    /* Names and parser messages may come from the file itself and contain line breaks; the message stays one line. */
+    private static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("\\R", " ");
     }
 }

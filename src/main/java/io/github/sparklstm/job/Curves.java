@@ -44,20 +44,24 @@ final class Curves {
                 trainAccuracy.add(epoch, m.path("train_accuracy").asDouble());
             }
         }
-        XYPlot loss = plot("loss (cross-entropy)", trainLoss, testLoss);
-        XYPlot accuracy = plot("accuracy", trainAccuracy, testAccuracy);
+        // Loss on a log scale: it falls by orders of magnitude, and the late epochs are where runs differ.
+        org.jfree.chart.axis.LogAxis lossAxis = new org.jfree.chart.axis.LogAxis("loss (cross-entropy, log scale)");
+        lossAxis.setSmallestValue(1e-4);
+        lossAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
+        XYPlot loss = plot(lossAxis, trainLoss, testLoss);
+        NumberAxis accuracyAxis = new NumberAxis("accuracy");
+        accuracyAxis.setAutoRangeIncludesZero(false);
+        XYPlot accuracy = plot(accuracyAxis, trainAccuracy, testAccuracy);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("epoch"));
         combined.add(loss, 1);
         combined.add(accuracy, 1);
         return new Curves(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true));
     }
 
-    private static XYPlot plot(String label, XYSeries perRound, XYSeries perEpoch) {
+    private static XYPlot plot(org.jfree.chart.axis.ValueAxis axis, XYSeries perRound, XYSeries perEpoch) {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(perRound);
         data.addSeries(perEpoch);
-        NumberAxis axis = new NumberAxis(label);
-        axis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
         renderer.setSeriesShapesVisible(0, false);
         renderer.setSeriesPaint(0, new Color(0x1f77b4));

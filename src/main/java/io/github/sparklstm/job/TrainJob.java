@@ -11,7 +11,6 @@ import io.github.sparklstm.spark.Checkpoints;
 import io.github.sparklstm.spark.DistributedTrainer;
 import io.github.sparklstm.spark.HadoopMnist;
 import io.github.sparklstm.spark.HadoopStore;
-import io.github.sparklstm.train.ModelFileException;
 import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
@@ -226,7 +225,7 @@ public final class TrainJob implements Callable<Integer> {
         if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
             return EXIT_CONFIG;
         }
-        if (cause instanceof InvalidDataException || cause instanceof ModelFileException) {
+        if (cause instanceof InvalidDataException) {
             return EXIT_DATA;
         }
         if (cause instanceof TrainingDivergedException) {

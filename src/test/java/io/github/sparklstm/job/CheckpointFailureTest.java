@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointFailureTest {
 
-    private static final Map<String, String> FAULTY = Map.of("spark.hadoop.fs.faulty.impl",
-            FaultyFileSystem.class.getName());
-
-    @AfterEach
-    void disarm() {
-        FaultyFileSystem.reset();
+    /* The second checkpoint (round 4) is the one that fails; round 2's is written before it. */
+    private static Map<String, String> faulty(String mode) {
+        return Map.of("spark.hadoop.fs.faulty.impl", FaultyFileSystem.class.getName(),
+                "spark.hadoop." + FaultyFileSystem.MARKER, "/checkpoints/.round-000000004",
+                "spark.hadoop." + FaultyFileSystem.MODE, mode,
+                // Hadoop caches file systems per scheme: a fresh one per run picks up this run's settings.
+                "spark.hadoop.fs.faulty.impl.disable.cache", "true");
     }
 
     private static void assertPreviousCheckpointIntact(Path run, long round) throws Exception {
@@ -46,9 +46,7 @@ class CheckpointFailureTest {
     @Test
     void diskFullDuringACheckpoint(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        // state.safetensors of the second checkpoint (round 4) fails after 4 KB; round 2's is intact.
-        FaultyFileSystem.failCreatesUnder("/checkpoints/.round-000000004", 0, true);
-        JobHarness.Outcome outcome = JobHarness.run(FAULTY, JobHarness.small(run, "train.workers=2")
+        JobHarness.Outcome outcome = JobHarness.run(faulty("full"), JobHarness.small(run, "train.workers=2")
                 .stream().map(a -> a.startsWith("output=") ? "output=faulty://" + run : a).toList());
         assertEquals(TrainJob.EXIT_IO, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("round-000000004: checkpoint not written"), outcome.err());
@@ -61,8 +59,7 @@ class CheckpointFailureTest {
     @Test
     void checkpointDirectoryNotWritable(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        FaultyFileSystem.failCreatesUnder("/checkpoints/.round-000000004", 0, false);
-        JobHarness.Outcome outcome = JobHarness.run(FAULTY, JobHarness.small(run, "train.workers=2")
+        JobHarness.Outcome outcome = JobHarness.run(faulty("denied"), JobHarness.small(run, "train.workers=2")
                 .stream().map(a -> a.startsWith("output=") ? "output=faulty://" + run : a).toList());
         assertEquals(TrainJob.EXIT_IO, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("Permission denied"), outcome.err());

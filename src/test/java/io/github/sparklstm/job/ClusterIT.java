@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The job on a real multi-process Spark standalone cluster (a Master, two Workers, executors as separate JVMs, all
  * on 127.0.0.1), submitted through SparkSubmit: it finishes with every output, its model is bit-identical to local
  * mode with the same partition count, and it survives a SIGKILLed executor and a SIGKILLed driver (resumed)
- * without changing a bit of the result.
+ * without changing a bit of the result. Damaged checkpoints, a disk that fills during a checkpoint and diverging
+ * training are handled there as in local mode. Each test prints its observed outcome as an OUTCOME line.
  */
 class ClusterIT {
 
@@ -79,6 +80,10 @@ class ClusterIT {
         }
     }
 
+    private static void outcome(String test, String what) {
+        System.out.println("OUTCOME " + test + ": " + what);
+    }
+
     @Test
     void submittedJobFinishesWithTheLocalModeModel() throws Exception {
         Path run = dir.resolve("cluster-run");
@@ -89,6 +94,7 @@ class ClusterIT {
             assertTrue(Files.exists(run.resolve(file)), file + " missing");
         }
         assertEquals(localModeDigest, JobHarness.modelDigest(run), "cluster and local mode disagree");
+        outcome("cluster run", "exit 0, all outputs, model sha256 " + localModeDigest + " = local mode's");
     }
 
     @Test
@@ -100,12 +106,15 @@ class ClusterIT {
         List<ProcessHandle> executors = cluster.executors();
         assertFalse(executors.isEmpty(), "no executor process found");
         ProcessHandle victim = executors.get(0);
+        long killedAfter = roundsLogged(log);
         new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).start().waitFor();
         assertEquals(0, finish(submission, log), Files.readString(log));
         assertFalse(victim.isAlive());
         assertTrue(Files.readString(log).contains("Lost executor"), "Spark did not notice the kill: "
                 + Files.readString(log));
         assertEquals(localModeDigest, JobHarness.modelDigest(run), "a lost executor changed the model");
+        outcome("executor SIGKILL after round " + killedAfter + " of 24", "Spark lost the executor, re-ran its "
+                + "tasks, exit 0, model sha256 unchanged");
     }
 
     @Test
@@ -131,5 +140,94 @@ class ClusterIT {
                 Files.readString(resumeLog));
         assertTrue(Files.readString(resumeLog).contains("resuming"), Files.readString(resumeLog));
         assertEquals(localModeDigest, JobHarness.modelDigest(run), "resume after a driver kill changed the model");
+        outcome("driver SIGKILL after the round-6 checkpoint", "no summary or model left; --resume "
+                + Files.readAllLines(resumeLog).stream().filter(l -> l.startsWith("resuming")).findFirst().orElse("")
+                + "; exit 0, model sha256 unchanged");
+
+        // The same run's newest checkpoint altered: detected by its digest, named, the one before it used.
+        List<Path> checkpoints = Files.list(run.resolve("checkpoints")).filter(p -> p.getFileName().toString()
+                .startsWith("round-")).sorted().toList();
+        Path newest = checkpoints.get(checkpoints.size() - 1).resolve("state.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(newest, bytes);
+        Files.delete(run.resolve("summary.json"));
+        Path damagedLog = dir.resolve("damaged-resumed.log");
+        assertEquals(0, finish(cluster.submit(damagedLog, job(run, "--resume")), damagedLog),
+                Files.readString(damagedLog));
+        String damaged = Files.readString(damagedLog);
+        assertTrue(damaged.contains(newest.toString()) && damaged.contains("sha256 does not match"), damaged);
+        assertEquals(localModeDigest, JobHarness.modelDigest(run));
+        outcome("altered checkpoint " + newest.getParent().getFileName(), damaged.lines()
+                .filter(l -> l.startsWith("warning")).findFirst().orElse("") + "; resumed from the one before, "
+                + "model sha256 unchanged");
+    }
+
+    @Test
+    void aDiskThatFillsDuringACheckpointStopsTheJobAndKeepsThePreviousOne() throws Exception {
+        Path run = dir.resolve("disk-full");
+        Path log = dir.resolve("disk-full.log");
+        List<String> faulty = List.of("--jars", jarOf(FaultyFileSystem.class).toString(), "--conf", "spark.hadoop.fs.faulty.impl=" + FaultyFileSystem.class.getName(),
+                "--conf", "spark.hadoop." + FaultyFileSystem.MARKER + "=/checkpoints/.round-000000006",
+                "--conf", "spark.hadoop." + FaultyFileSystem.MODE + "=full");
+        List<String> args = new ArrayList<>(job(Path.of("x")));
+        args.set(args.size() - 1, "output=faulty://" + run);
+        int code = finish(cluster.submit(log, faulty, args), log);
+        String text = Files.readString(log);
+        assertEquals(TrainJob.EXIT_IO, code, text);
+        String error = text.lines().filter(l -> l.startsWith("spark-lstm: error:")).findFirst().orElse("");
+        assertTrue(error.contains("round-000000006: checkpoint not written") && error.contains("No space left"),
+                text);
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/round-000000003/state.safetensors")));
+        assertFalse(Files.exists(run.resolve("summary.json")));
+        // The previous checkpoint loads: resume from it (on the healthy file system) finishes bit-identical.
+        Path resumeLog = dir.resolve("disk-full-resumed.log");
+        assertEquals(0, finish(cluster.submit(resumeLog, job(run, "--resume")), resumeLog),
+                Files.readString(resumeLog));
+        assertEquals(localModeDigest, JobHarness.modelDigest(run));
+        outcome("disk full during the round-6 checkpoint", "exit " + code + ", '" + error
+                + "'; round-3 checkpoint intact, resumed from it to the same model");
+    }
+
+    /* A jar of one test class and its nested classes, for --jars: the driver loads it like user code. */
+    private static Path jarOf(Class<?> type) throws java.io.IOException {
+        Path classes = LocalCluster.PROJECT.resolve("target/test-classes");
+        String prefix = type.getName().replace('.', '/');
+        Path jar = dir.resolve(type.getSimpleName() + ".jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> classes.relativize(f).toString().startsWith(prefix)).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString()));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    @Test
+    void divergenceIsRolledBackOrStopsTheJob() throws Exception {
+        Path run = dir.resolve("nan-once");
+        Path log = dir.resolve("nan-once.log");
+        List<String> once = List.of("--conf", "spark.sparklstm.test.nanAtRound=4", "--conf",
+                "spark.sparklstm.test.nanTries=1");
+        assertEquals(0, finish(cluster.submit(log, once, job(run)), log), Files.readString(log));
+        String text = Files.readString(log);
+        assertTrue(text.contains("round 4 diverged"), text);
+        assertTrue(Files.readString(run.resolve("metrics.jsonl")).contains("\"type\":\"divergence\""));
+        outcome("NaN in a batch of round 4, once", text.lines().filter(l -> l.contains("diverged")).findFirst()
+                .orElse("") + "; exit 0");
+
+        Path stuck = dir.resolve("nan-always");
+        Path stuckLog = dir.resolve("nan-always.log");
+        int code = finish(cluster.submit(stuckLog, List.of("--conf", "spark.sparklstm.test.nanAtRound=4"),
+                job(stuck)), stuckLog);
+        String stuckText = Files.readString(stuckLog);
+        assertEquals(TrainJob.EXIT_DIVERGED, code, stuckText);
+        assertFalse(Files.exists(stuck.resolve("model")));
+        assertTrue(Files.isRegularFile(stuck.resolve("checkpoints/round-000000003/state.safetensors")));
+        outcome("NaN in every try of round 4", "exit " + code + ", '" + stuckText.lines()
+                .filter(l -> l.startsWith("spark-lstm: error")).findFirst().orElse("") + "'; no model saved, "
+                + "round-3 checkpoint kept");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -11,26 +12,27 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * The local file system under the scheme {@code faulty://}, which fails writes on demand the way a full disk or a
- * read-only directory does, at the Hadoop layer the job writes through. Register it with
- * {@code spark.hadoop.fs.faulty.impl}. {@link #failCreatesUnder} arms it: creating a file whose path contains the
- * marker fails once {@code allowed} such files were created; {@link #failMidWrite} makes the failure happen after
- * some bytes were written (disk full) rather than at open (permission denied).
+ * The local file system under the scheme {@code faulty://}, failing writes the way a full disk or a read-only
+ * directory does, at the Hadoop layer the job writes through. Configured like any Hadoop file system, so it works
+ * in a submitted driver too (as {@code --conf spark.hadoop.fs.faulty.*} with the test classes on the driver's class
+ * path):
+ * <ul>
+ * <li>{@code fs.faulty.impl} = this class;</li>
+ * <li>{@code fs.faulty.failCreatesUnder}: creating a file whose path contains this text fails;</li>
+ * <li>{@code fs.faulty.mode}: {@code full} (fails after 4 KB were written: disk full) or {@code denied} (fails at
+ * open: permission denied).</li>
+ * </ul>
  */
 public class FaultyFileSystem extends RawLocalFileSystem {
 
-    private static volatile String marker;
-    private static volatile boolean midWrite;
-    private static final AtomicInteger ALLOWED = new AtomicInteger();
+    static final String MARKER = "fs.faulty.failCreatesUnder";
+    static final String MODE = "fs.faulty.mode";
+    private final AtomicInteger failures = new AtomicInteger();
 
-    static void failCreatesUnder(String pathMarker, int allowed, boolean failMidWrite) {
-        ALLOWED.set(allowed);
-        midWrite = failMidWrite;
-        marker = pathMarker;
-    }
-
-    static void reset() {
-        marker = null;
+    @Override
+    public void initialize(URI uri, Configuration conf) throws IOException {
+        super.initialize(uri, conf);
+        setConf(conf);
     }
 
     @Override
@@ -56,36 +58,37 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     }
 
     private FSDataOutputStream faulty(Path f, FSDataOutputStream real) throws IOException {
-        String armed = marker;
-        if (armed != null && f.toString().contains(armed) && ALLOWED.getAndDecrement() <= 0) {
-            if (!midWrite) {
-                real.close();
-                delete(f, false);
-                throw new java.nio.file.AccessDeniedException(f + ": Permission denied");
-            }
-            return new FSDataOutputStream(new OutputStream() {
-                private long written;
-
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (written + len > 4096) {
-                        throw new IOException("No space left on device");
-                    }
-                    real.write(b, off, len);
-                    written += len;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    real.close();
-                }
-            }, null);
+        String marker = getConf().get(MARKER);
+        if (marker == null || !f.toString().contains(marker)) {
+            return real;
         }
-        return real;
+        failures.incrementAndGet();
+        if ("denied".equals(getConf().get(MODE, "full"))) {
+            real.close();
+            delete(f, false);
+            throw new java.nio.file.AccessDeniedException(f + ": Permission denied");
+        }
+        return new FSDataOutputStream(new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written + len > 4096) {
+                    throw new IOException("No space left on device");
+                }
+                real.write(b, off, len);
+                written += len;
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        }, null);
     }
 }

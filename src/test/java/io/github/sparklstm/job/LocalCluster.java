@@ -54,10 +54,17 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts jobs/submit.sh against this cluster: 2 executors of 1 core; output to {@code log}. */
     Process submit(Path log, List<String> jobArgs) throws IOException {
+        return submit(log, List.of(), jobArgs);
+    }
+
+    /** As {@link #submit(Path, List)} with more spark-submit options. */
+    Process submit(Path log, List<String> sparkArgs, List<String> jobArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("jobs/submit.sh").toString(),
                 "--master", masterUrl(), "--total-executor-cores", "2", "--executor-cores", "1",
                 "--executor-memory", "1500m", "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.ui.enabled=false", "--"));
+                "--conf", "spark.ui.enabled=false"));
+        command.addAll(sparkArgs);
+        command.add("--");
         command.addAll(jobArgs);
         return new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
