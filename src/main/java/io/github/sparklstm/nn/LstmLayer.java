@@ -70,11 +70,11 @@ final class LstmLayer {
     /** Runs the sequence {@code input} [steps·batch, in]; returns all hidden states [steps·batch, H]. */
     INDArray forward(INDArray input, int batch) {
         StepViews v = viewsFor(batch);
-        Nd4j.gemm(input, weightIh, v.allPreActivations, false, true, 1.0, 0.0);
+        Gemm.multiply(input, false, weightIh, true, v.allPreActivations, 1.0, 0.0);
         cell.startForward(batch, biasIh, biasHh, peepholes);
         for (int t = 0; t < steps; t++) {
             if (t > 0) {
-                Nd4j.gemm(v.outputs[t - 1], weightHh, v.preActivations[t], false, true, 1.0, 1.0);
+                Gemm.multiply(v.outputs[t - 1], false, weightHh, true, v.preActivations[t], 1.0, 1.0);
             }
             cell.forward(t, v.preActivations[t], v.outputs[t]);
         }
@@ -98,14 +98,14 @@ final class LstmLayer {
             INDArray fromNext = t < steps - 1 ? v.recurrentGradient : null;
             cell.backward(t, fromAbove, fromNext, v.preActivations[t]);
             if (t > 0) {
-                Nd4j.gemm(v.preActivations[t], weightHh, v.recurrentGradient, false, false, 1.0, 0.0);
+                Gemm.multiply(v.preActivations[t], false, weightHh, false, v.recurrentGradient, 1.0, 0.0);
             }
         }
-        Nd4j.gemm(v.allPreActivations, input, gradWeightIh, true, false, 1.0, 0.0);
+        Gemm.multiply(v.allPreActivations, true, input, false, gradWeightIh, 1.0, 0.0);
         if (steps > 1) {
             INDArray laterGradients = rows(v.allPreActivations, batch, (long) (steps - 1) * batch);
             INDArray earlierOutputs = rows(v.allOutputs, 0, (long) (steps - 1) * batch);
-            Nd4j.gemm(laterGradients, earlierOutputs, gradWeightHh, true, false, 1.0, 0.0);
+            Gemm.multiply(laterGradients, true, earlierOutputs, false, gradWeightHh, 1.0, 0.0);
         } else {
             gradWeightHh.assign(0);
         }
@@ -117,7 +117,7 @@ final class LstmLayer {
             inputGradientStore = Nd4j.zeros(weightIh.dataType(), (long) steps * maxBatch, inputSize);
         }
         INDArray dx = rows(inputGradientStore, 0, (long) steps * batch);
-        Nd4j.gemm(v.allPreActivations, weightIh, dx, false, false, 1.0, 0.0);
+        Gemm.multiply(v.allPreActivations, false, weightIh, false, dx, 1.0, 0.0);
         return dx;
     }
 

@@ -50,7 +50,7 @@ final class SoftmaxHead {
     BatchOutcome forward(INDArray lastHidden, int[] labels, int batch) {
         this.batch = batch;
         INDArray logits = LstmLayer.rows(logitStore, 0, batch);
-        Nd4j.gemm(lastHidden, weight, logits, false, true, 1.0, 0.0);
+        Gemm.multiply(lastHidden, false, weight, true, logits, 1.0, 0.0);
         double[] z = HeapCopy.readAsDoubles(logits);
         System.arraycopy(HeapCopy.readAsDoubles(bias), 0, biasValues, 0, classes);
         double lossSum = 0;
@@ -99,9 +99,9 @@ final class SoftmaxHead {
         INDArray dLogits = LstmLayer.rows(logitGradientStore, 0, batch);
         HeapCopy.writeFromDoubles(dz, dLogits);
         HeapCopy.writeFromDoubles(db, gradBias);
-        Nd4j.gemm(dLogits, lastHidden, gradWeight, true, false, 1.0, 0.0);
+        Gemm.multiply(dLogits, true, lastHidden, false, gradWeight, 1.0, 0.0);
         INDArray dHidden = LstmLayer.rows(hiddenGradientStore, 0, batch);
-        Nd4j.gemm(dLogits, weight, dHidden, false, false, 1.0, 0.0);
+        Gemm.multiply(dLogits, false, weight, false, dHidden, 1.0, 0.0);
         return dHidden;
     }
 
