@@ -3,13 +3,11 @@ package io.github.sparklstm.job;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.MnistFiles;
 import io.github.sparklstm.data.SequenceView;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.spark.Checkpoint;
 import io.github.sparklstm.spark.Checkpoints;
 import io.github.sparklstm.spark.DistributedTrainer;
-import io.github.sparklstm.spark.HadoopMnist;
 import io.github.sparklstm.spark.HadoopStore;
 import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.TrainingDivergedException;
@@ -56,6 +54,10 @@ public final class TrainJob implements Callable<Integer> {
 
     @Option(names = "--list-keys", description = "print every setting with its default and allowed values")
     boolean listKeys;
+
+    @Option(names = "--single-process", description = "train in this JVM on one thread without Spark (the "
+            + "baseline a distributed run is compared with); train.workers and averaging.* do not apply")
+    boolean singleProcess;
 
     @Parameters(paramLabel = "key=value", description = "setting overrides")
     List<String> overrides = new ArrayList<>();
@@ -111,6 +113,9 @@ public final class TrainJob implements Callable<Integer> {
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
+        if (singleProcess) {
+            return SingleProcessRun.run(config, out);
+        }
         SparkConf conf = new SparkConf().setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
                 // Replicas come back as ~1 MB of floats per partition: straight in the task result, not via a
@@ -127,18 +132,11 @@ public final class TrainJob implements Callable<Integer> {
         var hadoop = sc.hadoopConfiguration();
         RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), config.resume(),
                 config.flag("output.overwrite"));
-        HadoopStore dataDir = HadoopStore.at(config.get("data.path"), hadoop);
-        LabeledImages train = limit(HadoopMnist.readTrain(dataDir), config.integer("data.trainLimit"));
-        LabeledImages test = limit(HadoopMnist.readTest(dataDir), config.integer("data.testLimit"));
-        SequenceView view = SequenceView.of(config.get("data.view"), train.height(), train.width(),
-                config.longInteger("data.permutationSeed"));
-        if ("standardize".equals(config.get("data.normalize"))) {
-            view = view.standardizedFor(train);
-        }
-        view.checkFits(train, dataDir.location(MnistFiles.TRAIN_IMAGES));
-        view.checkFits(test, dataDir.location(MnistFiles.TEST_IMAGES));
-        ModelSpec spec = new ModelSpec(view.features(), config.integer("model.hidden"),
-                config.integer("model.layers"), config.flag("model.peepholes"), MnistFiles.CLASSES);
+        JobInputs in = JobInputs.load(config, hadoop);
+        LabeledImages train = in.train();
+        LabeledImages test = in.test();
+        SequenceView view = in.view();
+        ModelSpec spec = in.spec();
         int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
         if (workers > train.size()) {
             throw new ConfigException("train.workers=" + workers + ": more partitions than the " + train.size()
@@ -162,7 +160,7 @@ public final class TrainJob implements Callable<Integer> {
         }
         run.writeConfig(config);
         out.printf("spark-lstm: %s -> %s (%d train / %d test examples, view %s, %d workers)%n",
-                dataDir.location(), run.location(), train.size(), test.size(), view.name(), workers);
+                in.dataDir().location(), run.location(), train.size(), test.size(), view.name(), workers);
 
         RunListener listener = new RunListener(run, out, config.get("log.progress"));
         long start = System.nanoTime();
@@ -201,10 +199,6 @@ public final class TrainJob implements Callable<Integer> {
                         + " in the checkpoint of " + source + "; resume with the same training settings");
             }
         }
-    }
-
-    private static LabeledImages limit(LabeledImages images, int limit) {
-        return limit > 0 && limit < images.size() ? images.subset(0, limit) : images;
     }
 
     private static ObjectNode summary(JobConfig config, DistributedTrainer.Result result, RunListener listener,

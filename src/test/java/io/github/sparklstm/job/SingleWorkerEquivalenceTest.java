@@ -46,4 +46,18 @@ class SingleWorkerEquivalenceTest {
         assertEquals(spark.view(), view);
         assertArrayEquals(single.replica().parameters().toFloatArray(), spark.parameters());
     }
+
+    @Test
+    void theSingleProcessCommandWritesTheSameModelBytes(@TempDir Path dir) throws Exception {
+        Path spark = dir.resolve("spark");
+        Path single = dir.resolve("single");
+        assertEquals(0, JobHarness.run(JobHarness.small(spark, "train.workers=1", "train.averagingFrequency=1"))
+                .exitCode());
+        JobHarness.Outcome outcome = JobHarness.run(JobHarness.small(single, "--single-process"));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(JobHarness.modelDigest(spark), JobHarness.modelDigest(single));
+        for (String file : List.of("config.properties", "metrics.jsonl", "summary.json", "curves.png")) {
+            org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.exists(single.resolve(file)), file);
+        }
+    }
 }

@@ -1,0 +1,104 @@
+package io.github.sparklstm.job;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.nn.ComputeThreads;
+import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.train.Evaluation;
+import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.train.StepStats;
+import io.github.sparklstm.train.Trainer;
+import io.github.sparklstm.train.TrainingSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The same configuration trained in this JVM on one thread, without Spark: the baseline to compare a distributed
+ * run against, with the same run directory (metrics per epoch, summary, curves, model; no checkpoints).
+ */
+final class SingleProcessRun {
+
+    private SingleProcessRun() {
+    }
+
+    static int run(JobConfig config, PrintStream out) throws IOException {
+        if (config.resume()) {
+            throw new ConfigException("resume=true: a single-process run keeps no checkpoints to resume from");
+        }
+        Configuration hadoop = new Configuration();
+        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), false,
+                config.flag("output.overwrite"));
+        JobInputs in = JobInputs.load(config, hadoop);
+        run.writeConfig(config);
+        ComputeThreads.limit(1);
+        int batch = config.integer("train.batchSize");
+        int perEpoch = EpochOrder.batchesPerEpoch(in.train().size(), batch);
+        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
+                config.schedule((long) config.integer("train.epochs") * perEpoch), config.real("train.clipNorm"),
+                config.longInteger("train.seed"));
+        out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples, view %s)%n",
+                in.dataDir().location(), run.location(), in.train().size(), in.test().size(), in.view().name());
+        long start = System.nanoTime();
+        long[] examples = {0};
+        double[] trainSeconds = {0};
+        Trainer.Result result = Trainer.train(in.spec(), in.view(), in.train(), in.test(), settings,
+                new Trainer.Listener() {
+                    @Override
+                    public void onEpoch(int epoch, StepStats training, Evaluation test, long globalStep) {
+                        examples[0] += training.examples();
+                        trainSeconds[0] += training.computeNanos() / 1e9;
+                        record(run, epoch, training, test, globalStep, start);
+                        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
+                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
+                                training.meanLoss(), 100 * training.accuracy(),
+                                training.examples() / (training.computeNanos() / 1e9), 100 * test.accuracy(),
+                                test.meanLoss());
+                    }
+                });
+        double wall = (System.nanoTime() - start) / 1e9;
+        run.flushMetrics();
+        run.writeModel(new SavedModel(in.spec(), in.view(), result.replica().parameters().toFloatArray()));
+        ObjectNode summary = Summaries.of(result.test());
+        summary.put("epochs", result.epochs());
+        summary.put("steps", result.steps());
+        summary.put("wall_s", wall);
+        summary.put("train_s", trainSeconds[0]);
+        summary.put("examples_per_s", examples[0] / trainSeconds[0]);
+        summary.put("workers", 0);
+        run.writeSummary(summary);
+        run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm " + in.view().name()
+                + ", single process"));
+        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
+                100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
+        return 0;
+    }
+
+    private static void record(RunDirectory run, int epoch, StepStats training, Evaluation test, long step,
+                               long start) {
+        try {
+            ObjectNode m = RunDirectory.JSON.createObjectNode();
+            m.put("type", "epoch");
+            m.put("epoch", epoch + 1);
+            m.put("epoch_progress", epoch + 1.0);
+            m.put("step", step);
+            m.put("train_loss", training.meanLoss());
+            m.put("train_accuracy", training.accuracy());
+            m.put("examples", training.examples());
+            m.put("examples_per_s", training.examples() / (training.computeNanos() / 1e9));
+            run.addMetric(m);
+            ObjectNode e = RunDirectory.JSON.createObjectNode();
+            e.put("type", "eval");
+            e.put("epoch", epoch + 1);
+            e.put("step", step);
+            e.put("test_loss", test.meanLoss());
+            e.put("test_accuracy", test.accuracy());
+            e.put("elapsed_s", (System.nanoTime() - start) / 1e9);
+            run.addMetric(e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
