@@ -59,11 +59,6 @@ public final class FlatBuffer {
         flat.assign(0);
     }
 
-    public void copyFrom(FlatBuffer other) {
-        requireSameLayout(other);
-        flat.assign(other.flat);
-    }
-
     public void copyFrom(float[] values) {
         requireLength(values.length);
         if (precision == Precision.FLOAT32) {
@@ -127,38 +122,8 @@ public final class FlatBuffer {
         return sum;
     }
 
-    /** True when every element is finite (no NaN, no infinity). */
-    public boolean allFinite() {
-        // One reduction, no copy: a NaN or infinity anywhere makes the norm non-finite.
-        double norm = flat.norm2Number().doubleValue();
-        if (Double.isFinite(norm)) {
-            return true;
-        }
-        if (Double.isNaN(norm)) {
-            return false;
-        }
-        // Infinite norm: either a real infinity or finite values whose squares overflowed.
-        for (double v : toDoubleArray()) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    public FlatBuffer duplicate() {
-        return new FlatBuffer(layout, precision, flat.dup());
-    }
-
     public DataType dataType() {
         return precision.dataType();
-    }
-
-    private void requireSameLayout(FlatBuffer other) {
-        if (other.layout.size() != layout.size()) {
-            throw new IllegalArgumentException("buffers of different layouts: " + other.layout.size()
-                    + " vs " + layout.size() + " elements");
-        }
     }
 
     private void requireLength(int length) {

@@ -18,7 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SoftmaxHead {
 
     private final int classes;
-    private final int hidden;
     private final INDArray weight;
     private final INDArray bias;
     private final INDArray gradWeight;
@@ -33,7 +32,6 @@ final class SoftmaxHead {
     SoftmaxHead(int maxBatch, FlatBuffer params, FlatBuffer grads) {
         ParameterLayout.Slot slot = params.layout().slot(ParameterLayout.OUT_WEIGHT);
         classes = slot.rows();
-        hidden = slot.columns();
         weight = params.view(ParameterLayout.OUT_WEIGHT);
         bias = params.view(ParameterLayout.OUT_BIAS);
         gradWeight = grads.view(ParameterLayout.OUT_WEIGHT);
@@ -41,7 +39,7 @@ final class SoftmaxHead {
         var type = params.dataType();
         logitStore = Nd4j.zeros(type, maxBatch, classes);
         logitGradientStore = Nd4j.zeros(type, maxBatch, classes);
-        hiddenGradientStore = Nd4j.zeros(type, maxBatch, hidden);
+        hiddenGradientStore = Nd4j.zeros(type, maxBatch, slot.columns());
         logProbabilities = new double[maxBatch * classes];
         biasValues = new double[classes];
     }
@@ -103,9 +101,5 @@ final class SoftmaxHead {
         INDArray dHidden = LstmLayer.rows(hiddenGradientStore, 0, batch);
         Gemm.multiply(dLogits, false, weight, false, dHidden, 1.0, 0.0);
         return dHidden;
-    }
-
-    int classes() {
-        return classes;
     }
 }

@@ -79,6 +79,10 @@ final class RoundTask {
         return batch;
     }
 
+    /*
+     * The replica (its ND4J buffers, tens of MB) lives as long as the thread and the plan; the shard's batches and
+     * example order follow whichever partition the thread runs this round.
+     */
     private static final class WorkerCache {
         final TrainingPlan plan;
         final Shard shard;
@@ -87,35 +91,22 @@ final class RoundTask {
         int orderEpoch = -1;
         int[] order;
 
-        private WorkerCache(TrainingPlan plan, Shard shard) {
-            this.plan = plan;
-            this.shard = shard;
-            replica = new Replica(plan.spec(), plan.view().steps(), plan.batchSize(), plan.optimizer());
-            batches = new BatchBuilder(shard.examples(), plan.view(), plan.batchSize());
-        }
-
-        static WorkerCache forThread(TrainingPlan plan, Shard shard) {
-            WorkerCache cached = CACHE.get();
-            if (cached == null || !cached.plan.equals(plan)) {
-                cached = new WorkerCache(plan, shard);
-                CACHE.set(cached);
-            } else if (cached.shard != shard) {
-                cached = cached.withShard(shard);
-                CACHE.set(cached);
-            }
-            return cached;
-        }
-
-        /* A new shard (another partition on this thread) keeps the replica; only the batches change. */
-        private WorkerCache withShard(Shard other) {
-            return new WorkerCache(plan, other, replica);
-        }
-
         private WorkerCache(TrainingPlan plan, Shard shard, Replica replica) {
             this.plan = plan;
             this.shard = shard;
             this.replica = replica;
             batches = new BatchBuilder(shard.examples(), plan.view(), plan.batchSize());
+        }
+
+        static WorkerCache forThread(TrainingPlan plan, Shard shard) {
+            WorkerCache cached = CACHE.get();
+            if (cached == null || !cached.plan.equals(plan) || cached.shard != shard) {
+                Replica replica = cached != null && cached.plan.equals(plan) ? cached.replica
+                        : new Replica(plan.spec(), plan.view().steps(), plan.batchSize(), plan.optimizer());
+                cached = new WorkerCache(plan, shard, replica);
+                CACHE.set(cached);
+            }
+            return cached;
         }
 
         int[] order(long seed, int epoch) {

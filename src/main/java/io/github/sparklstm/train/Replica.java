@@ -1,6 +1,7 @@
 package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.nn.BatchOutcome;
 import io.github.sparklstm.nn.FlatBuffer;
 import io.github.sparklstm.nn.LstmClassifier;
@@ -11,6 +12,7 @@ import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.Optimizer;
 import io.github.sparklstm.optim.OptimizerConfig;
 import io.github.sparklstm.optim.OptimizerState;
+import java.util.function.UnaryOperator;
 
 /**
  * One copy of the model with its optimizer, training on minibatches of its own examples. The single-process
@@ -23,7 +25,7 @@ public final class Replica {
     private final LstmClassifier model;
     private final Optimizer optimizer;
     private final OptimizerState state;
-    private java.util.function.UnaryOperator<io.github.sparklstm.data.SequenceBatch> batchHook = b -> b;
+    private UnaryOperator<SequenceBatch> batchHook = UnaryOperator.identity();
 
     public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
         model = LstmClassifier.create(spec, steps, maxBatch, Precision.FLOAT32);
@@ -44,8 +46,8 @@ public final class Replica {
     }
 
     /** Lets a caller see or alter each batch before it is trained on (fault injection in tests); null: none. */
-    public void setBatchHook(java.util.function.UnaryOperator<io.github.sparklstm.data.SequenceBatch> hook) {
-        batchHook = hook == null ? b -> b : hook;
+    public void setBatchHook(UnaryOperator<SequenceBatch> hook) {
+        batchHook = hook == null ? UnaryOperator.identity() : hook;
     }
 
     /**
