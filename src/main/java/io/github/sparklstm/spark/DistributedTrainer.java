@@ -215,17 +215,8 @@ public final class DistributedTrainer {
     private record Averages(float[] parameters, float[] optimizerState) {
         static Averages of(OrderedSum.Node total, State s) {
             int p = s.broadcastParameters.length;
-            float[] params = new float[p];
-            double[] sum = total.vector();
-            float[] state = new float[sum.length - p];
-            double n = total.examples;
-            for (int k = 0; k < p; k++) {
-                params[k] = (float) (sum[k] / n);
-            }
-            for (int k = 0; k < state.length; k++) {
-                state[k] = (float) (sum[p + k] / n);
-            }
-            return new Averages(params, state);
+            int all = total.values.sums().length;
+            return new Averages(total.values.mean(0, p), total.values.mean(p, all));
         }
 
         boolean finite() {

@@ -1,5 +1,6 @@
 package io.github.sparklstm.spark;
 
+import io.github.sparklstm.optim.WeightedSum;
 import java.io.Serializable;
 import java.util.TreeMap;
 
@@ -10,23 +11,18 @@ import java.util.TreeMap;
  * treeAggregate and retried tasks may combine partial sums in any grouping and order; every node is still computed
  * by the same additions, so the root is bit-identical run to run.
  *
- * <p>Vectors are summed in double: a float parameter times an example count is exact in double, so one partition
- * alone averages back to exactly its own floats.
+ * <p>The arithmetic is {@link WeightedSum}'s; this class only fixes the order of the additions.
  */
 final class OrderedSum implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * A subtree's totals. A leaf keeps its partition's floats and weight as they came (half the bytes of doubles
-     * on the wire); the products are formed, exactly, when it is first combined.
-     */
+    /** A subtree's totals: the weighted sum of its replicas' values, and its training statistics. */
     static final class Node implements Serializable {
         private static final long serialVersionUID = 1L;
         final int level;
         final int index;
-        private double[] vector;
-        private float[] leafValues;
+        final WeightedSum values;
         long examples;
         double lossSum;
         long correct;
@@ -36,23 +32,10 @@ final class OrderedSum implements Serializable {
         int partitionsWithWork;
         boolean diverged;
 
-        Node(int level, int index, double[] vector) {
+        Node(int level, int index, WeightedSum values) {
             this.level = level;
             this.index = index;
-            this.vector = vector;
-        }
-
-        /** The weighted sum over the subtree (for a leaf: its values times its example count). */
-        double[] vector() {
-            if (vector == null) {
-                double weight = examples;
-                vector = new double[leafValues.length];
-                for (int k = 0; k < vector.length; k++) {
-                    vector[k] = leafValues[k] * weight;
-                }
-                leafValues = null;
-            }
-            return vector;
+            this.values = values;
         }
 
         long key() {
@@ -100,8 +83,7 @@ final class OrderedSum implements Serializable {
         int p = c.parameters().length;
         float[] values = java.util.Arrays.copyOf(c.parameters(), p + c.optimizerState().length);
         System.arraycopy(c.optimizerState(), 0, values, p, c.optimizerState().length);
-        Node leaf = new Node(0, c.partition(), null);
-        leaf.leafValues = values;
+        Node leaf = new Node(0, c.partition(), WeightedSum.of(values, stats.examples()));
         leaf.examples = stats.examples();
         leaf.lossSum = stats.lossSum();
         leaf.correct = stats.correct();
@@ -162,16 +144,8 @@ final class OrderedSum implements Serializable {
 
     /* left + right in that order; a missing right (a range past the last partition) passes left up unchanged. */
     private static Node combine(Node left, Node right) {
-        double[] sum = left.vector();
-        if (right != null) {
-            double[] l = sum;
-            double[] r = right.vector();
-            sum = new double[l.length];
-            for (int k = 0; k < sum.length; k++) {
-                sum[k] = l[k] + r[k];
-            }
-        }
-        Node parent = new Node(left.level + 1, left.index >> 1, sum);
+        Node parent = new Node(left.level + 1, left.index >> 1,
+                right != null ? left.values.plus(right.values) : left.values);
         Node r = right != null ? right : new Node(left.level, -1, null);
         parent.examples = left.examples + r.examples;
         parent.lossSum = left.lossSum + r.lossSum;

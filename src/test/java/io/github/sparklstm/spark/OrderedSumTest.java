@@ -43,7 +43,7 @@ class OrderedSumTest {
             partials.add(random.nextBoolean() ? a.merge(b) : b.merge(a));
         }
         OrderedSum.Node total = partials.get(0).total();
-        double[] vector = total.vector().clone();
+        double[] vector = total.values.sums().clone();
         double[] withStats = java.util.Arrays.copyOf(vector, vector.length + 1);
         withStats[vector.length] = total.lossSum;
         return withStats;
@@ -99,7 +99,7 @@ class OrderedSumTest {
         OrderedSum.Node total = new OrderedSum(1).add(only).total();
         for (int k = 0; k < only.parameters().length; k++) {
             assertEquals(Float.floatToRawIntBits(only.parameters()[k]),
-                    Float.floatToRawIntBits((float) (total.vector()[k] / total.examples)));
+                    Float.floatToRawIntBits(total.values.mean(0, only.parameters().length)[k]));
         }
         assertEquals(7919, total.examples);
     }
