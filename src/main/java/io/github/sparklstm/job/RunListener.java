@@ -93,15 +93,7 @@ final class RunListener implements DistributedTrainer.Listener {
 
     @Override
     public void onEvaluation(int epoch, long round, long globalStep, Evaluation test) {
-        ObjectNode m = RunDirectory.JSON.createObjectNode();
-        m.put("type", "eval");
-        m.put("round", round);
-        m.put("epoch", epoch + 1);
-        m.put("step", globalStep);
-        m.put("test_loss", test.meanLoss());
-        m.put("test_accuracy", test.accuracy());
-        m.put("elapsed_s", (System.nanoTime() - started) / 1e9);
-        record(m);
+        record(Summaries.evalRecord(epoch, round, globalStep, test, (System.nanoTime() - started) / 1e9));
         flush();
         if (!"none".equals(progress)) {
             say(String.format(Locale.ROOT, "epoch %d done: test accuracy %.2f%%  test loss %.4f  (%s elapsed)",

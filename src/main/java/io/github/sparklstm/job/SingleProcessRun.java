@@ -61,14 +61,8 @@ final class SingleProcessRun {
         double wall = (System.nanoTime() - start) / 1e9;
         run.flushMetrics();
         run.writeModel(new SavedModel(in.spec(), in.view(), result.replica().parameters().toFloatArray()));
-        ObjectNode summary = Summaries.of(result.test());
-        summary.put("epochs", result.epochs());
-        summary.put("steps", result.steps());
-        summary.put("wall_s", wall);
-        summary.put("train_s", trainSeconds[0]);
-        summary.put("examples_per_s", examples[0] / trainSeconds[0]);
-        summary.put("workers", 0);
-        run.writeSummary(summary);
+        run.writeSummary(Summaries.ofRun(result.test(), result.epochs(), null, result.steps(), wall,
+                trainSeconds[0], examples[0], 0));
         run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm " + in.view().name()
                 + ", single process"));
         out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
@@ -89,14 +83,7 @@ final class SingleProcessRun {
             m.put("examples", training.examples());
             m.put("examples_per_s", training.examples() / (training.computeNanos() / 1e9));
             run.addMetric(m);
-            ObjectNode e = RunDirectory.JSON.createObjectNode();
-            e.put("type", "eval");
-            e.put("epoch", epoch + 1);
-            e.put("step", step);
-            e.put("test_loss", test.meanLoss());
-            e.put("test_accuracy", test.accuracy());
-            e.put("elapsed_s", (System.nanoTime() - start) / 1e9);
-            run.addMetric(e);
+            run.addMetric(Summaries.evalRecord(epoch, null, step, test, (System.nanoTime() - start) / 1e9));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.train.Evaluation;
 
-/** An evaluation as JSON: accuracy, loss, per-class precision and recall, confusion matrix (rows: true class). */
+/**
+ * Evaluations as JSON: the summary of a model (accuracy, loss, per-class precision and recall, confusion matrix with
+ * rows as true classes), the summary of a finished run, and the per-epoch {@code "eval"} record of metrics.jsonl.
+ */
 final class Summaries {
 
     private Summaries() {
@@ -30,5 +33,36 @@ final class Summaries {
             }
         }
         return s;
+    }
+
+    /** summary.json of a finished run; {@code rounds} is null for a single-process run, which has none. */
+    static ObjectNode ofRun(Evaluation test, int epochs, Long rounds, long steps, double wallSeconds,
+                            double trainSeconds, long examples, int workers) {
+        ObjectNode s = of(test);
+        s.put("epochs", epochs);
+        if (rounds != null) {
+            s.put("rounds", rounds);
+        }
+        s.put("steps", steps);
+        s.put("wall_s", wallSeconds);
+        s.put("train_s", trainSeconds);
+        s.put("examples_per_s", examples / Math.max(1e-9, trainSeconds));
+        s.put("workers", workers);
+        return s;
+    }
+
+    /** The metrics.jsonl record of a test evaluation after {@code epoch} (0-based); {@code round} may be null. */
+    static ObjectNode evalRecord(int epoch, Long round, long step, Evaluation test, double elapsedSeconds) {
+        ObjectNode m = RunDirectory.JSON.createObjectNode();
+        m.put("type", "eval");
+        if (round != null) {
+            m.put("round", round);
+        }
+        m.put("epoch", epoch + 1);
+        m.put("step", step);
+        m.put("test_loss", test.meanLoss());
+        m.put("test_accuracy", test.accuracy());
+        m.put("elapsed_s", elapsedSeconds);
+        return m;
     }
 }

@@ -1,6 +1,5 @@
 package io.github.sparklstm.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.SequenceView;
@@ -169,7 +168,8 @@ public final class TrainJob implements Callable<Integer> {
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         listener.flush();
         run.writeModel(new SavedModel(spec, view, result.parameters()));
-        run.writeSummary(summary(config, result, listener, wallSeconds));
+        run.writeSummary(Summaries.ofRun(result.test(), result.epochs(), result.rounds(), result.globalStep(),
+                wallSeconds, listener.trainSeconds(), listener.examples(), workers));
         run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm " + view.name() + ", " + workers
                 + " workers"));
         out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
@@ -199,19 +199,6 @@ public final class TrainJob implements Callable<Integer> {
                         + " in the checkpoint of " + source + "; resume with the same training settings");
             }
         }
-    }
-
-    private static ObjectNode summary(JobConfig config, DistributedTrainer.Result result, RunListener listener,
-                                      double wallSeconds) {
-        ObjectNode s = Summaries.of(result.test());
-        s.put("epochs", result.epochs());
-        s.put("rounds", result.rounds());
-        s.put("steps", result.globalStep());
-        s.put("wall_s", wallSeconds);
-        s.put("train_s", listener.trainSeconds());
-        s.put("examples_per_s", listener.examples() / Math.max(1e-9, listener.trainSeconds()));
-        s.put("workers", config.integer("train.workers"));
-        return s;
     }
 
     static int exitCode(Throwable e) {

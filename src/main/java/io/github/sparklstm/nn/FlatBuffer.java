@@ -95,9 +95,9 @@ public final class FlatBuffer {
     }
 
     /**
-     * Σ x² over the buffer, summed in double in index order on the heap. Not ND4J's norm: its vectorised reduction
-     * groups the terms by the buffer's memory alignment, so the last bits changed from one JVM to the next, and
-     * with them every clipped update.
+     * Σ x² over the buffer, summed in double in index order on the heap. Not ND4J's norm: how a native vectorised
+     * (and possibly threaded) reduction groups its terms is not part of its contract, and the last bits of this
+     * sum scale every clipped update, which bit-identical runs depend on.
      */
     public double sumOfSquares() {
         int n = layout.size();

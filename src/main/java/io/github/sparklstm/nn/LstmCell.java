@@ -30,14 +30,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 abstract class LstmCell {
 
     final int hidden;
-    final int steps;
-    final int maxBatch;
     int batch;
 
-    private LstmCell(int hidden, int steps, int maxBatch) {
+    private LstmCell(int hidden) {
         this.hidden = hidden;
-        this.steps = steps;
-        this.maxBatch = maxBatch;
+    }
+
+    /* Peepholes travel as one [3, H] tensor (rows i, f, o) and are used as three vectors; either array type. */
+    static void unpack(Object all, int h, Object i, Object f, Object o) {
+        System.arraycopy(all, 0, i, 0, h);
+        System.arraycopy(all, h, f, 0, h);
+        System.arraycopy(all, 2 * h, o, 0, h);
+    }
+
+    static void pack(Object i, Object f, Object o, int h, Object all) {
+        System.arraycopy(i, 0, all, 0, h);
+        System.arraycopy(f, 0, all, h, h);
+        System.arraycopy(o, 0, all, 2 * h, h);
     }
 
     static LstmCell create(Precision precision, int hidden, int steps, int maxBatch) {
@@ -84,10 +93,12 @@ abstract class LstmCell {
         private final float[] pI, pF, pO;
         private final float[] dBias;
         private final float[] dPi, dPf, dPo;
+        private final float[] biasScratch;
+        private final float[] peepholeScratch;
         private boolean peepholes;
 
         Float32(int hidden, int steps, int maxBatch) {
-            super(hidden, steps, maxBatch);
+            super(hidden);
             gates = new float[steps][maxBatch * 4 * hidden];
             cells = new float[steps + 1][maxBatch * hidden];
             tanhCells = new float[steps][maxBatch * hidden];
@@ -103,13 +114,15 @@ abstract class LstmCell {
             dPi = new float[hidden];
             dPf = new float[hidden];
             dPo = new float[hidden];
+            biasScratch = new float[4 * hidden];
+            peepholeScratch = new float[3 * hidden];
         }
 
         @Override
         void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
             this.batch = batch;
             java.util.Arrays.fill(cells[0], 0, batch * hidden, 0f);
-            float[] other = new float[4 * hidden];
+            float[] other = biasScratch;
             HeapCopy.read(biasIh, bias, bias.length);
             HeapCopy.read(biasHh, other, other.length);
             for (int j = 0; j < bias.length; j++) {
@@ -117,11 +130,8 @@ abstract class LstmCell {
             }
             this.peepholes = peepholes != null;
             if (this.peepholes) {
-                float[] all = new float[3 * hidden];
-                HeapCopy.read(peepholes, all, all.length);
-                System.arraycopy(all, 0, pI, 0, hidden);
-                System.arraycopy(all, hidden, pF, 0, hidden);
-                System.arraycopy(all, 2 * hidden, pO, 0, hidden);
+                HeapCopy.read(peepholes, peepholeScratch, peepholeScratch.length);
+                unpack(peepholeScratch, hidden, pI, pF, pO);
             } else {
                 java.util.Arrays.fill(pI, 0f);
                 java.util.Arrays.fill(pF, 0f);
@@ -253,11 +263,8 @@ abstract class LstmCell {
             HeapCopy.write(dBias, dBias.length, dBiasIh);
             HeapCopy.write(dBias, dBias.length, dBiasHh);
             if (dPeepholes != null) {
-                float[] all = new float[3 * hidden];
-                System.arraycopy(dPi, 0, all, 0, hidden);
-                System.arraycopy(dPf, 0, all, hidden, hidden);
-                System.arraycopy(dPo, 0, all, 2 * hidden, hidden);
-                HeapCopy.write(all, all.length, dPeepholes);
+                pack(dPi, dPf, dPo, hidden, peepholeScratch);
+                HeapCopy.write(peepholeScratch, peepholeScratch.length, dPeepholes);
             }
         }
     }
@@ -276,7 +283,7 @@ abstract class LstmCell {
         private final double[] dPi, dPf, dPo;
 
         Float64(int hidden, int steps, int maxBatch) {
-            super(hidden, steps, maxBatch);
+            super(hidden);
             gates = new double[steps * maxBatch * 4 * hidden];
             cells = new double[(steps + 1) * maxBatch * hidden];
             tanhCells = new double[steps * maxBatch * hidden];
@@ -307,9 +314,7 @@ abstract class LstmCell {
                 biasSum[j] += other[j];
             }
             double[] all = peepholes != null ? HeapCopy.readAsDoubles(peepholes) : new double[3 * hidden];
-            System.arraycopy(all, 0, pI, 0, hidden);
-            System.arraycopy(all, hidden, pF, 0, hidden);
-            System.arraycopy(all, 2 * hidden, pO, 0, hidden);
+            unpack(all, hidden, pI, pF, pO);
         }
 
         @Override
@@ -404,9 +409,7 @@ abstract class LstmCell {
             HeapCopy.write(dBias, dBias.length, dBiasHh);
             if (dPeepholes != null) {
                 double[] all = new double[3 * hidden];
-                System.arraycopy(dPi, 0, all, 0, hidden);
-                System.arraycopy(dPf, 0, all, hidden, hidden);
-                System.arraycopy(dPo, 0, all, 2 * hidden, hidden);
+                pack(dPi, dPf, dPo, hidden, all);
                 HeapCopy.write(all, all.length, dPeepholes);
             }
         }

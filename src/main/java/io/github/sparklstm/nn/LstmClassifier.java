@@ -18,7 +18,7 @@ public final class LstmClassifier {
     private final FlatBuffer gradients;
     private final LstmLayer[] layers;
     private final SoftmaxHead head;
-    private final INDArray inputStore;
+    private final LeadingRows inputRows;
     private final INDArray[] layerInputs;
     private INDArray loadedInput;
     private INDArray inputGradient;
@@ -38,7 +38,7 @@ public final class LstmClassifier {
             layers[k] = new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients);
         }
         head = new SoftmaxHead(maxBatch, parameters, gradients);
-        inputStore = Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize());
+        inputRows = new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
         layerInputs = new INDArray[layers.length];
     }
 
@@ -133,7 +133,7 @@ public final class LstmClassifier {
             throw new IllegalArgumentException("batch of " + batch.size() + " examples; this model holds 1.." + maxBatch);
         }
         int length = steps * batch.size() * spec.inputSize();
-        INDArray input = LstmLayer.rows(inputStore, 0, (long) steps * batch.size());
+        INDArray input = inputRows.first((long) steps * batch.size());
         if (precision() == Precision.FLOAT32) {
             HeapCopy.write(batch.inputs(), length, input);
         } else {

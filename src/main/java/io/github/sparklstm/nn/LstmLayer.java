@@ -40,7 +40,7 @@ final class LstmLayer {
     private final INDArray preActivationStore;
     private final INDArray outputStore;
     private final INDArray recurrentGradientStore;
-    private INDArray inputGradientStore;
+    private LeadingRows inputGradients;
     private StepViews views;
 
     LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads) {
@@ -93,7 +93,7 @@ final class LstmLayer {
         cell.startBackward();
         for (int t = steps - 1; t >= 0; t--) {
             INDArray fromAbove = outputGradients != null
-                    ? rows(outputGradients, (long) t * batch, batch)
+                    ? v.stepsOf(outputGradients)[t]
                     : (t == steps - 1 ? lastOutputGradient : null);
             INDArray fromNext = t < steps - 1 ? v.recurrentGradient : null;
             cell.backward(t, fromAbove, fromNext, v.preActivations[t]);
@@ -113,10 +113,10 @@ final class LstmLayer {
         if (!wantInputGradient) {
             return null;
         }
-        if (inputGradientStore == null) {
-            inputGradientStore = Nd4j.zeros(weightIh.dataType(), (long) steps * maxBatch, inputSize);
+        if (inputGradients == null) {
+            inputGradients = new LeadingRows(Nd4j.zeros(weightIh.dataType(), (long) steps * maxBatch, inputSize));
         }
-        INDArray dx = rows(inputGradientStore, 0, (long) steps * batch);
+        INDArray dx = inputGradients.first((long) steps * batch);
         Gemm.multiply(v.allPreActivations, false, weightIh, false, dx, 1.0, 0.0);
         return dx;
     }
@@ -144,6 +144,20 @@ final class LstmLayer {
         final INDArray[] preActivations = new INDArray[steps];
         final INDArray[] outputs = new INDArray[steps];
         final INDArray recurrentGradient;
+        private INDArray above;
+        private INDArray[] aboveSteps;
+
+        /* The per-step blocks of a gradient arriving for every step; the layer above hands the same view each time. */
+        INDArray[] stepsOf(INDArray gradients) {
+            if (gradients != above) {
+                aboveSteps = new INDArray[steps];
+                for (int t = 0; t < steps; t++) {
+                    aboveSteps[t] = rows(gradients, (long) t * batch, batch);
+                }
+                above = gradients;
+            }
+            return aboveSteps;
+        }
 
         StepViews(int batch) {
             this.batch = batch;

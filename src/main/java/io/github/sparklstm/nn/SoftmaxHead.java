@@ -22,9 +22,9 @@ final class SoftmaxHead {
     private final INDArray bias;
     private final INDArray gradWeight;
     private final INDArray gradBias;
-    private final INDArray logitStore;
-    private final INDArray logitGradientStore;
-    private final INDArray hiddenGradientStore;
+    private final LeadingRows logits;
+    private final LeadingRows logitGradients;
+    private final LeadingRows hiddenGradients;
     private final double[] logProbabilities;
     private final double[] biasValues;
     private int batch;
@@ -37,9 +37,9 @@ final class SoftmaxHead {
         gradWeight = grads.view(ParameterLayout.OUT_WEIGHT);
         gradBias = grads.view(ParameterLayout.OUT_BIAS);
         var type = params.dataType();
-        logitStore = Nd4j.zeros(type, maxBatch, classes);
-        logitGradientStore = Nd4j.zeros(type, maxBatch, classes);
-        hiddenGradientStore = Nd4j.zeros(type, maxBatch, slot.columns());
+        logits = new LeadingRows(Nd4j.zeros(type, maxBatch, classes));
+        logitGradients = new LeadingRows(Nd4j.zeros(type, maxBatch, classes));
+        hiddenGradients = new LeadingRows(Nd4j.zeros(type, maxBatch, slot.columns()));
         logProbabilities = new double[maxBatch * classes];
         biasValues = new double[classes];
     }
@@ -47,9 +47,9 @@ final class SoftmaxHead {
     /** Classifies {@code lastHidden} [batch, H]: loss summed over the batch, hits and predictions. */
     BatchOutcome forward(INDArray lastHidden, int[] labels, int batch) {
         this.batch = batch;
-        INDArray logits = LstmLayer.rows(logitStore, 0, batch);
-        Gemm.multiply(lastHidden, false, weight, true, logits, 1.0, 0.0);
-        double[] z = HeapCopy.readAsDoubles(logits);
+        INDArray batchLogits = logits.first(batch);
+        Gemm.multiply(lastHidden, false, weight, true, batchLogits, 1.0, 0.0);
+        double[] z = HeapCopy.readAsDoubles(batchLogits);
         System.arraycopy(HeapCopy.readAsDoubles(bias), 0, biasValues, 0, classes);
         double lossSum = 0;
         int correct = 0;
@@ -94,11 +94,11 @@ final class SoftmaxHead {
                 db[k] += g;
             }
         }
-        INDArray dLogits = LstmLayer.rows(logitGradientStore, 0, batch);
+        INDArray dLogits = logitGradients.first(batch);
         HeapCopy.writeFromDoubles(dz, dLogits);
         HeapCopy.writeFromDoubles(db, gradBias);
         Gemm.multiply(dLogits, true, lastHidden, false, gradWeight, 1.0, 0.0);
-        INDArray dHidden = LstmLayer.rows(hiddenGradientStore, 0, batch);
+        INDArray dHidden = hiddenGradients.first(batch);
         Gemm.multiply(dLogits, false, weight, false, dHidden, 1.0, 0.0);
         return dHidden;
     }

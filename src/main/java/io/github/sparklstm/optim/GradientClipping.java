@@ -10,7 +10,8 @@ public final class GradientClipping {
 
     /**
      * The norm is summed in double in a fixed order, so it is the same bits in every process (the scale applied to
-     * a clipped gradient feeds every later step). If ‖g‖₂ over all tensors exceeds {@code maxNorm}, scales g by maxNorm/‖g‖₂; {@code maxNorm <= 0} disables.
+     * a clipped gradient feeds every later step). If ‖g‖₂ over all tensors exceeds {@code maxNorm}, scales g by
+     * maxNorm/‖g‖₂; {@code maxNorm <= 0} disables.
      * Returns the norm before clipping (worth logging: spikes precede divergence).
      */
     public static double clipGlobalNorm(FlatBuffer grads, double maxNorm) {

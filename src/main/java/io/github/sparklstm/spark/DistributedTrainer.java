@@ -160,8 +160,8 @@ public final class DistributedTrainer {
             } finally {
                 roundBroadcast.destroy();
             }
-            boolean exploded = total.diverged || total.examples == 0
-                    || !(total.lossSum / total.examples <= settings.divergenceLoss());
+            boolean exploded = total.diverged || total.examples() == 0
+                    || !(total.lossSum / total.examples() <= settings.divergenceLoss());
             Averages averages = exploded ? null : Averages.of(total, s);
             if (averages == null || !averages.finite()) {
                 if (attempt >= settings.divergenceRetries()) {
@@ -184,8 +184,8 @@ public final class DistributedTrainer {
             // busiest partition and at least the total work spread over all slots.
             double critical = Math.max(computeMax, total.sumComputeNanos / 1e6 / Math.max(1, slots()));
             listener.onRound(new RoundReport(s.round, s.epoch, settings.epochs(), s.batchInEpoch, batchesPerEpoch,
-                    s.globalStep, total.lossSum / total.examples, (double) total.correct / total.examples,
-                    total.examples, roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
+                    s.globalStep, total.lossSum / total.examples(), (double) total.correct / total.examples(),
+                    total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
                     schedule.rateAt(round.globalStep()) * round.learningRateScale()));
             return;
         }

@@ -23,7 +23,6 @@ final class OrderedSum implements Serializable {
         final int level;
         final int index;
         final WeightedSum values;
-        long examples;
         double lossSum;
         long correct;
         int batches;
@@ -36,6 +35,11 @@ final class OrderedSum implements Serializable {
             this.level = level;
             this.index = index;
             this.values = values;
+        }
+
+        /** Examples trained on in the subtree: the weight of its sum. */
+        long examples() {
+            return values.weight();
         }
 
         long key() {
@@ -84,7 +88,6 @@ final class OrderedSum implements Serializable {
         float[] values = java.util.Arrays.copyOf(c.parameters(), p + c.optimizerState().length);
         System.arraycopy(c.optimizerState(), 0, values, p, c.optimizerState().length);
         Node leaf = new Node(0, c.partition(), WeightedSum.of(values, stats.examples()));
-        leaf.examples = stats.examples();
         leaf.lossSum = stats.lossSum();
         leaf.correct = stats.correct();
         leaf.batches = stats.batches();
@@ -147,7 +150,6 @@ final class OrderedSum implements Serializable {
         Node parent = new Node(left.level + 1, left.index >> 1,
                 right != null ? left.values.plus(right.values) : left.values);
         Node r = right != null ? right : new Node(left.level, -1, null);
-        parent.examples = left.examples + r.examples;
         parent.lossSum = left.lossSum + r.lossSum;
         parent.correct = left.correct + r.correct;
         parent.batches = Math.max(left.batches, r.batches);

@@ -9,13 +9,6 @@ import java.io.Serializable;
 public record StepStats(int batches, long examples, double lossSum, long correct, long computeNanos, boolean diverged)
         implements Serializable {
 
-    public static final StepStats NONE = new StepStats(0, 0, 0, 0, 0, false);
-
-    public StepStats plus(StepStats other) {
-        return new StepStats(batches + other.batches, examples + other.examples, lossSum + other.lossSum,
-                correct + other.correct, computeNanos + other.computeNanos, diverged || other.diverged);
-    }
-
     public double meanLoss() {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }

@@ -60,6 +60,7 @@ class InitializationTest {
         assertFalse(Arrays.equals(a, initialised(4, Precision.FLOAT32).toFloatArray()));
     }
 
+    /* A guard for the pure-Java QR: an initialisation that went back through ND4J/LAPACK could fail it. */
     @Test
     void valuesDoNotDependOnBlasThreads() {
         try {

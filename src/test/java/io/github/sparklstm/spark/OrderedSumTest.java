@@ -101,7 +101,7 @@ class OrderedSumTest {
             assertEquals(Float.floatToRawIntBits(only.parameters()[k]),
                     Float.floatToRawIntBits(total.values.mean(0, only.parameters().length)[k]));
         }
-        assertEquals(7919, total.examples);
+        assertEquals(7919, total.examples());
     }
 
     @Test
@@ -115,7 +115,7 @@ class OrderedSumTest {
             sum.add(c);
         }
         OrderedSum.Node total = sum.total();
-        assertEquals(examples, total.examples);
+        assertEquals(examples, total.examples());
         assertEquals(2_000_000L, total.maxComputeNanos);
         assertEquals(3_000_000L, total.sumComputeNanos);
         assertEquals(3, total.partitionsWithWork);
