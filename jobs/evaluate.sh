@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Evaluates a saved model directory on the MNIST test set (one process, no Spark) and prints JSON.
-#   jobs/evaluate.sh --model runs/<run>/model [--data data/mnist]
+# Evaluates a saved model directory on a test set, on local Spark (all cores), and prints JSON. The test set is
+# named with the training job's data keys; the default is the shipped MNIST test set.
+#   jobs/evaluate.sh --model runs/<run>/model [--data data/mnist] [data.format=parquet data.test=PATH ...]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$PROJECT_DIR"
-ensure_jar
-ensure_built_spark_home
-OMP_NUM_THREADS=1 exec java -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
-  -cp "$APP_JAR:$BUILT_SPARK_HOME/jars/*" io.github.sparklstm.job.EvaluateModel "$@"
+submit_local io.github.sparklstm.job.EvaluateModel "$@"

@@ -50,6 +50,23 @@ scala_version_of() {
   echo "${jar%%-*}"
 }
 
+# Runs a main class of the application jar on local Spark (all cores, or SPARK_LOCAL_MASTER), building what is
+# missing: submit_local CLASS [args...]. The driver JVM gets SPARK_LSTM_DRIVER_JAVA_OPTS (default -Xmx6g).
+submit_local() {
+  local main="$1"; shift
+  cd "$PROJECT_DIR"
+  ensure_jar
+  ensure_built_spark_home
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # One BLAS/OpenMP thread per task slot: local mode runs its tasks as threads of this JVM.
+  export OMP_NUM_THREADS=1
+  SPARK_LSTM_DRIVER_JAVA_OPTS="${SPARK_LSTM_DRIVER_JAVA_OPTS:--Xmx6g}" spark_submit "$BUILT_SPARK_HOME" \
+    --master "${SPARK_LOCAL_MASTER:-local[*]}" \
+    --conf spark.driver.host=127.0.0.1 \
+    --conf spark.ui.enabled=false \
+    --class "$main" "$APP_JAR" "$@"
+}
+
 # Runs org.apache.spark.deploy.SparkSubmit (what bin/spark-submit runs) from a SPARK_HOME's jars.
 spark_submit() {
   local home="$1"; shift

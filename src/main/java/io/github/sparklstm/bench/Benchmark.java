@@ -5,7 +5,9 @@ import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.MnistFiles;
 import io.github.sparklstm.data.SequenceBatch;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.ImageSequences;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.LstmClassifier;
@@ -53,12 +55,14 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ComputeThreads.limit(threads);
-        LabeledImages train = MnistFiles.readTrain(data);
-        SequenceView view = SequenceView.of("rows", train.height(), train.width(), 0);
-        ModelSpec spec = new ModelSpec(view.features(), hidden, 1, false, MnistFiles.CLASSES);
+        LabeledImages images = MnistFiles.readTrain(data);
+        ImageView view = ImageView.of("rows", images.height(), images.width(), 0);
+        ImageSequences train = new ImageSequences(images, view);
+        int classes = train.labelCounts().length;
+        ModelSpec spec = new ModelSpec(view.features(), hidden, 1, false, classes);
         double flops = spec.trainingFlopsPerExample(view.steps());
         System.out.printf("LSTM %d-%d-%d, %d steps, %.1f MFLOP per training example, %d thread(s)%n",
-                view.features(), hidden, MnistFiles.CLASSES, view.steps(), flops / 1e6, threads);
+                view.features(), hidden, classes, view.steps(), flops / 1e6, threads);
 
         double bigGemm = gemmRate(2048, 2048, 2048);
         System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s%n", bigGemm);
@@ -80,6 +84,8 @@ public final class Benchmark implements Callable<Integer> {
                             + "%.1f GFLOP/s, overhead %.1f%% of round time, test accuracy %.2f%%%n",
                     spark.cores(), sparkEpochs, spark.examplesPerSecond(), spark.examplesPerSecond() * flops / 1e9,
                     100 * spark.overheadFraction(), 100 * spark.testAccuracy());
+            System.out.printf("spark    data read, checked and cached on the executors in %.1f s%n",
+                    spark.dataLoadSeconds());
             if (!Double.isNaN(at128)) {
                 System.out.printf("spark    = %.2fx the engine's single-thread rate at batch 128%n",
                         spark.examplesPerSecond() / at128);
@@ -88,12 +94,12 @@ public final class Benchmark implements Callable<Integer> {
         return 0;
     }
 
-    private double trainingRate(ModelSpec spec, SequenceView view, LabeledImages train, int batch) {
+    private double trainingRate(ModelSpec spec, ImageView view, ImageSequences train, int batch) {
         LstmClassifier model = LstmClassifier.create(spec, view.steps(), batch, Precision.FLOAT32);
         Initialization.keras(model.parameters(), spec, 1);
         Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
         OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
-        BatchBuilder builder = new BatchBuilder(train, view, batch);
+        BatchBuilder builder = new BatchBuilder(train, InputScaling.identity(view.features()), batch);
         int[] order = EpochOrder.shuffled(train.size(), 1, 0, 0);
         int batches = train.size() / batch;
         int step = 0;

@@ -16,7 +16,8 @@ import java.util.List;
  */
 final class EndToEnd {
 
-    record Result(int cores, double examplesPerSecond, double overheadFraction, double testAccuracy) {
+    record Result(int cores, double examplesPerSecond, double overheadFraction, double testAccuracy,
+                  double dataLoadSeconds) {
     }
 
     private EndToEnd() {
@@ -47,7 +48,7 @@ final class EndToEnd {
             }
             JsonNode summary = json.readTree(output.resolve("run/summary.json").toFile());
             return new Result(summary.path("workers").asInt(), examples / (millis / 1000), overhead / millis,
-                    summary.path("test_accuracy").asDouble());
+                    summary.path("test_accuracy").asDouble(), summary.path("data_load_s").asDouble());
         } finally {
             try (var files = Files.walk(output)) {
                 List<Path> all = files.sorted(Comparator.reverseOrder()).toList();

@@ -3,46 +3,34 @@ package io.github.sparklstm.data;
 import java.util.Objects;
 
 /**
- * Builds {@link SequenceBatch}es from byte images, reusing its arrays: it runs once per training step, and a
- * fresh 128 x 784 float array each time would be 400 KB of garbage per step.
+ * Builds {@link SequenceBatch}es from a {@link SequenceSet}, reusing its arrays: it runs once per training step,
+ * and a fresh 128 x 784 float array each time would be 400 KB of garbage per step.
  *
  * <p>Not thread-safe: use one per worker thread. The batch returned by {@link #build} is a fresh record, but its
  * arrays are overwritten by the next call of the same size, so consume (or copy) it before calling again.
  */
 public final class BatchBuilder {
-    /** The input for every byte value (view.input): one table load instead of arithmetic per input. */
-    private final float[] scale = new float[256];
 
-    private final LabeledImages images;
-    private final int steps;
-    private final int features;
+    private final SequenceSet set;
+    private final SequenceSet.BatchWriter writer;
     private final int maxBatchSize;
-    private final int[] pixelOrder;
-    private final int[] offsets;
     private final Buffers full;
     /** The last partial batch comes once per epoch; its arrays are kept apart so the full ones stay allocated. */
     private Buffers partial;
 
-    public BatchBuilder(LabeledImages images, SequenceView view, int maxBatchSize) {
-        this.images = Objects.requireNonNull(images, "images");
-        Objects.requireNonNull(view, "view");
-        String misfit = view.misfit(images);
-        if (misfit != null) {
-            // Callers check files with SequenceView.checkFits, which names the source; here it is a bug.
-            throw new IllegalArgumentException(misfit);
-        }
+    public BatchBuilder(SequenceSet set, InputScaling scaling, int maxBatchSize) {
+        this.set = Objects.requireNonNull(set, "set");
+        Objects.requireNonNull(scaling, "scaling");
         if (maxBatchSize <= 0) {
             throw new IllegalArgumentException("maxBatchSize must be positive, got " + maxBatchSize);
         }
-        this.steps = view.steps();
-        this.features = view.features();
+        this.writer = set.writer(scaling);
         this.maxBatchSize = maxBatchSize;
-        this.pixelOrder = view.pixelOrder();
-        this.offsets = new int[maxBatchSize];
-        for (int i = 0; i < scale.length; i++) {
-            scale[i] = view.input(i);
-        }
-        this.full = new Buffers(maxBatchSize, steps, features);
+        this.full = new Buffers(maxBatchSize, set.steps(), set.features());
+    }
+
+    public SequenceSet set() {
+        return set;
     }
 
     /**
@@ -55,30 +43,12 @@ public final class BatchBuilder {
             throw new IllegalArgumentException("count must be in [1, " + maxBatchSize + "], got " + count);
         }
         Buffers out = buffers(count);
-        byte[] pixels = images.pixels();
-        int perImage = images.pixelsPerImage();
-        int n = images.size();
+        int n = set.size();
         for (int e = 0; e < count; e++) {
-            int example = Objects.checkIndex(order[from + e], n);
-            offsets[e] = example * perImage;
-            out.labels[e] = images.label(example);
+            out.labels[e] = set.label(Objects.checkIndex(order[from + e], n));
         }
-        // Step-major, then example, then feature: the output is written strictly in sequence, and one step of
-        // a batch touches at most 128 images (100 KB), which stays in cache.
-        float[] inputs = out.inputs;
-        int[] pixelOf = pixelOrder;
-        float[] table = scale;
-        int at = 0;
-        for (int s = 0; s < steps; s++) {
-            int stepStart = s * features;
-            for (int e = 0; e < count; e++) {
-                int base = offsets[e];
-                for (int f = 0; f < features; f++) {
-                    inputs[at++] = table[pixels[base + pixelOf[stepStart + f]] & 0xFF];
-                }
-            }
-        }
-        return new SequenceBatch(count, steps, features, inputs, out.labels);
+        writer.write(order, from, count, out.inputs);
+        return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels);
     }
 
     private Buffers buffers(int count) {
@@ -86,7 +56,7 @@ public final class BatchBuilder {
             return full;
         }
         if (partial == null || partial.labels.length != count) {
-            partial = new Buffers(count, steps, features);
+            partial = new Buffers(count, set.steps(), set.features());
         }
         return partial;
     }

@@ -36,17 +36,82 @@ public final class IdxReader {
      * magic 1f 8b is also accepted and decompressed. The stream is read to its end but not closed.
      */
     public static IdxArray read(InputStream in, String sourceName) throws IOException {
+        IdxInput input = open(in, sourceName);
+        try {
+            if (input.count() > MAX_BYTES / input.itemSize()) {
+                throw new InvalidDataException(sourceName, "header declares " + join(input.dims()) + " values, more"
+                        + " than the " + MAX_BYTES + " bytes one array can hold");
+            }
+            int total = (int) (input.count() * input.itemSize());
+            byte[] data = readData(input.data(), sourceName, input.dims(), total);
+            input.expectEnd(sourceName, total);
+            return new IdxArray(input.dims(), data);
+        } catch (ZipException | EOFException e) {
+            throw corruptGzip(sourceName, e);
+        }
+    }
+
+    /**
+     * Reads the header of an unsigned-byte IDX stream (see {@link #read(InputStream, String)} for compression)
+     * and returns it with the stream positioned at the first record: what an executor reading one file needs.
+     */
+    public static IdxInput open(InputStream in, String sourceName) throws IOException {
         BufferedInputStream raw = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, BUFFER);
         if (!startsWithGzip(raw, sourceName)) {
-            return parse(raw, sourceName, false);
+            return parseHeader(raw, sourceName, false);
         }
         try {
             GZIPInputStream inflated = new GZIPInputStream(raw, BUFFER);
-            return parse(new BufferedInputStream(inflated, BUFFER), sourceName, true);
+            return parseHeader(new BufferedInputStream(inflated, BUFFER), sourceName, true);
         } catch (ZipException | EOFException e) {
-            // Only the gzip layer throws these: parse() detects short raw data itself, without EOFException.
-            throw new InvalidDataException(sourceName,
-                    "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+            throw corruptGzip(sourceName, e);
+        }
+    }
+
+    /** Only the gzip layer throws these: short raw data is detected by the readers without EOFException. */
+    public static InvalidDataException corruptGzip(String sourceName, IOException e) {
+        return new InvalidDataException(sourceName, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+    }
+
+    /** An IDX stream after its header: the dimensions (the first counts records) and the data that follows. */
+    public record IdxInput(int[] dims, boolean gzip, InputStream data) {
+
+        /** Records: the first dimension. */
+        public long count() {
+            return Integer.toUnsignedLong(dims[0]);
+        }
+
+        /** Bytes per record: the product of the other dimensions (1 for labels). */
+        public int itemSize() {
+            long size = 1;
+            for (int i = 1; i < dims.length; i++) {
+                size *= dims[i];
+            }
+            return (int) size;
+        }
+
+        /** Bytes before the first record in the uncompressed stream. */
+        public int headerBytes() {
+            return 4 + 4 * dims.length;
+        }
+
+        /** Reads record after record into {@code record} (itemSize bytes); fails naming the source if cut short. */
+        public void readRecord(byte[] record, String sourceName, long index) throws IOException {
+            int got = readFully(data, record, 0, record.length);
+            if (got < record.length) {
+                throw new InvalidDataException(sourceName, "truncated: the header (" + join(dims) + ") declares "
+                        + count() + " records but record " + index + " is cut short after " + got + " of "
+                        + record.length + " bytes");
+            }
+        }
+
+        /** Fails if anything follows the {@code declared} bytes of data the header announced. */
+        public void expectEnd(String sourceName, long declared) throws IOException {
+            long extra = data.transferTo(OutputStream.nullOutputStream());
+            if (extra > 0) {
+                throw new InvalidDataException(sourceName, extra + " unexpected bytes after the " + declared
+                        + " bytes of data the header declares" + (gzip ? " (after decompression)" : ""));
+            }
         }
     }
 
@@ -80,7 +145,7 @@ public final class IdxReader {
         return gzip;
     }
 
-    private static IdxArray parse(InputStream in, String name, boolean gzip) throws IOException {
+    private static IdxInput parseHeader(InputStream in, String name, boolean gzip) throws IOException {
         byte[] magic = new byte[4];
         int got = readFully(in, magic, 0, magic.length);
         if (got == 0) {
@@ -88,16 +153,7 @@ public final class IdxReader {
             throw new InvalidDataException(name, "empty after gzip decompression");
         }
         checkMagic(name, magic, got);
-        int[] dims = readDims(in, name, magic[3] & 0xFF);
-        // readDims has checked that this product fits.
-        int total = (int) Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
-        byte[] data = readData(in, name, dims, total);
-        long extra = in.transferTo(OutputStream.nullOutputStream());
-        if (extra > 0) {
-            throw new InvalidDataException(name, extra + " unexpected bytes after the " + total
-                    + " bytes of data the header declares" + (gzip ? " (after decompression)" : ""));
-        }
-        return new IdxArray(dims, data);
+        return new IdxInput(readDims(in, name, magic[3] & 0xFF), gzip, in);
     }
 
     private static void checkMagic(String name, byte[] magic, int got) throws InvalidDataException {
@@ -136,16 +192,19 @@ public final class IdxReader {
         if (unsigned[0] == 0) {
             throw new InvalidDataException(name, "contains no examples (the first dimension is 0)");
         }
-        long product = 1;
+        long recordBytes = 1;
         for (int i = 0; i < count; i++) {
             if (unsigned[i] == 0) {
                 throw new InvalidDataException(name, "dimension " + (i + 1) + " of " + count + " has size 0");
             }
-            // product <= MAX_BYTES < 2^31 and a dimension < 2^32, so this cannot overflow a long.
-            product *= unsigned[i];
-            if (product > MAX_BYTES) {
-                throw new InvalidDataException(name, "header declares " + join(unsigned) + " values, more than"
-                        + " the " + MAX_BYTES + " bytes one array can hold");
+            if (i == 0) {
+                continue; // files of more records than an array holds are read record by record
+            }
+            // recordBytes <= MAX_BYTES < 2^31 and a dimension < 2^32, so this cannot overflow a long.
+            recordBytes *= unsigned[i];
+            if (recordBytes > MAX_BYTES) {
+                throw new InvalidDataException(name, "header declares records of " + join(unsigned) + " values,"
+                        + " more than the " + MAX_BYTES + " bytes one array can hold");
             }
         }
         int[] dims = new int[count];
@@ -209,6 +268,6 @@ public final class IdxReader {
     }
 
     private static String join(int[] values) {
-        return join(Arrays.stream(values).asLongStream().toArray());
+        return join(Arrays.stream(values).mapToLong(Integer::toUnsignedLong).toArray());
     }
 }

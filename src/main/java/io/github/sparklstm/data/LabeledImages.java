@@ -23,11 +23,10 @@ public record LabeledImages(byte[] pixels, byte[] labels, int height, int width)
 
     /**
      * Pairs an image IDX array with a label IDX array; checks: images are 3-D (count x height x width), labels
-     * 1-D, counts equal, every label in [0, classes).
+     * 1-D, counts equal. Labels are class indices 0..255; how many classes there are is the data set's to say.
      */
-    public static LabeledImages of(IdxArray images, String imagesName, IdxArray labels, String labelsName,
-            int classes) throws InvalidDataException {
-        checkClasses(classes);
+    public static LabeledImages of(IdxArray images, String imagesName, IdxArray labels, String labelsName)
+            throws InvalidDataException {
         if (images.dims().length != 3) {
             throw new InvalidDataException(imagesName, "images must have 3 dimensions (count x height x width),"
                     + " found " + images.dims().length + ": " + Arrays.toString(images.dims()));
@@ -40,14 +39,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int height, int width)
             throw new InvalidDataException(labelsName, "has " + labels.count() + " labels but " + imagesName
                     + " has " + images.count() + " images");
         }
-        byte[] values = labels.data();
-        for (int i = 0; i < values.length; i++) {
-            int label = values[i] & 0xFF;
-            if (label >= classes) {
-                throw new InvalidDataException(labelsName, badLabel(i, label, classes));
-            }
-        }
-        return new LabeledImages(images.data(), values, images.dims()[1], images.dims()[2]);
+        return new LabeledImages(images.data(), labels.data(), images.dims()[1], images.dims()[2]);
     }
 
     public int size() {
@@ -89,30 +81,6 @@ public record LabeledImages(byte[] pixels, byte[] labels, int height, int width)
             newLabels[i] = labels[example];
         }
         return new LabeledImages(newPixels, newLabels, height, width);
-    }
-
-    /** How many examples carry each label 0..classes-1. */
-    public int[] labelCounts(int classes) {
-        checkClasses(classes);
-        int[] counts = new int[classes];
-        for (int i = 0; i < labels.length; i++) {
-            int label = label(i);
-            if (label >= classes) {
-                throw new IllegalArgumentException(badLabel(i, label, classes));
-            }
-            counts[label]++;
-        }
-        return counts;
-    }
-
-    private static String badLabel(int example, int label, int classes) {
-        return "label of example " + example + " is " + label + ", outside [0, " + classes + ")";
-    }
-
-    private static void checkClasses(int classes) {
-        if (classes < 1 || classes > 256) {
-            throw new IllegalArgumentException("classes must be in [1, 256] for byte labels, got " + classes);
-        }
     }
 
     @Override

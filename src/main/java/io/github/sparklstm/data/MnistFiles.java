@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 
-/** The standard MNIST file names and a loader for a local directory. */
+/** The standard MNIST file names (Fashion-MNIST and KMNIST use them too) and a loader for a local directory. */
 public final class MnistFiles {
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
-    public static final int CLASSES = 10;
 
     private MnistFiles() {
     }
@@ -32,11 +31,11 @@ public final class MnistFiles {
     public static LabeledImages read(InputStream images, String imagesName, InputStream labels, String labelsName)
             throws IOException {
         return LabeledImages.of(IdxReader.read(images, imagesName), imagesName,
-                IdxReader.read(labels, labelsName), labelsName, CLASSES);
+                IdxReader.read(labels, labelsName), labelsName);
     }
 
     private static LabeledImages read(Path images, Path labels) throws IOException {
         return LabeledImages.of(IdxReader.read(images), images.toString(),
-                IdxReader.read(labels), labels.toString(), CLASSES);
+                IdxReader.read(labels), labels.toString());
     }
 }

@@ -18,19 +18,38 @@ public final class ConfigKeys {
     private static final long BIG = Integer.MAX_VALUE;
 
     public static final List<ConfigKey> ALL = List.of(
-            text("data.path", "data/mnist",
-                    "directory holding the four MNIST IDX files (.gz or raw); any Hadoop path: file://, hdfs://, s3a://"),
+            choice("data.format", "idx", List.of("idx", "parquet", "orc", "json", "csv"),
+                    "idx: MNIST-style image files (the shipped default); parquet, orc, json, csv: a table of "
+                            + "sequences read with Spark's own reader"),
+            text("data.path", "data/mnist", "idx: directory of the four MNIST-named IDX files (.gz or raw), used "
+                    + "when data.train or data.test is empty; any Hadoop path"),
+            text("data.train", "", "training set: a Hadoop path or glob (tables: required; idx: the images file(s), "
+                    + "each x-images-idx3-ubyte(.gz) with x-labels-idx1-ubyte(.gz) beside it)"),
+            text("data.test", "", "test set, as data.train"),
+            text("data.featuresCol", "features", "tables: the features column (an array of steps, each an array "
+                    + "of numbers; or a flat array or ML vector with data.steps/data.inputSize), or numeric columns "
+                    + "gathered in order: a list a,b,c, a name pattern such as px*, or * for all but the label"),
+            text("data.labelCol", "label", "tables: the label column: integers 0..C-1 or strings"),
+            integer("data.steps", 0, 0, BIG, "flat features: time steps per sequence (0: from data.inputSize)"),
+            integer("data.inputSize", 0, 0, BIG, "flat features: features per step (0: from data.steps)"),
             choice("data.view", "rows", List.of("rows", "pixels", "permuted-pixels"),
-                    "image as a sequence: rows (28 steps x 28), pixels (784 x 1), permuted-pixels (784 x 1, seeded)"),
+                    "idx: image as a sequence: rows (28 steps x 28), pixels (784 x 1), permuted-pixels (784 x 1, "
+                            + "seeded)"),
             longInteger("data.permutationSeed", 1, 0, Long.MAX_VALUE, "seed of the permuted-pixels order"),
-            choice("data.normalize", "standardize", List.of("standardize", "none"),
-                    "inputs: pixel/255 standardised with the training set's mean and std, or plain pixel/255"),
+            choice("data.normalize", "standardize", List.of("standardize", "standardize-features", "none"),
+                    "inputs: standardised with the training set's mean and std over all values, per feature, or "
+                            + "raw (idx: pixel/255)"),
             integer("data.trainLimit", 0, 0, BIG, "use only the first N training examples (0 = all)"),
             integer("data.testLimit", 0, 0, BIG, "use only the first N test examples (0 = all)"),
+            choice("data.storageLevel", "MEMORY_ONLY", List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
+                    "MEMORY_AND_DISK_SER", "DISK_ONLY"), "how executors cache their shards (Spark storage level; "
+                    + "the disk levels for data sets larger than the executors' memory)"),
 
             integer("model.hidden", 128, 1, 4096, "LSTM units per layer"),
             integer("model.layers", 1, 1, 16, "stacked LSTM layers"),
             flag("model.peepholes", false, "peephole connections from the cell into the gates"),
+            integer("model.classes", 0, 0, 100_000, "classes (0: from the data: the largest integer label + 1, or "
+                    + "the number of distinct string labels)"),
 
             integer("train.epochs", 10, 1, 100_000, "passes over the training set"),
             integer("train.batchSize", 128, 1, 65_536, "minibatch size on each worker"),
@@ -72,11 +91,16 @@ public final class ConfigKeys {
             integer("checkpoint.every", 10, 0, BIG, "rounds between checkpoints, besides one at the end of every epoch (0: epoch ends only)"),
             integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),
             flag("resume", false, "continue from the newest good checkpoint in output"),
+            flag("resume.allowDataChange", false, "resume even though the data files differ from those the "
+                    + "checkpoint was trained on (names, sizes, modification times)"),
             text("output", "", "run directory (default runs/<timestamp>); any Hadoop path"),
             flag("output.overwrite", false, "allow a non-empty output directory without resume (its files are replaced)"),
             integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation"),
             choice("log.progress", "round", List.of("round", "epoch", "none"),
                     "console progress: a line per round, per epoch only, or none"));
+
+    /** {@code data.option.<name>=<value>}: an option for Spark's reader of data.format (e.g. csv: sep). */
+    public static final String READER_OPTION = "data.option.";
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 
@@ -91,6 +115,11 @@ public final class ConfigKeys {
 
     public static ConfigKey get(String name) {
         return BY_NAME.get(name);
+    }
+
+    /** A key of the open {@code data.option.*} family. */
+    static boolean isReaderOption(String name) {
+        return name.startsWith(READER_OPTION) && name.length() > READER_OPTION.length();
     }
 
     /** The known key closest to {@code unknown} by edit distance, ignoring case. */

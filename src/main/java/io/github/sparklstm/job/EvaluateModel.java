@@ -1,38 +1,46 @@
 package io.github.sparklstm.job;
 
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.nn.ComputeThreads;
-import io.github.sparklstm.nn.LstmClassifier;
-import io.github.sparklstm.nn.Precision;
-import io.github.sparklstm.spark.HadoopMnist;
-import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.Evaluator;
+import io.github.sparklstm.spark.LoadedData;
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.Evaluation;
+import io.github.sparklstm.train.ModelFileException;
 import io.github.sparklstm.train.ModelFiles;
 import io.github.sparklstm.train.SavedModel;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import picocli.CommandLine;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Loads a saved model directory and evaluates it on the MNIST test set in this process (no Spark): prints the
- * summary as JSON. {@code jobs/evaluate.sh --model runs/<run>/model}. Exit codes as {@link TrainJob}.
+ * Loads a saved model directory and evaluates it on a test set on the executors (local Spark by default): prints
+ * the summary as JSON. The test set is given with the training job's data keys (data.format, data.test, data.path,
+ * columns, data.testLimit); input scaling, view and class labels are the model's.
+ * {@code jobs/evaluate.sh --model runs/<run>/model [key=value ...]}. Exit codes as {@link TrainJob}.
  */
 @Command(name = "spark-lstm-evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates a saved model on the MNIST test set and prints JSON.")
+        description = "Evaluates a saved model on a test set and prints JSON.")
 public final class EvaluateModel implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory (any Hadoop path)")
     String model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST directory (default: ${DEFAULT-VALUE})")
-    String data = "data/mnist";
+    @Option(names = "--data", paramLabel = "DIR", description = "IDX directory, the same as data.path=DIR")
+    String data;
 
     @Option(names = "--batch-size", description = "evaluation batch size (default: ${DEFAULT-VALUE})")
     int batchSize = 500;
+
+    @Parameters(paramLabel = "key=value", description = "data settings of the test set, as in training")
+    List<String> overrides = new ArrayList<>();
 
     private final PrintStream out;
 
@@ -50,29 +58,41 @@ public final class EvaluateModel implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = new Configuration();
-        HadoopStore dir = HadoopStore.at(model, hadoop);
-        SavedModel saved;
+        List<String> settings = new ArrayList<>(overrides);
+        if (data != null) {
+            settings.add("data.path=" + data);
+        }
+        JobConfig config = JobConfig.load((java.nio.file.Path) null, settings);
+        config.requireTables("data.test");
+        SparkConf conf = TrainJob.sparkConf().setAppName("spark-lstm-evaluate");
+        SavedModel saved = read(HadoopStore.at(model, TrainJob.hadoopConfiguration(conf)));
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            spark.sparkContext().setLogLevel("WARN");
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            DataPlan plan = DataPlan.ofTest(spark, JobData.settings(config), saved.format());
+            try (LoadedData test = plan.loadTest(sc.defaultParallelism(), saved.format(), saved.labels())) {
+                Evaluation evaluation = Evaluator.evaluate(sc, saved.spec(), saved.format().scaling(),
+                        saved.parameters(), test, batchSize);
+                var summary = Summaries.of(evaluation, saved.labels());
+                summary.put("model", HadoopStore.at(model, sc.hadoopConfiguration()).location());
+                summary.put("test", plan.describeTest());
+                out.println(RunDirectory.JSON.copy()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(summary));
+            }
+        }
+        return 0;
+    }
+
+    /** The model directory's two files, cross-checked; a missing or damaged file is named. */
+    static SavedModel read(HadoopStore dir) throws java.io.IOException {
         for (String name : new String[] {ModelFiles.JSON, ModelFiles.TENSORS}) {
             if (!dir.exists(name)) {
-                throw new io.github.sparklstm.train.ModelFileException(dir.location(name), "file not found");
+                throw new ModelFileException(dir.location(name), "file not found");
             }
         }
         try (InputStream json = dir.open(ModelFiles.JSON); InputStream tensors = dir.open(ModelFiles.TENSORS)) {
-            saved = ModelFiles.read(json, dir.location(ModelFiles.JSON), tensors, dir.location(ModelFiles.TENSORS));
+            return ModelFiles.read(json, dir.location(ModelFiles.JSON), tensors, dir.location(ModelFiles.TENSORS));
         }
-        HadoopStore dataDir = HadoopStore.at(data, hadoop);
-        LabeledImages test = HadoopMnist.readTest(dataDir);
-        saved.view().checkFits(test, dataDir.location("t10k-images-idx3-ubyte.gz"));
-        ComputeThreads.limit(1);
-        LstmClassifier classifier = LstmClassifier.create(saved.spec(), saved.view().steps(), batchSize,
-                Precision.FLOAT32);
-        classifier.parameters().copyFrom(saved.parameters());
-        Evaluation evaluation = Evaluation.of(classifier, test, saved.view());
-        var summary = Summaries.of(evaluation);
-        summary.put("model", dir.location());
-        out.println(RunDirectory.JSON.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(summary));
-        return 0;
     }
 }

@@ -26,17 +26,29 @@ public record JobConfig(Map<String, String> values) {
 
     /** Defaults, then {@code file} (if not null), then {@code overrides} ("key=value" each). */
     public static JobConfig load(Path file, List<String> overrides) {
+        if (file == null) {
+            return load(null, null, overrides);
+        }
+        try {
+            return load(Files.readString(file, StandardCharsets.UTF_8), file.toString(), overrides);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ConfigException(file + ": cannot read config file (" + describe(e) + ")");
+        }
+    }
+
+    /** As {@link #load(Path, List)} with the file's text already read ({@code text} null: no file). */
+    public static JobConfig load(String text, String source, List<String> overrides) {
         Map<String, String> raw = new LinkedHashMap<>();
-        if (file != null) {
+        if (text != null) {
             Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
+            try {
+                properties.load(new java.io.StringReader(text));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException(file + ": cannot read config file (" + describe(e) + ")");
+                throw new ConfigException(source + ": cannot read config file (" + describe(e) + ")");
             }
-            for (String name : properties.stringPropertyNames()) {
+            for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
                 raw.put(name, properties.getProperty(name));
-                requireKnown(name, file.toString());
+                requireKnown(name, source);
             }
         }
         for (String override : overrides) {
@@ -53,27 +65,44 @@ public record JobConfig(Map<String, String> values) {
             String value = raw.getOrDefault(key.name(), key.defaultValue());
             values.put(key.name(), key.check(value));
         }
+        raw.keySet().stream().filter(ConfigKeys::isReaderOption).sorted()
+                .forEach(name -> values.put(name, raw.get(name)));
         JobConfig config = new JobConfig(values);
         config.checkCombinations();
         return config;
     }
 
     private static void requireKnown(String name, String where) {
-        if (ConfigKeys.get(name) == null) {
+        if (ConfigKeys.get(name) == null && !ConfigKeys.isReaderOption(name)) {
             throw new ConfigException(where + ": unknown key '" + name + "' (did you mean '"
                     + ConfigKeys.nearest(name) + "'?)");
         }
     }
 
-    private static String describe(Exception e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+    static String describe(Exception e) {
+        return e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
+                ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException
+                || e instanceof org.apache.hadoop.security.AccessControlException ? "permission denied"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void checkCombinations() {
         if (resume() && output().isEmpty()) {
             throw new ConfigException("resume=true: set output=<run directory> to say which run to continue");
+        }
+    }
+
+    /** Tables have no default location: each of {@code keys} (data.train, data.test) must name one. */
+    public void requireTables(String... keys) {
+        if ("idx".equals(get("data.format"))) {
+            return;
+        }
+        for (String key : keys) {
+            if (get(key).isEmpty()) {
+                throw new ConfigException(key + ": required for data.format=" + get("data.format")
+                        + " (a Hadoop path or glob of the table)");
+            }
         }
     }
 
@@ -160,7 +189,20 @@ public record JobConfig(Map<String, String> values) {
         for (ConfigKey key : ConfigKeys.ALL) {
             values.put(key.name(), key.check(properties.getProperty(key.name(), key.defaultValue())));
         }
+        properties.stringPropertyNames().stream().filter(ConfigKeys::isReaderOption).sorted()
+                .forEach(name -> values.put(name, properties.getProperty(name)));
         return new JobConfig(values);
+    }
+
+    /** The {@code data.option.*} settings, without the prefix. */
+    public Map<String, String> readerOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (ConfigKeys.isReaderOption(name)) {
+                options.put(name.substring(ConfigKeys.READER_OPTION.length()), value);
+            }
+        });
+        return options;
     }
 
     private static String escape(String s) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.spark.Checkpoints;
-import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.ModelFiles;
 import io.github.sparklstm.train.SavedModel;
 import java.io.IOException;

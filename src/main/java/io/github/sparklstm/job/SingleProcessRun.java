@@ -2,8 +2,12 @@ package io.github.sparklstm.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.ComputeThreads;
-import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.LoadedData;
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.StepStats;
@@ -13,60 +17,67 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * The same configuration trained in this JVM on one thread, without Spark: the baseline to compare a distributed
- * run against, with the same run directory (metrics per epoch, summary, curves, model; no checkpoints).
+ * The same configuration trained in this JVM on one thread: the baseline to compare a distributed run against,
+ * with the same run directory (metrics per epoch, summary, curves, model; no checkpoints). Spark only reads the
+ * data, as one partition brought to this JVM, so the examples, their order and the input statistics are those of a
+ * distributed run with one worker.
  */
 final class SingleProcessRun {
 
     private SingleProcessRun() {
     }
 
-    static int run(JobConfig config, PrintStream out) throws IOException {
+    static int run(SparkSession spark, JobConfig config, PrintStream out) throws IOException {
         if (config.resume()) {
             throw new ConfigException("resume=true: a single-process run keeps no checkpoints to resume from");
         }
-        Configuration hadoop = new Configuration();
-        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), false,
-                config.flag("output.overwrite"));
-        JobInputs in = JobInputs.load(config, hadoop);
-        run.writeConfig(config);
-        ComputeThreads.limit(1);
-        int batch = config.integer("train.batchSize");
-        int perEpoch = EpochOrder.batchesPerEpoch(in.train().size(), batch);
-        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
-                config.schedule((long) config.integer("train.epochs") * perEpoch), config.real("train.clipNorm"),
-                config.longInteger("train.seed"));
-        out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples, view %s)%n",
-                in.dataDir().location(), run.location(), in.train().size(), in.test().size(), in.view().name());
-        long start = System.nanoTime();
-        long[] examples = {0};
-        double[] trainSeconds = {0};
-        Trainer.Result result = Trainer.train(in.spec(), in.view(), in.train(), in.test(), settings,
-                new Trainer.Listener() {
-                    @Override
-                    public void onEpoch(int epoch, StepStats training, Evaluation test, long globalStep) {
-                        examples[0] += training.examples();
-                        trainSeconds[0] += training.computeNanos() / 1e9;
-                        record(run, epoch, training, test, globalStep, start);
-                        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
-                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
-                                training.meanLoss(), 100 * training.accuracy(),
-                                training.examples() / (training.computeNanos() / 1e9), 100 * test.accuracy(),
-                                test.meanLoss());
-                    }
-                });
-        double wall = (System.nanoTime() - start) / 1e9;
-        run.flushMetrics();
-        run.writeModel(new SavedModel(in.spec(), in.view(), result.replica().parameters().toFloatArray()));
-        run.writeSummary(Summaries.ofRun(result.test(), result.epochs(), null, result.steps(), wall,
-                trainSeconds[0], examples[0], 0));
-        run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm " + in.view().name()
-                + ", single process"));
-        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
-                100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
+        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(),
+                spark.sparkContext().hadoopConfiguration()), false, config.flag("output.overwrite"));
+        DataPlan plan = JobData.plan(spark, config);
+        try (LoadedData data = plan.load(1)) {
+            SequenceSet train = data.collectTrain();
+            SequenceSet test = data.collectTest();
+            run.writeConfig(config);
+            ComputeThreads.limit(1);
+            ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
+                    config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+            int batch = config.integer("train.batchSize");
+            int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
+            TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
+                    config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),
+                    config.real("train.clipNorm"), config.longInteger("train.seed"));
+            out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", plan.describeTrain(),
+                    run.location(), train.size(), test.size());
+            long start = System.nanoTime();
+            long[] examples = {0};
+            double[] trainSeconds = {0};
+            Trainer.Result result = Trainer.train(spec, data.format().scaling(), train, test, settings,
+                    new Trainer.Listener() {
+                        @Override
+                        public void onEpoch(int epoch, StepStats training, Evaluation evaluation, long globalStep) {
+                            examples[0] += training.examples();
+                            trainSeconds[0] += training.computeNanos() / 1e9;
+                            record(run, epoch, training, evaluation, globalStep, start);
+                            out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
+                                            + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
+                                    training.meanLoss(), 100 * training.accuracy(),
+                                    training.examples() / (training.computeNanos() / 1e9),
+                                    100 * evaluation.accuracy(), evaluation.meanLoss());
+                        }
+                    });
+            double wall = (System.nanoTime() - start) / 1e9;
+            run.flushMetrics();
+            run.writeModel(new SavedModel(spec, data.format(), data.labels(),
+                    result.replica().parameters().toFloatArray()));
+            run.writeSummary(Summaries.ofRun(result.test(), data.labels(), result.epochs(), null, result.steps(),
+                    wall, data.loadSeconds(), trainSeconds[0], examples[0], 0));
+            run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, single process"));
+            out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
+                    100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
+        }
         return 0;
     }
 

@@ -2,6 +2,7 @@ package io.github.sparklstm.job;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.data.ClassLabels;
 import io.github.sparklstm.train.Evaluation;
 
 /**
@@ -13,7 +14,7 @@ final class Summaries {
     private Summaries() {
     }
 
-    static ObjectNode of(Evaluation test) {
+    static ObjectNode of(Evaluation test, ClassLabels labels) {
         ObjectNode s = RunDirectory.JSON.createObjectNode();
         s.put("test_accuracy", test.accuracy());
         s.put("test_loss", test.meanLoss());
@@ -22,6 +23,7 @@ final class Summaries {
         for (int k = 0; k < test.classes(); k++) {
             ObjectNode c = classes.addObject();
             c.put("class", k);
+            c.put("label", labels.name(k));
             c.put("precision", test.precision(k));
             c.put("recall", test.recall(k));
         }
@@ -36,15 +38,17 @@ final class Summaries {
     }
 
     /** summary.json of a finished run; {@code rounds} is null for a single-process run, which has none. */
-    static ObjectNode ofRun(Evaluation test, int epochs, Long rounds, long steps, double wallSeconds,
-                            double trainSeconds, long examples, int workers) {
-        ObjectNode s = of(test);
+    static ObjectNode ofRun(Evaluation test, ClassLabels labels, int epochs, Long rounds, long steps,
+                            double wallSeconds, double dataLoadSeconds, double trainSeconds, long examples,
+                            int workers) {
+        ObjectNode s = of(test, labels);
         s.put("epochs", epochs);
         if (rounds != null) {
             s.put("rounds", rounds);
         }
         s.put("steps", steps);
         s.put("wall_s", wallSeconds);
+        s.put("data_load_s", dataLoadSeconds);
         s.put("train_s", trainSeconds);
         s.put("examples_per_s", examples / Math.max(1e-9, trainSeconds));
         s.put("workers", workers);

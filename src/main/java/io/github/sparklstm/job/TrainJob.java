@@ -1,18 +1,19 @@
 package io.github.sparklstm.job;
 
 import io.github.sparklstm.data.InvalidDataException;
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.SequenceView;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.spark.Checkpoint;
 import io.github.sparklstm.spark.Checkpoints;
+import io.github.sparklstm.spark.DataPlan;
 import io.github.sparklstm.spark.DistributedTrainer;
-import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.spark.LoadedData;
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -21,8 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +34,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The Spark training job: {@code spark-submit --class io.github.sparklstm.job.TrainJob spark-lstm-all.jar
- * [--config FILE] [--resume] [key=value ...]}. Exit codes: 0 done, 2 configuration or command line, 3 input data,
- * 4 output or checkpoint I/O, 5 training diverged, 1 anything else; the reason is one line on stderr.
+ * [--config FILE] [--resume] [key=value ...]}, and its {@code convert} subcommand. Exit codes: 0 done,
+ * 2 configuration or command line, 3 input data, 4 output or checkpoint I/O, 5 training diverged, 1 anything else;
+ * the reason is one line on stderr.
  */
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, version = "spark-lstm 0.1.0",
         description = "Trains an LSTM sequence classifier on Spark by parameter averaging.",
-        footer = "%nSettings (key=value) override the config file; list them with --list-keys.")
+        footer = "%nSettings (key=value) override the config file; list them with --list-keys."
+                + "%nSubcommand: convert (an IDX data set to Parquet tables).")
 public final class TrainJob implements Callable<Integer> {
 
     public static final int EXIT_CONFIG = 2;
@@ -44,9 +50,9 @@ public final class TrainJob implements Callable<Integer> {
     public static final int EXIT_DIVERGED = 5;
     static final Path DEFAULT_CONFIG = Path.of("conf/mnist-lstm.properties");
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "properties file of settings (default: conf/mnist-lstm.properties when present)")
-    Path configFile;
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file of settings, any Hadoop path "
+            + "(default: conf/mnist-lstm.properties when present on the local disk)")
+    String configFile;
 
     @Option(names = "--resume", description = "continue from the newest good checkpoint in output (= resume=true)")
     boolean resume;
@@ -54,8 +60,8 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--list-keys", description = "print every setting with its default and allowed values")
     boolean listKeys;
 
-    @Option(names = "--single-process", description = "train in this JVM on one thread without Spark (the "
-            + "baseline a distributed run is compared with); train.workers and averaging.* do not apply")
+    @Option(names = "--single-process", description = "train in this JVM on one thread, Spark only reading the "
+            + "data (the baseline a distributed run is compared with); train.workers and averaging.* do not apply")
     boolean singleProcess;
 
     @Parameters(paramLabel = "key=value", description = "setting overrides")
@@ -73,12 +79,17 @@ public final class TrainJob implements Callable<Integer> {
 
     /** Runs the job as the command line would, returning its exit code (tests call this). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return execute(new TrainJob(out), args, out, err);
+        CommandLine cli = new CommandLine(new TrainJob(out));
+        cli.addSubcommand("convert", new ConvertCommand(out));
+        return execute(cli, args, out, err);
     }
 
     /** A command with this project's conventions: one-line errors on stderr, exit codes by kind of failure. */
     static int execute(Object command, String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(command);
+        return execute(new CommandLine(command), args, out, err);
+    }
+
+    private static int execute(CommandLine cli, String[] args, PrintStream out, PrintStream err) {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -101,47 +112,73 @@ public final class TrainJob implements Callable<Integer> {
             }
             return 0;
         }
-        Path file = configFile != null ? configFile : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+        SparkConf conf = sparkConf();
         List<String> settings = new ArrayList<>(overrides);
         if (resume) {
             settings.add("resume=true");
         }
-        JobConfig config = JobConfig.load(file, settings);
+        JobConfig config = loadConfig(configFile, settings, hadoopConfiguration(conf));
+        config.requireTables("data.train", "data.test");
         if (config.output().isEmpty()) {
             config = config.with("output", "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
-        if (singleProcess) {
-            return SingleProcessRun.run(config, out);
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            spark.sparkContext().setLogLevel("WARN");
+            return singleProcess ? SingleProcessRun.run(spark, config, out) : train(spark, config);
         }
-        SparkConf conf = new SparkConf().setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
+    }
+
+    /** The job's Spark defaults; spark-submit's and the user's settings win. */
+    static SparkConf sparkConf() {
+        return new SparkConf().setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
                 // Replicas come back as ~1 MB of floats per partition: straight in the task result, not via a
                 // block fetch, and broadcasts of float noise are not worth compressing.
                 .setIfMissing("spark.task.maxDirectResultSize", "64m")
                 .setIfMissing("spark.broadcast.compress", "false");
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel("WARN");
-            return train(sc, config);
-        }
     }
 
-    private int train(JavaSparkContext sc, JobConfig config) throws IOException {
+    /** Hadoop settings before Spark starts, as Spark will make them: spark.hadoop.* on top of the defaults. */
+    static Configuration hadoopConfiguration(SparkConf conf) {
+        Configuration hadoop = new Configuration();
+        for (var entry : conf.getAllWithPrefix("spark.hadoop.")) {
+            hadoop.set(entry._1(), entry._2());
+        }
+        return hadoop;
+    }
+
+    /** The config file (any Hadoop path) and overrides; without a file, the shipped one when it is here. */
+    static JobConfig loadConfig(String file, List<String> overrides, Configuration hadoop) {
+        if (file == null) {
+            return JobConfig.load(Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null, overrides);
+        }
+        String text;
+        String source = file;
+        try {
+            HadoopStore store = HadoopStore.at(file, hadoop);
+            source = store.location();
+            text = new String(store.readAll(), StandardCharsets.UTF_8);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(source + ": cannot read config file (" + JobConfig.describe(e) + ")");
+        }
+        return JobConfig.load(text, source, overrides);
+    }
+
+    private int train(SparkSession spark, JobConfig config) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         var hadoop = sc.hadoopConfiguration();
         RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), config.resume(),
                 config.flag("output.overwrite"));
-        JobInputs in = JobInputs.load(config, hadoop);
-        LabeledImages train = in.train();
-        LabeledImages test = in.test();
-        SequenceView view = in.view();
-        ModelSpec spec = in.spec();
+        DataPlan plan = JobData.plan(spark, config);
         int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
-        if (workers > train.size()) {
-            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + train.size()
+        if (workers > plan.trainCount()) {
+            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
                     + " training examples");
         }
         config = config.with("train.workers", Integer.toString(workers));
+        String fingerprint = JobData.fingerprint(plan);
 
         Checkpoints checkpoints = run.checkpoints(config.integer("checkpoint.keep"));
         Checkpoint resumeFrom = null;
@@ -153,27 +190,40 @@ public final class TrainJob implements Callable<Integer> {
             resumeFrom = latest.get();
             requireSameTraining(config, JobConfig.fromProperties(resumeFrom.config(), checkpoints.location()),
                     checkpoints.location());
+            for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
+                    config.flag("resume.allowDataChange"), checkpoints.location())) {
+                out.println("warning: " + warning);
+            }
             run.keepMetricsUpTo(resumeFrom.round());
             out.printf("resuming %s from round %d (epoch %d, step %d)%n", config.output(), resumeFrom.round(),
                     resumeFrom.epoch() + 1, resumeFrom.globalStep());
         }
-        run.writeConfig(config);
-        out.printf("spark-lstm: %s -> %s (%d train / %d test examples, view %s, %d workers)%n",
-                in.dataDir().location(), run.location(), train.size(), test.size(), view.name(), workers);
+        out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
+                run.location(), plan.trainCount(), plan.testCount(), workers);
 
-        RunListener listener = new RunListener(run, out, config.get("log.progress"));
         long start = System.nanoTime();
-        DistributedTrainer.Result result = new DistributedTrainer(sc, settings(config, workers), listener)
-                .run(spec, view, train, test, checkpoints, resumeFrom, config.toProperties());
-        double wallSeconds = (System.nanoTime() - start) / 1e9;
-        listener.flush();
-        run.writeModel(new SavedModel(spec, view, result.parameters()));
-        run.writeSummary(Summaries.ofRun(result.test(), result.epochs(), result.rounds(), result.globalStep(),
-                wallSeconds, listener.trainSeconds(), listener.examples(), workers));
-        run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm " + view.name() + ", " + workers
-                + " workers"));
-        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
-                100 * result.test().accuracy(), result.epochs(), RunListener.duration(wallSeconds), run.location());
+        try (LoadedData data = plan.load(workers)) {
+            out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %d steps x %d features, read and "
+                            + "cached on the executors in %.1f s%n", data.labels().count(), data.format().steps(),
+                    data.format().features(), data.loadSeconds());
+            // Only now: a run whose data were refused leaves its output as empty as it found it.
+            run.writeConfig(config);
+            ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
+                    config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+            RunListener listener = new RunListener(run, out, config.get("log.progress"));
+            DistributedTrainer.Result result = new DistributedTrainer(sc, settings(config, workers), listener)
+                    .run(spec, data, checkpoints, resumeFrom, config.toProperties(), fingerprint);
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            listener.flush();
+            run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.parameters()));
+            run.writeSummary(Summaries.ofRun(result.test(), data.labels(), result.epochs(), result.rounds(),
+                    result.globalStep(), wallSeconds, data.loadSeconds(), listener.trainSeconds(),
+                    listener.examples(), workers));
+            run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, " + workers + " workers"));
+            out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
+                    100 * result.test().accuracy(), result.epochs(), RunListener.duration(wallSeconds),
+                    run.location());
+        }
         return 0;
     }
 
@@ -189,7 +239,8 @@ public final class TrainJob implements Callable<Integer> {
 
     /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
     private static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
-            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path");
+            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
+            "data.test", "data.storageLevel", "resume.allowDataChange");
 
     private static void requireSameTraining(JobConfig now, JobConfig then, String source) {
         for (var entry : then.values().entrySet()) {
@@ -202,7 +253,7 @@ public final class TrainJob implements Callable<Integer> {
     }
 
     static int exitCode(Throwable e) {
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        Throwable cause = explained(e);
         if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
             return EXIT_CONFIG;
         }
@@ -213,13 +264,41 @@ public final class TrainJob implements Callable<Integer> {
             return EXIT_DIVERGED;
         }
         if (cause instanceof IOException) {
-            return EXIT_IO;
+            // Executors read only input data; the driver writes the run's files.
+            return fromExecutor(e) ? EXIT_DATA : EXIT_IO;
         }
         return 1;
     }
 
+    /**
+     * The exception that says what went wrong: ours where there is one (a task's InvalidDataException arrives
+     * wrapped in Spark's SparkException, possibly in an UncheckedIOException), else the innermost wrapper's cause.
+     */
+    static Throwable explained(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidDataException || t instanceof ConfigException
+                    || t instanceof TrainingDivergedException) {
+                return t;
+            }
+        }
+        Throwable t = e;
+        while ((t instanceof UncheckedIOException || t instanceof SparkException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean fromExecutor(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SparkException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String oneLine(Throwable e) {
-        Throwable shown = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        Throwable shown = explained(e);
         String message = shown.getMessage();
         if (message == null || message.isBlank()) {
             message = shown.getClass().getName();

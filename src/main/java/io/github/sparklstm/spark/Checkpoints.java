@@ -1,5 +1,6 @@
 package io.github.sparklstm.spark;
 
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.SafeTensors;
 import io.github.sparklstm.train.Tensor;
 import java.io.ByteArrayInputStream;
@@ -152,6 +153,7 @@ public final class Checkpoints {
         metadata.put("learning_rate_scale", Double.toString(c.learningRateScale()));
         metadata.put("partitions", Integer.toString(c.partitions()));
         metadata.put("config", c.config());
+        metadata.put("data_fingerprint", c.dataFingerprint());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SafeTensors.write(out, tensors, metadata);
         return out.toByteArray();
@@ -166,7 +168,8 @@ public final class Checkpoints {
                     Long.parseLong(m.get("optimizer_updates")), Double.parseDouble(m.get("learning_rate_scale")),
                     Integer.parseInt(m.get("partitions")), floats(contents, "parameters", source),
                     floats(contents, "optimizer_state", source), floats(contents, "block_model", source),
-                    floats(contents, "block_delta", source), requireText(m, "config", source));
+                    floats(contents, "block_delta", source), requireText(m, "config", source),
+                    m.getOrDefault("data_fingerprint", ""));
         } catch (NumberFormatException | NullPointerException e) {
             throw new IOException(source + ": checkpoint metadata incomplete or malformed");
         }

@@ -8,6 +8,7 @@ import java.io.Serializable;
  * is reset every round) after its local steps, and what those steps did. Plain arrays: INDArrays do not survive
  * Spark's serializers.
  */
+@com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 record Contribution(int partition, float[] parameters, float[] optimizerState, StepStats stats)
         implements Serializable {
 }

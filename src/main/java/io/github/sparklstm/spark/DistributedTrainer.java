@@ -1,7 +1,6 @@
 package io.github.sparklstm.spark;
 
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.FlatBuffer;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.ModelSpec;
@@ -14,8 +13,6 @@ import io.github.sparklstm.optim.OptimizerConfig;
 import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
-import java.util.Comparator;
-import java.util.List;
 import java.util.function.LongFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -79,40 +76,44 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Trains {@code spec} on {@code train}, evaluating on {@code test}; continues from {@code resumeFrom} when not
-     * null, saving to {@code checkpoints} when not null. {@code config} is stored in each checkpoint.
+     * Trains {@code spec} on the cached training set of {@code data}, evaluating on its test set; continues from
+     * {@code resumeFrom} when not null, saving to {@code checkpoints} when not null. {@code config} is stored in
+     * each checkpoint, with {@code data}'s fingerprint.
      */
-    public Result run(ModelSpec spec, SequenceView view, LabeledImages train, LabeledImages test,
-                      Checkpoints checkpoints, Checkpoint resumeFrom, String config) throws IOException {
-        int partitions = settings.partitions();
-        try (ShardedData trainShards = ShardedData.of(sc, train, partitions, "train");
-             ShardedData testShards = ShardedData.of(sc, test, Math.min(partitions, test.size()), "test")) {
-            int[] sizes = trainShards.sizes();
-            int batchesPerEpoch = 0;
-            for (int size : sizes) {
-                batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
-            }
-            int k = settings.averagingFrequency();
-            int roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
-            listener.onStart(partitions, sizes, batchesPerEpoch, roundsPerEpoch);
-            LearningRateSchedule schedule = settings.scheduleForTotalSteps()
-                    .apply((long) settings.epochs() * batchesPerEpoch);
-            TrainingPlan plan = new TrainingPlan(spec, view, settings.batchSize(), settings.optimizer(), schedule,
-                    settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
-            Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
-            try {
-                State state = resumeFrom != null ? State.restore(resumeFrom, settings) : State.fresh(spec, settings);
-                return loop(state, planBroadcast, trainShards, testShards, batchesPerEpoch, schedule, spec, view,
-                        checkpoints, config);
-            } finally {
-                planBroadcast.destroy();
-            }
+    public Result run(ModelSpec spec, LoadedData data, Checkpoints checkpoints, Checkpoint resumeFrom,
+                      String config, String dataFingerprint) throws IOException {
+        ShardedData trainShards = data.train();
+        ShardedData testShards = data.test();
+        SequenceFormat format = data.format();
+        if (trainShards.partitions() != settings.partitions()) {
+            throw new IllegalArgumentException("the data are in " + trainShards.partitions()
+                    + " partitions but the settings say " + settings.partitions());
+        }
+        int[] sizes = trainShards.sizes();
+        int batchesPerEpoch = 0;
+        for (int size : sizes) {
+            batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
+        }
+        int k = settings.averagingFrequency();
+        int roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
+        listener.onStart(settings.partitions(), sizes, batchesPerEpoch, roundsPerEpoch);
+        LearningRateSchedule schedule = settings.scheduleForTotalSteps()
+                .apply((long) settings.epochs() * batchesPerEpoch);
+        TrainingPlan plan = new TrainingPlan(spec, format, settings.batchSize(), settings.optimizer(), schedule,
+                settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
+        Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
+        try {
+            State state = resumeFrom != null ? State.restore(resumeFrom, settings) : State.fresh(spec, settings);
+            return loop(state, planBroadcast, trainShards, testShards, batchesPerEpoch, schedule, spec, format,
+                    checkpoints, new CheckpointTag(config, dataFingerprint));
+        } finally {
+            planBroadcast.destroy();
         }
     }
 
     private Result loop(State s, Broadcast<TrainingPlan> plan, ShardedData trainShards, ShardedData testShards,
-                        int batchesPerEpoch, LearningRateSchedule schedule, ModelSpec spec, SequenceView view,
-                        Checkpoints checkpoints, String config) throws IOException {
+                        int batchesPerEpoch, LearningRateSchedule schedule, ModelSpec spec, SequenceFormat format,
+                        Checkpoints checkpoints, CheckpointTag tag) throws IOException {
         Evaluation last = null;
         while (s.epoch < settings.epochs()) {
             while (s.batchInEpoch < batchesPerEpoch) {
@@ -121,23 +122,23 @@ public final class DistributedTrainer {
                 boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
                 if (checkpoints != null && !endOfEpoch && settings.checkpointEvery() > 0
                         && s.round % settings.checkpointEvery() == 0) {
-                    listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
+                    listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(tag)));
                 }
                 if (!endOfEpoch) {
                     faults.afterRound(s.round);
                 }
             }
-            last = evaluate(spec, view, s.model(), testShards);
+            last = evaluate(spec, format, s.model(), testShards);
             listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
             s.epoch++;
             s.batchInEpoch = 0;
             if (checkpoints != null) {
-                listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(config)));
+                listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(tag)));
             }
             faults.afterRound(s.round);
         }
         if (last == null) {
-            last = evaluate(spec, view, s.model(), testShards);
+            last = evaluate(spec, format, s.model(), testShards);
         }
         return new Result(s.model(), last, s.round, s.globalStep, settings.epochs());
     }
@@ -195,20 +196,12 @@ public final class DistributedTrainer {
         return Math.min(settings.partitions(), sc.defaultParallelism());
     }
 
-    private Evaluation evaluate(ModelSpec spec, SequenceView view, float[] parameters, ShardedData shards) {
-        Broadcast<EvaluationTask.Request> request = sc.broadcast(
-                new EvaluationTask.Request(spec, view, settings.evalBatchSize(), parameters));
-        try {
-            List<EvaluationTask.Part> parts = shards.rdd()
-                    .mapPartitions(it -> EvaluationTask.run(it, request))
-                    .collect();
-            Evaluation total = new Evaluation(spec.classes());
-            parts.stream().sorted(Comparator.comparingInt(EvaluationTask.Part::partition))
-                    .forEach(part -> total.merge(part.evaluation()));
-            return total;
-        } finally {
-            request.destroy();
-        }
+    private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {
+        return Evaluator.evaluate(sc, spec, format.scaling(), parameters, shards, settings.evalBatchSize());
+    }
+
+    /** What every checkpoint of the run records besides its state: the configuration and the data it read. */
+    private record CheckpointTag(String config, String dataFingerprint) {
     }
 
     /** The round's example-weighted means. */
@@ -304,11 +297,11 @@ public final class DistributedTrainer {
             return block != null ? block.model() : broadcastParameters;
         }
 
-        Checkpoint checkpoint(String config) {
+        Checkpoint checkpoint(CheckpointTag tag) {
             return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
                     partitions, broadcastParameters, optimizerState,
                     block != null ? block.model() : new float[0], block != null ? block.delta() : new float[0],
-                    config);
+                    tag.config(), tag.dataFingerprint());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.github.sparklstm.spark;
 
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.LstmClassifier;
 import io.github.sparklstm.nn.ModelSpec;
@@ -19,10 +19,12 @@ final class EvaluationTask {
     }
 
     /** The model to evaluate, broadcast with its parameters. */
-    record Request(ModelSpec spec, SequenceView view, int batchSize, float[] parameters) implements Serializable {
+    @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+    record Request(ModelSpec spec, InputScaling scaling, int batchSize, float[] parameters) implements Serializable {
     }
 
     /** One partition's result, tagged so the driver merges in partition order. */
+    @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
     record Part(int partition, Evaluation evaluation) implements Serializable {
     }
 
@@ -31,16 +33,32 @@ final class EvaluationTask {
     private EvaluationTask() {
     }
 
+    /* A named class rather than a lambda: see RoundTask.Function. */
+    static final class Function implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Shard>, Part> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<Request> request;
+
+        Function(Broadcast<Request> request) {
+            this.request = request;
+        }
+
+        @Override
+        public Iterator<Part> call(Iterator<Shard> shards) {
+            return run(shards, request);
+        }
+    }
+
     static Iterator<Part> run(Iterator<Shard> shards, Broadcast<Request> request) {
         Shard shard = shards.next();
         Request r = request.value();
         LstmClassifier model = MODEL.get();
-        if (model == null || !model.spec().equals(r.spec()) || model.steps() != r.view().steps()
+        int steps = shard.examples().steps();
+        if (model == null || !model.spec().equals(r.spec()) || model.steps() != steps
                 || model.maxBatch() != r.batchSize()) {
-            model = LstmClassifier.create(r.spec(), r.view().steps(), r.batchSize(), Precision.FLOAT32);
+            model = LstmClassifier.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
             MODEL.set(model);
         }
         model.parameters().copyFrom(r.parameters());
-        return List.of(new Part(shard.partition(), Evaluation.of(model, shard.examples(), r.view()))).iterator();
+        return List.of(new Part(shard.partition(), Evaluation.of(model, shard.examples(), r.scaling()))).iterator();
     }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  *
  * <p>The arithmetic is {@link WeightedSum}'s; this class only fixes the order of the additions.
  */
+@com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 final class OrderedSum implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -95,14 +95,14 @@ final class RoundTask {
             this.plan = plan;
             this.shard = shard;
             this.replica = replica;
-            batches = new BatchBuilder(shard.examples(), plan.view(), plan.batchSize());
+            batches = new BatchBuilder(shard.examples(), plan.format().scaling(), plan.batchSize());
         }
 
         static WorkerCache forThread(TrainingPlan plan, Shard shard) {
             WorkerCache cached = CACHE.get();
             if (cached == null || !cached.plan.equals(plan) || cached.shard != shard) {
                 Replica replica = cached != null && cached.plan.equals(plan) ? cached.replica
-                        : new Replica(plan.spec(), plan.view().steps(), plan.batchSize(), plan.optimizer());
+                        : new Replica(plan.spec(), plan.format().steps(), plan.batchSize(), plan.optimizer());
                 cached = new WorkerCache(plan, shard, replica);
                 CACHE.set(cached);
             }

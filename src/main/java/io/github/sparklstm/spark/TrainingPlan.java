@@ -1,6 +1,6 @@
 package io.github.sparklstm.spark;
 
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.OptimizerConfig;
@@ -10,7 +10,8 @@ import java.io.Serializable;
  * What every task of a run needs and that never changes during it: model, data view, minibatch size, update rule,
  * learning-rate schedule, clipping and seed. Broadcast once per run; each round only ships its {@link RoundPlan}.
  */
-record TrainingPlan(ModelSpec spec, SequenceView view, int batchSize, OptimizerConfig optimizer,
+@com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+record TrainingPlan(ModelSpec spec, SequenceFormat format, int batchSize, OptimizerConfig optimizer,
                     LearningRateSchedule schedule, double clipNorm, long seed, boolean averageOptimizerState,
                     FaultInjection faults) implements Serializable {
 }

@@ -1,8 +1,8 @@
 package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.BatchOutcome;
 import io.github.sparklstm.nn.LstmClassifier;
 import java.io.Serializable;
@@ -25,9 +25,9 @@ public final class Evaluation implements Serializable {
     }
 
     /** Evaluates {@code model} on all of {@code data} in order, in batches of the model's maximum size. */
-    public static Evaluation of(LstmClassifier model, LabeledImages data, SequenceView view) {
+    public static Evaluation of(LstmClassifier model, SequenceSet data, InputScaling scaling) {
         Evaluation evaluation = new Evaluation(model.spec().classes());
-        BatchBuilder builder = new BatchBuilder(data, view, model.maxBatch());
+        BatchBuilder builder = new BatchBuilder(data, scaling, model.maxBatch());
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import java.io.IOException;
@@ -18,7 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A model directory: {@code model.json} (architecture and data view) and {@code model.safetensors} (weights, F32,
+ * A model directory: {@code model.json} (architecture, input format and scaling, class labels) and
+ * {@code model.safetensors} (weights, F32,
  * in PyTorch {@code nn.LSTM} names and shapes; see {@link ParameterLayout}). A PyTorch user loads the weights with
  * {@code safetensors.torch.load_file} into {@code nn.LSTM(input_size, hidden_size, num_layers)} plus
  * {@code nn.Linear(hidden_size, classes)} named {@code out}; peephole tensors, which nn.LSTM lacks, are extra.
@@ -28,7 +32,9 @@ public final class ModelFiles {
     public static final String JSON = "model.json";
     public static final String TENSORS = "model.safetensors";
     static final String FORMAT = "spark-lstm-model";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 (data.view, pixel_mean and pixel_std of MNIST-only models) is still read. */
+    static final int FIRST_VERSION = 1;
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {
@@ -56,8 +62,11 @@ public final class ModelFiles {
         if (root == null || !root.isObject()) {
             throw new ModelFileException(jsonName, "empty or not a JSON object");
         }
+        int version = versionOf(root, jsonName);
         ModelSpec spec = specOf(root, jsonName);
-        SequenceView view = viewOf(root, jsonName);
+        SequenceFormat format = version == FIRST_VERSION ? formatOfVersion1(root, jsonName) : formatOf(root, jsonName);
+        ClassLabels labels = version == FIRST_VERSION ? ClassLabels.integers(spec.classes())
+                : labelsOf(root, spec.classes(), jsonName);
         SafeTensors.Contents contents = SafeTensors.read(tensors, tensorsName);
         ParameterLayout layout = ParameterLayout.of(spec);
         float[] parameters = new float[layout.size()];
@@ -81,7 +90,7 @@ public final class ModelFiles {
             }
         }
         try {
-            return new SavedModel(spec, view, parameters);
+            return new SavedModel(spec, format, labels, parameters);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(jsonName, e.getMessage());
         }
@@ -132,17 +141,35 @@ public final class ModelFiles {
         architecture.put("num_classes", spec.classes());
         architecture.put("gate_order", "i,f,g,o");
         architecture.put("head", "softmax on the last time step");
-        SequenceView view = model.view();
-        ObjectNode data = root.putObject("data");
-        data.put("view", view.name());
-        data.put("image_height", view.height());
-        data.put("image_width", view.width());
-        data.put("steps", view.steps());
-        data.put("features", view.features());
-        data.put("permutation_seed", view.permutationSeed());
-        data.put("input", "(pixel / 255 - pixel_mean) / pixel_std");
-        data.put("pixel_mean", view.pixelMean());
-        data.put("pixel_std", view.pixelStd());
+        SequenceFormat format = model.format();
+        ObjectNode input = root.putObject("input");
+        input.put("steps", format.steps());
+        input.put("features", format.features());
+        input.put("source", format.isImage() ? "idx" : "table");
+        if (format.isImage()) {
+            ImageView view = format.image();
+            ObjectNode image = input.putObject("image");
+            image.put("view", view.name());
+            image.put("height", view.height());
+            image.put("width", view.width());
+            image.put("permutation_seed", view.permutationSeed());
+            image.put("raw_value", "pixel / 255");
+        }
+        input.put("scaling", "(raw - mean[feature]) / std[feature]");
+        // float -> double is exact and Jackson writes the double's shortest form, so reading it back as a double
+        // and narrowing gives the same float bits.
+        var mean = input.putArray("mean");
+        var std = input.putArray("std");
+        float[] m = format.scaling().mean();
+        float[] sd = format.scaling().std();
+        for (int f = 0; f < m.length; f++) {
+            mean.add((double) m[f]);
+            std.add((double) sd[f]);
+        }
+        ObjectNode labels = root.putObject("labels");
+        labels.put("type", model.labels().areStrings() ? "string" : "integer");
+        var names = labels.putArray("names");
+        model.labels().names().forEach(names::add);
         ObjectNode tensors = root.putObject("tensors");
         for (ParameterLayout.Slot slot : ParameterLayout.of(spec).slots()) {
             var shape = tensors.putArray(slot.name());
@@ -154,16 +181,20 @@ public final class ModelFiles {
         return root;
     }
 
-    private static ModelSpec specOf(JsonNode root, String source) throws ModelFileException {
+    private static int versionOf(JsonNode root, String source) throws ModelFileException {
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new ModelFileException(source, "not a " + FORMAT + " file (format is \"" + root.path("format").asText()
                     + "\")");
         }
         int version = root.path("format_version").asInt(-1);
-        if (version != VERSION) {
+        if (version != VERSION && version != FIRST_VERSION) {
             throw new ModelFileException(source, "format_version " + version + " is not supported (expected "
-                    + VERSION + ")");
+                    + FIRST_VERSION + " or " + VERSION + ")");
         }
+        return version;
+    }
+
+    private static ModelSpec specOf(JsonNode root, String source) throws ModelFileException {
         JsonNode a = root.path("architecture");
         try {
             return new ModelSpec(requiredInt(a, "input_size", source), requiredInt(a, "hidden_size", source),
@@ -174,15 +205,79 @@ public final class ModelFiles {
         }
     }
 
-    private static SequenceView viewOf(JsonNode root, String source) throws ModelFileException {
+    private static SequenceFormat formatOf(JsonNode root, String source) throws ModelFileException {
+        JsonNode in = root.path("input");
+        try {
+            int steps = requiredInt(in, "steps", source);
+            int features = requiredInt(in, "features", source);
+            InputScaling scaling = new InputScaling(floats(in, "mean", features, source),
+                    floats(in, "std", features, source));
+            String kind = in.path("source").asText();
+            if ("idx".equals(kind)) {
+                JsonNode image = in.path("image");
+                ImageView view = ImageView.of(image.path("view").asText(), requiredInt(image, "height", source),
+                        requiredInt(image, "width", source), image.path("permutation_seed").asLong(0));
+                return new SequenceFormat(steps, features, view, scaling);
+            }
+            if (!"table".equals(kind)) {
+                throw new ModelFileException(source, "input.source must be \"idx\" or \"table\", found \"" + kind
+                        + "\"");
+            }
+            return SequenceFormat.ofTables(steps, features, scaling);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source, "input: " + e.getMessage());
+        }
+    }
+
+    private static SequenceFormat formatOfVersion1(JsonNode root, String source) throws ModelFileException {
         JsonNode d = root.path("data");
         try {
-            return SequenceView.of(d.path("view").asText(), requiredInt(d, "image_height", source),
-                    requiredInt(d, "image_width", source), d.path("permutation_seed").asLong(0))
-                    .standardized((float) d.path("pixel_mean").asDouble(0), (float) d.path("pixel_std").asDouble(1));
+            ImageView view = ImageView.of(d.path("view").asText(), requiredInt(d, "image_height", source),
+                    requiredInt(d, "image_width", source), d.path("permutation_seed").asLong(0));
+            return SequenceFormat.ofImages(view, InputScaling.uniform(view.features(),
+                    (float) d.path("pixel_mean").asDouble(0), (float) d.path("pixel_std").asDouble(1)));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "data: " + e.getMessage());
         }
+    }
+
+    private static ClassLabels labelsOf(JsonNode root, int classes, String source) throws ModelFileException {
+        JsonNode labels = root.path("labels");
+        String type = labels.path("type").asText();
+        try {
+            if ("integer".equals(type)) {
+                return ClassLabels.integers(classes);
+            }
+            if (!"string".equals(type)) {
+                throw new ModelFileException(source, "labels.type must be \"integer\" or \"string\", found \""
+                        + type + "\"");
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            labels.path("names").forEach(n -> names.add(n.asText()));
+            if (names.size() != classes) {
+                throw new ModelFileException(source, "labels.names has " + names.size() + " entries for "
+                        + classes + " classes");
+            }
+            return ClassLabels.strings(names);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source, "labels: " + e.getMessage());
+        }
+    }
+
+    private static float[] floats(JsonNode node, String field, int expected, String source)
+            throws ModelFileException {
+        JsonNode array = node.get(field);
+        if (array == null || !array.isArray() || array.size() != expected) {
+            throw new ModelFileException(source, "input." + field + " must be an array of " + expected + " numbers");
+        }
+        float[] values = new float[expected];
+        for (int i = 0; i < expected; i++) {
+            if (!array.get(i).isNumber()) {
+                throw new ModelFileException(source, "input." + field + "[" + i + "] is not a number");
+            }
+            values[i] = (float) array.get(i).doubleValue();
+        }
+        return values;
     }
 
     private static int requiredInt(JsonNode node, String field, String source) throws ModelFileException {

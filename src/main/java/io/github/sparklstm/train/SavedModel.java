@@ -1,11 +1,15 @@
 package io.github.sparklstm.train;
 
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 
-/** A trained model as stored on disk: architecture, how images become sequences, and the flat parameters. */
-public record SavedModel(ModelSpec spec, SequenceView view, float[] parameters) {
+/**
+ * A trained model as stored on disk: architecture, the sequences it takes (and how raw data become them), the
+ * classes it predicts with their original labels, and the flat parameters.
+ */
+public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labels, float[] parameters) {
 
     public SavedModel {
         int expected = ParameterLayout.of(spec).size();
@@ -13,9 +17,13 @@ public record SavedModel(ModelSpec spec, SequenceView view, float[] parameters) 
             throw new IllegalArgumentException("the architecture has " + expected + " parameters, got "
                     + parameters.length);
         }
-        if (view.features() != spec.inputSize()) {
-            throw new IllegalArgumentException("view " + view.name() + " gives " + view.features()
-                    + " features per step but the model takes " + spec.inputSize());
+        if (format.features() != spec.inputSize()) {
+            throw new IllegalArgumentException("the data have " + format.features() + " features per step but the"
+                    + " model takes " + spec.inputSize());
+        }
+        if (labels.count() != spec.classes()) {
+            throw new IllegalArgumentException(labels.count() + " class labels for a model of " + spec.classes()
+                    + " classes");
         }
     }
 }

@@ -2,8 +2,8 @@ package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.EpochOrder;
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.ModelSpec;
 
@@ -27,12 +27,12 @@ public final class Trainer {
     private Trainer() {
     }
 
-    public static Result train(ModelSpec spec, SequenceView view, LabeledImages train, LabeledImages test,
+    public static Result train(ModelSpec spec, InputScaling scaling, SequenceSet train, SequenceSet test,
                                TrainingSettings settings, Listener listener) {
         long start = System.nanoTime();
-        Replica replica = new Replica(spec, view.steps(), settings.batchSize(), settings.optimizer());
+        Replica replica = new Replica(spec, train.steps(), settings.batchSize(), settings.optimizer());
         Initialization.keras(replica.parameters(), spec, settings.seed());
-        BatchBuilder batches = new BatchBuilder(train, view, settings.batchSize());
+        BatchBuilder batches = new BatchBuilder(train, scaling, settings.batchSize());
         int perEpoch = EpochOrder.batchesPerEpoch(train.size(), settings.batchSize());
         long globalStep = 0;
         Evaluation evaluation = null;
@@ -45,7 +45,7 @@ public final class Trainer {
                         + (globalStep + stats.batches()) + " steps: non-finite loss or gradient");
             }
             globalStep += stats.batches();
-            evaluation = Evaluation.of(replica.model(), test, view);
+            evaluation = Evaluation.of(replica.model(), test, scaling);
             listener.onEpoch(epoch, stats, evaluation, globalStep);
         }
         return new Result(replica, evaluation, settings.epochs(), globalStep, (System.nanoTime() - start) / 1e9);

@@ -18,8 +18,9 @@ class BatchBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"rows", "pixels", "permuted-pixels"})
     void timeMajorLayoutMatchesDirectComputation(String name) {
-        SequenceView view = SequenceView.of(name, 3, 4, 11);
-        BatchBuilder builder = new BatchBuilder(IMAGES, view, 3);
+        ImageView view = ImageView.of(name, 3, 4, 11);
+        InputScaling identity = InputScaling.identity(view.features());
+        BatchBuilder builder = new BatchBuilder(new ImageSequences(IMAGES, view), identity, 3);
         assertBatch(view, builder.build(ORDER, 0, 3), 0, 3);
         assertBatch(view, builder.build(ORDER, 3, 3), 3, 3);
         // The last batch of the epoch is partial: its arrays are exactly as long as it needs.
@@ -35,7 +36,8 @@ class BatchBuilderTest {
             pixels[i] = (byte) i;
         }
         LabeledImages all = new LabeledImages(pixels, new byte[1], 16, 16);
-        SequenceBatch batch = new BatchBuilder(all, SequenceView.of("pixels", 16, 16, 0), 1).build(new int[1], 0, 1);
+        SequenceBatch batch = new BatchBuilder(new ImageSequences(all, ImageView.of("pixels", 16, 16, 0)),
+                InputScaling.identity(1), 1).build(new int[1], 0, 1);
         for (int i = 0; i < 256; i++) {
             float x = batch.inputs()[i];
             assertEquals(i / 255f, x);
@@ -46,8 +48,53 @@ class BatchBuilderTest {
     }
 
     @Test
+    void scalingIsPerFeature() {
+        ImageView view = ImageView.of("rows", 3, 4, 0);
+        InputScaling scaling = new InputScaling(new float[] {0f, 0.5f, -1f, 2f}, new float[] {1f, 0.25f, 3f, 0.5f});
+        SequenceBatch batch = new BatchBuilder(new ImageSequences(IMAGES, view), scaling, 2).build(ORDER, 0, 2);
+        for (int e = 0; e < 2; e++) {
+            for (int s = 0; s < 3; s++) {
+                for (int f = 0; f < 4; f++) {
+                    float raw = IMAGES.pixel(ORDER[e], view.pixelIndex(s, f)) / 255f;
+                    assertEquals(scaling.apply(f, raw), batch.input(s, e, f));
+                }
+            }
+        }
+    }
+
+    /** The same values stored as bytes and as floats give the same inputs, bit for bit, under any scaling. */
+    @Test
+    void bytesAndFloatsOfTheSameValuesGiveIdenticalBatches() {
+        ImageView view = ImageView.of("rows", 3, 4, 0);
+        float[] values = new float[IMAGES.size() * 12];
+        int[] labels = new int[IMAGES.size()];
+        for (int e = 0; e < IMAGES.size(); e++) {
+            labels[e] = IMAGES.label(e);
+            for (int p = 0; p < 12; p++) {
+                values[e * 12 + p] = ImageView.raw(IMAGES.pixel(e, p));
+            }
+        }
+        FloatSequences floats = new FloatSequences(values, labels, 3, 4);
+        ImageSequences bytes = new ImageSequences(IMAGES, view);
+        FeatureStatistics fromBytes = new FeatureStatistics(4);
+        FeatureStatistics fromFloats = new FeatureStatistics(4);
+        bytes.addTo(fromBytes);
+        floats.addTo(fromFloats);
+        assertEquals(fromBytes.pooled(), fromFloats.pooled());
+        assertEquals(fromBytes.perFeature(), fromFloats.perFeature());
+        for (InputScaling scaling : new InputScaling[] {fromBytes.pooled(), fromBytes.perFeature()}) {
+            SequenceBatch a = new BatchBuilder(bytes, scaling, 4).build(ORDER, 1, 4);
+            float[] aInputs = a.inputs().clone();
+            SequenceBatch b = new BatchBuilder(floats, scaling, 4).build(ORDER, 1, 4);
+            assertArrayEquals(aInputs, b.inputs());
+            assertArrayEquals(a.labels(), b.labels());
+        }
+    }
+
+    @Test
     void reusesArraysOfTheSameSize() {
-        BatchBuilder builder = new BatchBuilder(IMAGES, SequenceView.of("rows", 3, 4, 0), 2);
+        BatchBuilder builder = new BatchBuilder(new ImageSequences(IMAGES, ImageView.of("rows", 3, 4, 0)),
+                InputScaling.identity(4), 2);
         SequenceBatch first = builder.build(ORDER, 0, 2);
         float[] inputs = first.inputs();
         SequenceBatch partial = builder.build(ORDER, 6, 1);
@@ -60,18 +107,19 @@ class BatchBuilderTest {
 
     @Test
     void rejectsBadArguments() {
-        SequenceView view = SequenceView.of("rows", 3, 4, 0);
-        BatchBuilder builder = new BatchBuilder(IMAGES, view, 2);
+        ImageView view = ImageView.of("rows", 3, 4, 0);
+        ImageSequences set = new ImageSequences(IMAGES, view);
+        BatchBuilder builder = new BatchBuilder(set, InputScaling.identity(4), 2);
         assertThrows(IllegalArgumentException.class, () -> builder.build(ORDER, 0, 3));
         assertThrows(IllegalArgumentException.class, () -> builder.build(ORDER, 0, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> builder.build(ORDER, 6, 2));
         assertThrows(IndexOutOfBoundsException.class, () -> builder.build(new int[] {7}, 0, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> new BatchBuilder(IMAGES, SequenceView.of("rows", 4, 3, 0), 2));
-        assertThrows(IllegalArgumentException.class, () -> new BatchBuilder(IMAGES, view, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ImageSequences(IMAGES, ImageView.of("rows", 4, 3, 0)));
+        assertThrows(IllegalArgumentException.class, () -> new BatchBuilder(set, InputScaling.identity(3), 2));
+        assertThrows(IllegalArgumentException.class, () -> new BatchBuilder(set, InputScaling.identity(4), 0));
     }
 
-    private static void assertBatch(SequenceView view, SequenceBatch batch, int from, int size) {
+    private static void assertBatch(ImageView view, SequenceBatch batch, int from, int size) {
         assertEquals(size, batch.size());
         assertEquals(view.steps(), batch.steps());
         assertEquals(view.features(), batch.features());

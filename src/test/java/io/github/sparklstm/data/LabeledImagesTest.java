@@ -14,48 +14,45 @@ class LabeledImagesTest {
 
     @Test
     void pairsImagesWithLabels() throws InvalidDataException {
-        LabeledImages set = LabeledImages.of(IMAGES, "i", LABELS, "l", 10);
+        LabeledImages set = LabeledImages.of(IMAGES, "i", LABELS, "l");
         assertEquals(4, set.size());
         assertEquals(2, set.height());
         assertEquals(3, set.width());
         assertEquals(6, set.pixelsPerImage());
         assertEquals(3, set.label(2));
         assertEquals(PIXELS[2 * 6 + 5] & 0xFF, set.pixel(2, 5));
-        assertArrayEquals(new int[] {1, 0, 0, 1, 0, 0, 0, 0, 0, 2}, set.labelCounts(10));
+        assertArrayEquals(new long[] {1, 0, 0, 1, 0, 0, 0, 0, 0, 2},
+                new ImageSequences(set, ImageView.of("rows", 2, 3, 0)).labelCounts());
         assertThrows(IndexOutOfBoundsException.class, () -> set.pixel(0, 6));
-        assertThrows(IllegalArgumentException.class, () -> set.labelCounts(5));
     }
 
     @Test
     void labelCountMustMatchImageCount() {
         IdxArray three = new IdxArray(new int[] {3}, new byte[] {1, 2, 3});
         InvalidDataException e = assertInvalid("labels.gz", () -> LabeledImages.of(IMAGES, "images.gz", three,
-                "labels.gz", 10), "3 labels", "images.gz", "4 images");
+                "labels.gz"), "3 labels", "images.gz", "4 images");
         assertEquals("labels.gz: has 3 labels but images.gz has 4 images", e.getMessage());
     }
 
     @Test
-    void labelsMustBeBelowClassCount() {
-        IdxArray bad = new IdxArray(new int[] {4}, new byte[] {1, 2, 10, (byte) 255});
-        assertInvalid("l", () -> LabeledImages.of(IMAGES, "i", bad, "l", 10), "example 2", "is 10",
-                "[0, 10)");
+    void labelsAreAnyByte() throws InvalidDataException {
         IdxArray high = new IdxArray(new int[] {4}, new byte[] {1, 2, 3, (byte) 255});
-        assertInvalid("l", () -> LabeledImages.of(IMAGES, "i", high, "l", 10), "example 3 is 255");
+        assertEquals(255, LabeledImages.of(IMAGES, "i", high, "l").label(3));
     }
 
     @Test
     void shapesAreChecked() {
         IdxArray flat = new IdxArray(new int[] {4, 6}, PIXELS);
-        assertInvalid("i", () -> LabeledImages.of(flat, "i", LABELS, "l", 10), "3 dimensions", "found 2");
+        assertInvalid("i", () -> LabeledImages.of(flat, "i", LABELS, "l"), "3 dimensions", "found 2");
         IdxArray labels2d = new IdxArray(new int[] {4, 1}, LABELS.data());
-        assertInvalid("l", () -> LabeledImages.of(IMAGES, "i", labels2d, "l", 10), "1 dimension", "found 2");
+        assertInvalid("l", () -> LabeledImages.of(IMAGES, "i", labels2d, "l"), "1 dimension", "found 2");
         assertThrows(IllegalArgumentException.class, () -> new LabeledImages(new byte[5], new byte[1], 2, 3));
         assertThrows(IllegalArgumentException.class, () -> new IdxArray(new int[] {2, 3}, new byte[5]));
     }
 
     @Test
     void subsetAndSelectCopy() throws InvalidDataException {
-        LabeledImages set = LabeledImages.of(IMAGES, "i", LABELS, "l", 10);
+        LabeledImages set = LabeledImages.of(IMAGES, "i", LABELS, "l");
         LabeledImages middle = set.subset(1, 3);
         assertEquals(2, middle.size());
         assertEquals(set.label(1), middle.label(0));

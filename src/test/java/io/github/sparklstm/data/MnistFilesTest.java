@@ -42,10 +42,10 @@ class MnistFilesTest {
 
     @Test
     void labelHistograms() {
-        assertArrayEquals(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949},
-                train.labelCounts(MnistFiles.CLASSES));
-        assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009},
-                test.labelCounts(MnistFiles.CLASSES));
+        assertArrayEquals(new long[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949},
+                new ImageSequences(train, ImageView.of("rows", 28, 28, 0)).labelCounts());
+        assertArrayEquals(new long[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009},
+                new ImageSequences(test, ImageView.of("rows", 28, 28, 0)).labelCounts());
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparklstm.data.EpochOrder;
-import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.MnistFiles;
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.FeatureStatistics;
+import io.github.sparklstm.data.ImageSequences;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.optim.LearningRateSchedule;
@@ -33,13 +35,16 @@ class AccuracyIT {
     @Test
     void singleProcessThreeEpochsOfAdam() throws Exception {
         ComputeThreads.limit(1);
-        LabeledImages train = MnistFiles.readTrain(DATA);
-        LabeledImages test = MnistFiles.readTest(DATA);
-        SequenceView view = SequenceView.of("rows", 28, 28, 0).standardizedFor(train);
+        ImageView view = ImageView.of("rows", 28, 28, 0);
+        ImageSequences train = new ImageSequences(MnistFiles.readTrain(DATA), view);
+        ImageSequences test = new ImageSequences(MnistFiles.readTest(DATA), view);
+        FeatureStatistics statistics = new FeatureStatistics(view.features());
+        train.addTo(statistics);
+        InputScaling scaling = statistics.pooled();
         ModelSpec spec = new ModelSpec(28, 128, 1, false, 10);
         TrainingSettings settings = new TrainingSettings(3, 128, OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM),
                 new LearningRateSchedule.Constant(1e-3), 0, 42);
-        Trainer.Result result = Trainer.train(spec, view, train, test, settings, new Trainer.Listener() { });
+        Trainer.Result result = Trainer.train(spec, scaling, train, test, settings, new Trainer.Listener() { });
         report("single process, 3 epochs, Adam 1e-3, batch 128", result.test().accuracy(), result.seconds());
         assertEquals(3 * EpochOrder.batchesPerEpoch(60_000, 128), result.steps());
         assertTrue(result.test().accuracy() >= 0.973, "accuracy " + result.test().accuracy());

@@ -37,6 +37,9 @@ class BadInputTest {
         "data.view=columns           | data.view=columns             | rows, pixels, permuted-pixels",
         "averaging.method=median     | averaging.method=median       | mean, bmuf",
         "train.workers=5000          | train.workers=5000            | more partitions than the 1500",
+        "data.format=parquet         | data.train: required          | data.format=parquet",
+        "data.storageLevel=RAM       | data.storageLevel=RAM         | MEMORY_ONLY, MEMORY_AND_DISK",
+        "data.normalize=zscore       | data.normalize=zscore         | standardize-features",
         "resume=true                 | resume=true                   | set output="})
     void rejectsBadSettings(String setting, String first, String second, @TempDir Path dir) {
         List<String> args = new java.util.ArrayList<>(JobHarness.small(dir.resolve("run"), setting));

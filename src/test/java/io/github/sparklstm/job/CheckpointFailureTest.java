@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparklstm.spark.Checkpoint;
 import io.github.sparklstm.spark.Checkpoints;
-import io.github.sparklstm.spark.HadoopStore;
+import io.github.sparklstm.store.HadoopStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

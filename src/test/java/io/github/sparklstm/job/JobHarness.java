@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * Runs the job in this JVM as the command line would (local Spark on 127.0.0.1), with a small, fast setup: a
  * subset of the shipped MNIST, a small model. Spark properties for fault injection go in as system properties.
+ * Kryo is Spark's serializer here unless a test says otherwise: many clusters set it, and it is the stricter one.
  */
 final class JobHarness {
 
@@ -22,6 +23,9 @@ final class JobHarness {
     static final List<String> SMALL = List.of("data.path=data/mnist", "data.trainLimit=1500", "data.testLimit=300",
             "model.hidden=16", "train.batchSize=50", "train.epochs=2", "train.averagingFrequency=3",
             "eval.batchSize=100", "log.progress=none", "checkpoint.every=2");
+
+    static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+    static final String JAVA_SERIALIZER = "org.apache.spark.serializer.JavaSerializer";
 
     record Outcome(int exitCode, String out, String err) {
     }
@@ -34,6 +38,7 @@ final class JobHarness {
         System.setProperty("spark.master", sparkProperties.getOrDefault("spark.master", "local[2]"));
         System.setProperty("spark.driver.host", "127.0.0.1");
         System.setProperty("spark.ui.enabled", "false");
+        System.setProperty("spark.serializer", sparkProperties.getOrDefault("spark.serializer", KRYO));
         for (var entry : sparkProperties.entrySet()) {
             System.setProperty(entry.getKey(), entry.getValue());
             previous.add(entry.getKey());
@@ -49,6 +54,7 @@ final class JobHarness {
                 System.clearProperty(key);
             }
             System.clearProperty("spark.master");
+            System.clearProperty("spark.serializer");
         }
     }
 

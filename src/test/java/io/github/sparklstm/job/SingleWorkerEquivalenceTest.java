@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.sparklstm.data.EpochOrder;
-import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.FeatureStatistics;
+import io.github.sparklstm.data.ImageSequences;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.MnistFiles;
-import io.github.sparklstm.data.SequenceView;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.train.ModelFiles;
 import io.github.sparklstm.train.SavedModel;
@@ -33,17 +35,20 @@ class SingleWorkerEquivalenceTest {
         SavedModel spark = ModelFiles.read(run.resolve("model"));
 
         JobConfig config = JobConfig.load(null, args);
-        LabeledImages train = MnistFiles.readTrain(Path.of("data/mnist")).subset(0, 1500);
-        LabeledImages test = MnistFiles.readTest(Path.of("data/mnist")).subset(0, 300);
-        SequenceView view = SequenceView.of("rows", 28, 28, 0).standardizedFor(train);
+        ImageView view = ImageView.of("rows", 28, 28, 0);
+        ImageSequences train = new ImageSequences(MnistFiles.readTrain(Path.of("data/mnist")).subset(0, 1500), view);
+        ImageSequences test = new ImageSequences(MnistFiles.readTest(Path.of("data/mnist")).subset(0, 300), view);
+        FeatureStatistics statistics = new FeatureStatistics(view.features());
+        train.addTo(statistics);
+        InputScaling scaling = statistics.pooled();
         ModelSpec spec = new ModelSpec(28, 16, 1, false, 10);
         int batch = config.integer("train.batchSize");
         long totalSteps = (long) config.integer("train.epochs") * EpochOrder.batchesPerEpoch(train.size(), batch);
         TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
                 config.schedule(totalSteps), config.real("train.clipNorm"), config.longInteger("train.seed"));
-        Trainer.Result single = Trainer.train(spec, view, train, test, settings, new Trainer.Listener() { });
+        Trainer.Result single = Trainer.train(spec, scaling, train, test, settings, new Trainer.Listener() { });
 
-        assertEquals(spark.view(), view);
+        assertEquals(spark.format().scaling(), scaling);
         assertArrayEquals(single.replica().parameters().toFloatArray(), spark.parameters());
     }
 

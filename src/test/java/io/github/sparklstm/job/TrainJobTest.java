@@ -70,7 +70,7 @@ class TrainJobTest {
 
         SavedModel model = ModelFiles.read(run.resolve("model"));
         assertEquals(16, model.spec().hiddenSize());
-        assertEquals("rows", model.view().name());
+        assertEquals("rows", model.format().image().name());
         assertTrue(Files.readString(run.resolve("config.properties")).contains("train.workers=3"));
         assertFalse(Files.list(run.resolve("checkpoints")).toList().isEmpty());
     }

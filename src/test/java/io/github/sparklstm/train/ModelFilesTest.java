@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.sparklstm.data.SequenceView;
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import java.io.ByteArrayInputStream;
@@ -29,7 +32,8 @@ class ModelFilesTest {
         }
         params[0] = -0.0f;
         params[1] = Float.MIN_VALUE;
-        return new SavedModel(spec, SequenceView.of("rows", 28, 28, 0).standardized(0.1307f, 0.3081f), params);
+        return new SavedModel(spec, SequenceFormat.ofImages(ImageView.of("rows", 28, 28, 0),
+                InputScaling.uniform(28, 0.1307f, 0.3081f)), ClassLabels.integers(10), params);
     }
 
     @Test
@@ -39,7 +43,8 @@ class ModelFilesTest {
             ModelFiles.write(original, at);
             SavedModel read = ModelFiles.read(at);
             assertEquals(original.spec(), read.spec());
-            assertEquals(original.view(), read.view());
+            assertEquals(original.format(), read.format());
+            assertEquals(original.labels(), read.labels());
             float[] a = original.parameters();
             float[] b = read.parameters();
             assertEquals(a.length, b.length);
@@ -120,5 +125,40 @@ class ModelFilesTest {
         Files.writeString(dir.resolve("model.json"), "{not json");
         assertTrue(assertThrows(ModelFileException.class, () -> ModelFiles.read(dir)).getMessage()
                 .contains("not valid JSON"));
+    }
+
+    @Test
+    void tableModelsKeepStringLabelsAndPerFeatureScalingExactly(@TempDir Path dir) throws Exception {
+        ModelSpec spec = new ModelSpec(3, 4, 1, false, 3);
+        SplittableRandom random = new SplittableRandom(5);
+        float[] mean = new float[3];
+        float[] std = new float[3];
+        for (int f = 0; f < 3; f++) {
+            mean[f] = (float) random.nextGaussian() * 1e3f;
+            std[f] = (float) Math.abs(random.nextGaussian()) + 1e-7f;
+        }
+        SavedModel original = new SavedModel(spec, SequenceFormat.ofTables(9, 3, new InputScaling(mean, std)),
+                ClassLabels.strings(java.util.List.of("cat", "dog", "emu")), new float[ParameterLayout.of(spec).size()]);
+        ModelFiles.write(original, dir);
+        SavedModel read = ModelFiles.read(dir);
+        assertEquals(original.format(), read.format(), "scaling bits survive JSON");
+        assertEquals("dog", read.labels().name(1));
+        assertTrue(Files.readString(dir.resolve("model.json")).contains("\"source\" : \"table\""));
+    }
+
+    @Test
+    void version1FilesOfMnistModelsStillLoad(@TempDir Path dir) throws Exception {
+        SavedModel model = model(false, 1);
+        ModelFiles.write(model, dir);
+        Files.writeString(dir.resolve("model.json"), """
+                {"format": "spark-lstm-model", "format_version": 1,
+                 "architecture": {"type": "lstm_classifier", "input_size": 28, "hidden_size": 12, "num_layers": 1,
+                                  "peepholes": false, "num_classes": 10},
+                 "data": {"view": "rows", "image_height": 28, "image_width": 28, "steps": 28, "features": 28,
+                          "permutation_seed": 0, "pixel_mean": 0.1307, "pixel_std": 0.3081}}
+                """);
+        SavedModel read = ModelFiles.read(dir);
+        assertEquals(model.format(), read.format());
+        assertEquals(ClassLabels.integers(10), read.labels());
     }
 }

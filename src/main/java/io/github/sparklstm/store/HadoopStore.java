@@ -1,22 +1,23 @@
-package io.github.sparklstm.spark;
+package io.github.sparklstm.store;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Files of a run on any Hadoop file system (file://, hdfs://, s3a://; a plain path is local). Local paths use
- * the raw local file system: Hadoop's checksummed one would leave a .crc file beside every file we write, and
- * checkpoints carry their own sha256.
+ * Files on any Hadoop file system (file://, hdfs://, s3a://). A path without a scheme resolves against
+ * {@code fs.defaultFS}, as Spark's own readers and writers do: the local disk on a laptop, HDFS on a YARN cluster.
+ * Local paths use the raw local file system: Hadoop's checksummed one would leave a .crc file beside every file we
+ * write, and checkpoints carry their own sha256.
  */
 public final class HadoopStore {
 
@@ -36,16 +37,44 @@ public final class HadoopStore {
 
     public static HadoopStore at(String location, Configuration conf) throws IOException {
         Path path = new Path(location);
-        URI uri = path.toUri();
-        FileSystem fs;
-        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-            fs = FileSystem.getLocal(conf).getRawFileSystem();
-            path = fs.makeQualified(new Path(new java.io.File(uri.getPath()).getAbsolutePath()));
-        } else {
-            fs = path.getFileSystem(conf);
-            path = fs.makeQualified(path);
+        FileSystem fs = rawIfLocal(path.getFileSystem(conf));
+        return new HadoopStore(fs, fs.makeQualified(path));
+    }
+
+    /**
+     * The files matching {@code pattern} (a path or a Hadoop glob), in name order; a directory stands for the
+     * visible files below it (names starting with "_" or "." are Spark's and Hadoop's bookkeeping, not data).
+     */
+    public static List<FileStatus> files(String pattern, Configuration conf) throws IOException {
+        Path path = new Path(pattern);
+        FileSystem fs = rawIfLocal(path.getFileSystem(conf));
+        FileStatus[] matches = fs.globStatus(fs.makeQualified(path), p -> visible(p.getName()));
+        List<FileStatus> files = new ArrayList<>();
+        if (matches != null) {
+            for (FileStatus match : matches) {
+                collect(fs, match, files);
+            }
         }
-        return new HadoopStore(fs, path);
+        files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
+        return files;
+    }
+
+    private static void collect(FileSystem fs, FileStatus status, List<FileStatus> into) throws IOException {
+        if (!status.isDirectory()) {
+            into.add(status);
+            return;
+        }
+        for (FileStatus child : fs.listStatus(status.getPath(), p -> visible(p.getName()))) {
+            collect(fs, child, into);
+        }
+    }
+
+    private static boolean visible(String name) {
+        return !name.startsWith("_") && !name.startsWith(".");
+    }
+
+    private static FileSystem rawIfLocal(FileSystem fs) {
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     public HadoopStore resolve(String child) {
@@ -89,6 +118,15 @@ public final class HadoopStore {
             return fs.open(path);
         } catch (FileNotFoundException e) {
             throw new FileNotFoundException(path + ": file not found");
+        }
+    }
+
+    /** The whole file this store points at. */
+    public byte[] readAll() throws IOException {
+        try (InputStream in = fs.open(root)) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(root + ": file not found");
         }
     }
 

@@ -1,0 +1,64 @@
+package io.github.sparklstm.job;
+
+import io.github.sparklstm.data.InvalidDataException;
+import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.DataSettings;
+import io.github.sparklstm.store.DataFingerprint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The job's data.* settings as the data layer takes them, and the checks a run makes of its data. */
+final class JobData {
+
+    private JobData() {
+    }
+
+    static DataSettings settings(JobConfig c) {
+        return new DataSettings(c.get("data.format"), c.get("data.path"), c.get("data.train"), c.get("data.test"),
+                c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
+                c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
+                c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
+                c.get("data.storageLevel"), c.readerOptions());
+    }
+
+    static DataPlan plan(SparkSession spark, JobConfig config) throws java.io.IOException {
+        return DataPlan.of(spark, settings(config));
+    }
+
+    /** The training and test sets' fingerprints as a checkpoint stores them. */
+    static String fingerprint(DataPlan plan) {
+        Map<String, DataFingerprint> named = new LinkedHashMap<>();
+        named.put("train", plan.trainFingerprint());
+        named.put("test", plan.testFingerprint());
+        return DataFingerprint.combine(named);
+    }
+
+    /**
+     * Refuses to resume on data that differ from those the checkpoint was trained on, unless allowed; returns
+     * warnings to print (an allowed change, or a checkpoint from before fingerprints).
+     */
+    static List<String> checkUnchanged(String then, String now, boolean allowed, String checkpoint)
+            throws InvalidDataException {
+        List<String> warnings = new ArrayList<>();
+        if (then.isEmpty()) {
+            warnings.add(checkpoint + " records no data fingerprint; cannot check the data are unchanged");
+            return warnings;
+        }
+        Map<String, DataFingerprint> before = DataFingerprint.split(then);
+        List<String> changes = new ArrayList<>();
+        DataFingerprint.split(now).forEach((set, print) -> print.changesSince(before.getOrDefault(set,
+                new DataFingerprint(List.of()))).forEach(change -> changes.add(set + " " + change)));
+        if (changes.isEmpty()) {
+            return warnings;
+        }
+        String what = "the data differ from those the checkpoint was trained on: " + String.join("; ", changes);
+        if (!allowed) {
+            throw new InvalidDataException(checkpoint, what + " (set resume.allowDataChange=true to resume anyway)");
+        }
+        warnings.add(what + "; resuming anyway (resume.allowDataChange=true)");
+        return warnings;
+    }
+}

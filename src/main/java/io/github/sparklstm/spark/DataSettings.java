@@ -1,0 +1,68 @@
+package io.github.sparklstm.spark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the examples come from and how they are kept, as the job's {@code data.*} settings say.
+ *
+ * @param format        idx, parquet, orc, json or csv
+ * @param idxDirectory  idx: the directory of the MNIST-named files, used when train or test is empty
+ * @param train         the training set: a path or glob (idx: the images file(s); labels sit beside them)
+ * @param test          the test set, likewise
+ * @param featuresCol   tables: the features column, a comma-separated list of numeric columns, a pattern with
+ *                      {@code *}, or {@code *} alone for every column but the label
+ * @param labelCol      tables: the label column (integers 0..C-1 or strings)
+ * @param steps         flat features: time steps per sequence (0: derive from inputSize or the data)
+ * @param inputSize     flat features: features per step (0: derive from steps or the data)
+ * @param view          idx: how an image becomes a sequence (rows, pixels, permuted-pixels)
+ * @param permutationSeed idx: seed of the permuted-pixels order
+ * @param normalize     standardize (one mean and std for all inputs), standardize-features (per feature), none
+ * @param trainLimit    use only the first N training examples (0: all)
+ * @param testLimit     use only the first N test examples (0: all)
+ * @param classes       the number of classes (0: from the data)
+ * @param storageLevel  how executors keep their shards (a Spark StorageLevel name)
+ * @param readerOptions options for Spark's reader of the format (e.g. csv: sep, header)
+ */
+public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
+                           String labelCol, int steps, int inputSize, String view, long permutationSeed,
+                           String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
+                           Map<String, String> readerOptions) implements java.io.Serializable {
+
+    public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
+    public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
+            "MEMORY_AND_DISK_SER", "DISK_ONLY");
+    public static final List<String> NORMALIZATIONS = List.of("standardize", "standardize-features", "none");
+
+    public DataSettings {
+        Objects.requireNonNull(format, "format");
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("unknown data format " + format + ": expected one of " + FORMATS);
+        }
+        if (!STORAGE_LEVELS.contains(storageLevel)) {
+            throw new IllegalArgumentException("unknown storage level " + storageLevel + ": expected one of "
+                    + STORAGE_LEVELS);
+        }
+        if (!NORMALIZATIONS.contains(normalize)) {
+            throw new IllegalArgumentException("unknown normalization " + normalize + ": expected one of "
+                    + NORMALIZATIONS);
+        }
+        readerOptions = Map.copyOf(readerOptions);
+    }
+
+    public boolean isIdx() {
+        return "idx".equals(format);
+    }
+
+    /** Which set, by the setting that names it (data.train, data.test). */
+    enum Role {
+        TRAIN("data.train"), TEST("data.test");
+
+        final String key;
+
+        Role(String key) {
+            this.key = key;
+        }
+    }
+}

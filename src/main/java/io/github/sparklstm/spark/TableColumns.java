@@ -1,0 +1,137 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.data.InvalidDataException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The feature and label columns of a table, checked against its schema, as the expressions the executors read:
+ * nested arrays as they are; a flat array or an ML vector as one flat array; several numeric columns gathered
+ * into one flat array. Numbers stay in their type until the executor turns them into float32 (a SQL cast would
+ * throw on some values under ANSI mode, which Spark 4 turns on).
+ */
+record TableColumns(Column features, String featuresName, TableRows.Layout layout, Column label, String labelName,
+                    boolean stringLabels) {
+
+    static final String ALLOWED_FEATURES = "array<array<float|double|int|bigint>> (steps x features); "
+            + "array<float|double|int|bigint> or an ML vector (with data.steps and/or data.inputSize); or numeric "
+            + "columns (data.featuresCol=a,b,c, a pattern such as pixel*, or * for all but the label)";
+    static final String ALLOWED_LABELS = "integer numbers 0..C-1 (any integer or floating type holding integers) or "
+            + "strings";
+
+    static TableColumns resolve(StructType schema, DataSettings settings, String source)
+            throws InvalidDataException {
+        String labelName = settings.labelCol();
+        StructField labelField = field(schema, labelName, "data.labelCol", source);
+        DataType labelType = labelField.dataType();
+        boolean stringLabels = labelType.equals(DataTypes.StringType);
+        if (!stringLabels && !(labelType instanceof NumericType)) {
+            throw new InvalidDataException(source, "label column " + labelName + " has type "
+                    + labelType.simpleString() + "; allowed: " + ALLOWED_LABELS);
+        }
+        Column label = stringLabels ? quoted(labelName) : quoted(labelName).cast(DataTypes.DoubleType);
+
+        String wanted = settings.featuresCol();
+        if (wanted.contains(",") || wanted.contains("*")) {
+            return fromColumns(schema, wanted, labelName, source, label, stringLabels);
+        }
+        StructField field = field(schema, wanted, "data.featuresCol", source);
+        DataType type = field.dataType();
+        if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
+                && TableRows.elementCode(inner.elementType()) != 0) {
+            return new TableColumns(quoted(wanted), wanted, new TableRows.Layout(true,
+                    TableRows.elementCode(inner.elementType())), label, labelName, stringLabels);
+        }
+        if (type instanceof ArrayType flat && TableRows.elementCode(flat.elementType()) != 0) {
+            return new TableColumns(quoted(wanted), wanted, new TableRows.Layout(false,
+                    TableRows.elementCode(flat.elementType())), label, labelName, stringLabels);
+        }
+        if ("vector".equals(type.typeName())) {
+            return new TableColumns(org.apache.spark.ml.functions.vector_to_array(quoted(wanted), "float32"), wanted,
+                    new TableRows.Layout(false, TableRows.elementCode(DataTypes.FloatType)), label, labelName,
+                    stringLabels);
+        }
+        if (type instanceof NumericType) {
+            return fromColumns(schema, wanted, labelName, source, label, stringLabels);
+        }
+        throw new InvalidDataException(source, "features column " + wanted + " has type " + type.simpleString()
+                + "; allowed: " + ALLOWED_FEATURES);
+    }
+
+    /* Numeric columns named in a list or matched by a pattern, in the list's or the schema's order. */
+    private static TableColumns fromColumns(StructType schema, String wanted, String labelName, String source,
+                                            Column label, boolean stringLabels) throws InvalidDataException {
+        List<String> names = new ArrayList<>();
+        for (String part : wanted.split(",")) {
+            String name = part.strip();
+            if (name.contains("*")) {
+                Pattern glob = Pattern.compile(("\\Q" + name + "\\E").replace("*", "\\E.*\\Q"));
+                int before = names.size();
+                for (StructField f : schema.fields()) {
+                    if (glob.matcher(f.name()).matches() && !f.name().equals(labelName)) {
+                        names.add(f.name());
+                    }
+                }
+                if (names.size() == before) {
+                    throw new InvalidDataException(source, "no column matches " + name + " (data.featuresCol); columns: "
+                            + String.join(", ", schema.fieldNames()));
+                }
+            } else {
+                names.add(field(schema, name, "data.featuresCol", source).name());
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String name : names) {
+            DataType type = schema.apply(name).dataType();
+            if (!(type instanceof NumericType)) {
+                throw new InvalidDataException(source, "features column " + name + " has type " + type.simpleString()
+                        + "; gathered columns must be numeric");
+            }
+            columns.add(quoted(name).cast(DataTypes.DoubleType));
+        }
+        String described = names.size() == 1 ? names.get(0) : names.get(0) + ".." + names.get(names.size() - 1);
+        return new TableColumns(functions.array(columns.toArray(Column[]::new)), described,
+                new TableRows.Layout(false, TableRows.elementCode(DataTypes.DoubleType)), label, labelName,
+                stringLabels);
+    }
+
+    private static StructField field(StructType schema, String name, String key, String source)
+            throws InvalidDataException {
+        for (StructField f : schema.fields()) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new InvalidDataException(source, "no column " + name + " (" + key + ")" + nearest(schema, name)
+                + "; columns: " + String.join(", ", schema.fieldNames()));
+    }
+
+    private static String nearest(StructType schema, String name) {
+        var distance = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : schema.fieldNames()) {
+            int d = distance.apply(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best == null ? "" : "; did you mean " + best + "?";
+    }
+
+    /* A column by its exact name, even one with dots or spaces. */
+    private static Column quoted(String name) {
+        return functions.col("`" + name.replace("`", "``") + "`");
+    }
+}

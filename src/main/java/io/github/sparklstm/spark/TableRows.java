@@ -1,0 +1,219 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.data.InvalidDataException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.Tuple2;
+
+/**
+ * The executor side of reading a table: each row (file path, split start, features, label) becomes (position,
+ * encoded example), checked on the way: the shape, no nulls, finite values, a label its rule accepts. A problem
+ * fails the task with the file, the row's index in it (from 0) and what is wrong. Reads Spark's internal rows:
+ * converting to {@code Row} would box every value.
+ */
+final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long, byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * A file split as Spark reads it: rows from {@code position} on in the data set, from {@code rowInFile} on in
+     * its file. The list ends with a sentinel (null path) whose position is the total count.
+     */
+    @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+    record Split(String path, long blockStart, long position, long rowInFile) implements Serializable {
+    }
+
+    /** Nested (steps x features) or flat arrays, and the element type as a code. */
+    record Layout(boolean nested, char element) implements Serializable {
+    }
+
+    /** The code of a supported element type, 0 for any other. */
+    static char elementCode(DataType type) {
+        if (type.equals(DataTypes.FloatType)) {
+            return 'f';
+        }
+        if (type.equals(DataTypes.DoubleType)) {
+            return 'd';
+        }
+        if (type.equals(DataTypes.IntegerType)) {
+            return 'i';
+        }
+        if (type.equals(DataTypes.LongType)) {
+            return 'l';
+        }
+        if (type.equals(DataTypes.ShortType)) {
+            return 's';
+        }
+        if (type.equals(DataTypes.ByteType)) {
+            return 'b';
+        }
+        return 0;
+    }
+
+    private final List<Split> splits;
+    private final Layout layout;
+    private final int steps;
+    private final int features;
+    private final ExampleCodec codec;
+    private final LabelRule labels;
+    private final long limit;
+    private final String featuresName;
+    private final boolean stringLabels;
+    private transient Map<String, List<Split>> byPath;
+
+    TableRows(List<Split> splits, Layout layout, int steps, int features, ExampleCodec codec, LabelRule labels,
+              long limit, String featuresName, boolean stringLabels) {
+        this.splits = List.copyOf(splits);
+        this.layout = layout;
+        this.steps = steps;
+        this.features = features;
+        this.codec = codec;
+        this.labels = labels;
+        this.limit = limit;
+        this.featuresName = featuresName;
+        this.stringLabels = stringLabels;
+    }
+
+    @Override
+    public Iterator<Tuple2<Long, byte[]>> call(Iterator<InternalRow> rows) {
+        return new Iterator<>() {
+            private UTF8String path;
+            private long blockStart = -1;
+            private Split split;
+            private long index;
+            private Tuple2<Long, byte[]> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && rows.hasNext()) {
+                    next = convert(rows.next());
+                }
+                return next != null;
+            }
+
+            @Override
+            public Tuple2<Long, byte[]> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Tuple2<Long, byte[]> out = next;
+                next = null;
+                return out;
+            }
+
+            /* null for rows past the limit, which are neither checked nor kept. */
+            private Tuple2<Long, byte[]> convert(InternalRow row) {
+                UTF8String rowPath = row.getUTF8String(0);
+                long rowStart = row.getLong(1);
+                if (split == null || rowStart != blockStart || !rowPath.equals(path)) {
+                    path = rowPath.clone();
+                    blockStart = rowStart;
+                    split = find(path.toString(), rowStart);
+                    index = 0;
+                }
+                long position = split.position() + index;
+                long rowInFile = split.rowInFile() + index;
+                index++;
+                if (position >= limit) {
+                    return null;
+                }
+                try {
+                    float[] values = row.isNullAt(2) ? fail(featuresName + " is null") : layout.nested()
+                            ? nested(row.getArray(2)) : flat(row.getArray(2));
+                    if (row.isNullAt(3)) {
+                        fail("the label is null");
+                    }
+                    int label = stringLabels ? labels.classOf(row.getUTF8String(3).toString())
+                            : labels.classOf(row.getDouble(3));
+                    return new Tuple2<>(position, codec.encodeFloats(label, values));
+                } catch (IllegalArgumentException e) {
+                    throw new UncheckedIOException(new InvalidDataException(path.toString(), "row " + rowInFile + ": "
+                            + e.getMessage()));
+                }
+            }
+        };
+    }
+
+    private Split find(String path, long blockStart) {
+        if (byPath == null) {
+            byPath = new HashMap<>();
+            for (Split s : splits.subList(0, splits.size() - 1)) {
+                byPath.computeIfAbsent(s.path(), p -> new ArrayList<>()).add(s);
+            }
+        }
+        for (Split s : byPath.getOrDefault(path, List.of())) {
+            if (s.blockStart() == blockStart) {
+                return s;
+            }
+        }
+        throw new IllegalStateException(path + " (from byte " + blockStart + "): a split the row count did not see;"
+                + " did the files change while the job read them?");
+    }
+
+    private float[] nested(ArrayData sequence) {
+        int n = sequence.numElements();
+        if (n != steps) {
+            fail(featuresName + " has " + n + " steps, expected " + steps);
+        }
+        float[] values = new float[steps * features];
+        for (int s = 0; s < steps; s++) {
+            if (sequence.isNullAt(s)) {
+                fail(featuresName + " step " + s + " is null");
+            }
+            ArrayData step = sequence.getArray(s);
+            if (step.numElements() != features) {
+                fail(featuresName + " step " + s + " has " + step.numElements() + " values, expected " + features);
+            }
+            copy(step, values, s * features, " of step " + s);
+        }
+        return values;
+    }
+
+    private float[] flat(ArrayData array) {
+        int n = array.numElements();
+        if (n != steps * features) {
+            fail(featuresName + " has " + n + " values, expected " + steps * features + " (" + steps + " steps x "
+                    + features + " features)");
+        }
+        float[] values = new float[n];
+        copy(array, values, 0, "");
+        return values;
+    }
+
+    private void copy(ArrayData from, float[] to, int offset, String where) {
+        int n = from.numElements();
+        for (int i = 0; i < n; i++) {
+            if (from.isNullAt(i)) {
+                fail(featuresName + " value " + i + where + " is null");
+            }
+            float v = switch (layout.element()) {
+                case 'f' -> from.getFloat(i);
+                case 'd' -> (float) from.getDouble(i);
+                case 'i' -> from.getInt(i);
+                case 'l' -> from.getLong(i);
+                case 's' -> from.getShort(i);
+                default -> from.getByte(i);
+            };
+            if (!Float.isFinite(v)) {
+                fail(featuresName + " value " + i + where + " is " + (Float.isNaN(v) ? "NaN"
+                        : "infinite (or beyond float32's range)"));
+            }
+            to[offset + i] = v;
+        }
+    }
+
+    private static float[] fail(String problem) {
+        throw new IllegalArgumentException(problem);
+    }
+}
