@@ -10,7 +10,7 @@ import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.Initialization;
-import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.Precision;
 import io.github.sparklstm.optim.GradientClipping;
@@ -78,6 +78,11 @@ public final class Benchmark implements Callable<Integer> {
                     batch, examplesPerSecond, examplesPerSecond * flops / 1e9, batch, view.features() + hidden,
                     view.features() + hidden, 4 * hidden, lstmGemm, 100 * examplesPerSecond * flops / 1e9 / lstmGemm);
         }
+        for (int batch : batchSizes) {
+            double rows = predictionRate(spec, train, batch);
+            System.out.printf("predict  batch %3d  %8.0f rows/s on one thread (forward only, as transform and "
+                    + "predict run it)%n", batch, rows);
+        }
         if (sparkEpochs > 0) {
             EndToEnd.Result spark = EndToEnd.run(data, sparkEpochs);
             System.out.printf("spark    local[%d], default config, %d epochs: %.0f examples/s (steady state, epochs 2+), "
@@ -95,7 +100,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     private double trainingRate(ModelSpec spec, ImageView view, ImageSequences train, int batch) {
-        LstmClassifier model = LstmClassifier.create(spec, view.steps(), batch, Precision.FLOAT32);
+        LstmNetwork model = LstmNetwork.create(spec, view.steps(), batch, Precision.FLOAT32);
         Initialization.keras(model.parameters(), spec, 1);
         Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
         OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
@@ -117,7 +122,29 @@ public final class Benchmark implements Callable<Integer> {
         return examples / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void trainStep(LstmClassifier model, Optimizer optimizer, OptimizerState state, SequenceBatch b) {
+    private double predictionRate(ModelSpec spec, ImageSequences test, int batch) {
+        LstmNetwork model = LstmNetwork.create(spec, test.steps(), batch, Precision.FLOAT32);
+        Initialization.keras(model.parameters(), spec, 1);
+        BatchBuilder builder = new BatchBuilder(test, InputScaling.identity(test.features()), batch);
+        int[] order = EpochOrder.shuffled(test.size(), 1, 0, 0);
+        int batches = test.size() / batch;
+        int step = 0;
+        long deadline = System.nanoTime() + (long) 1e9;
+        while (System.nanoTime() < deadline) {
+            model.forward(builder.build(order, (step++ % batches) * batch, batch));
+        }
+        long rows = 0;
+        long start = System.nanoTime();
+        deadline = start + (long) (seconds * 0.5e9);
+        while (System.nanoTime() < deadline) {
+            model.forward(builder.build(order, (step++ % batches) * batch, batch));
+            model.logits();
+            rows += batch;
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void trainStep(LstmNetwork model, Optimizer optimizer, OptimizerState state, SequenceBatch b) {
         model.forwardBackward(b);
         GradientClipping.clipGlobalNorm(model.gradients(), 5.0);
         optimizer.apply(model.parameters(), model.gradients(), state, 1e-3);

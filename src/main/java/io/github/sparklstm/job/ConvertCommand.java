@@ -1,5 +1,8 @@
 package io.github.sparklstm.job;
 
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.spark.DataSettings;
 import io.github.sparklstm.spark.IdxToTables;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (rowsPerFile < 1) {
             throw new ConfigException("--rows-per-file=" + rowsPerFile + ": must be positive");
         }
-        JobConfig config = JobConfig.load((java.nio.file.Path) null, overrides);
+        Config config = Config.load((java.nio.file.Path) null, overrides);
         if (!"idx".equals(config.get("data.format"))) {
             throw new ConfigException("data.format=" + config.get("data.format") + ": convert reads IDX files");
         }
@@ -54,10 +57,9 @@ final class ConvertCommand implements Callable<Integer> {
             throw new ConfigException("output: required (the directory to write train/ and test/ into)");
         }
         SparkConf conf = TrainJob.sparkConf().setAppName("spark-lstm-convert");
-        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            spark.sparkContext().setLogLevel("WARN");
+        try (SparkSession spark = TrainJob.startSpark(conf)) {
             long start = System.nanoTime();
-            for (IdxToTables.Written w : IdxToTables.convert(spark, JobData.settings(config), config.output(), format,
+            for (IdxToTables.Written w : IdxToTables.convert(spark, DataSettings.of(config), config.output(), format,
                     rowsPerFile, config.flag("output.overwrite"))) {
                 out.printf(Locale.ROOT, "wrote %s: %d rows in %d %s file(s)%n", w.location(), w.rows(), w.files(),
                         format);

@@ -1,14 +1,14 @@
 package io.github.sparklstm.job;
 
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.spark.DataSettings;
 import io.github.sparklstm.spark.DataPlan;
 import io.github.sparklstm.spark.Evaluator;
 import io.github.sparklstm.spark.LoadedData;
 import io.github.sparklstm.store.HadoopStore;
+import io.github.sparklstm.store.ModelDirectory;
 import io.github.sparklstm.train.Evaluation;
-import io.github.sparklstm.train.ModelFileException;
-import io.github.sparklstm.train.ModelFiles;
 import io.github.sparklstm.train.SavedModel;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +62,13 @@ public final class EvaluateModel implements Callable<Integer> {
         if (data != null) {
             settings.add("data.path=" + data);
         }
-        JobConfig config = JobConfig.load((java.nio.file.Path) null, settings);
+        Config config = Config.load((java.nio.file.Path) null, settings);
         config.requireTables("data.test");
         SparkConf conf = TrainJob.sparkConf().setAppName("spark-lstm-evaluate");
-        SavedModel saved = read(HadoopStore.at(model, TrainJob.hadoopConfiguration(conf)));
-        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            spark.sparkContext().setLogLevel("WARN");
+        SavedModel saved = ModelDirectory.read(HadoopStore.at(model, TrainJob.hadoopConfiguration(conf)));
+        try (SparkSession spark = TrainJob.startSpark(conf)) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            DataPlan plan = DataPlan.ofTest(spark, JobData.settings(config), saved.format());
+            DataPlan plan = DataPlan.ofTest(spark, DataSettings.of(config), saved.format());
             try (LoadedData test = plan.loadTest(sc.defaultParallelism(), saved.format(), saved.labels())) {
                 Evaluation evaluation = Evaluator.evaluate(sc, saved.spec(), saved.format().scaling(),
                         saved.parameters(), test, batchSize);
@@ -82,17 +81,5 @@ public final class EvaluateModel implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The model directory's two files, cross-checked; a missing or damaged file is named. */
-    static SavedModel read(HadoopStore dir) throws java.io.IOException {
-        for (String name : new String[] {ModelFiles.JSON, ModelFiles.TENSORS}) {
-            if (!dir.exists(name)) {
-                throw new ModelFileException(dir.location(name), "file not found");
-            }
-        }
-        try (InputStream json = dir.open(ModelFiles.JSON); InputStream tensors = dir.open(ModelFiles.TENSORS)) {
-            return ModelFiles.read(json, dir.location(ModelFiles.JSON), tensors, dir.location(ModelFiles.TENSORS));
-        }
     }
 }

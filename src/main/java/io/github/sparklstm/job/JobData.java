@@ -1,5 +1,6 @@
 package io.github.sparklstm.job;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.spark.DataPlan;
 import io.github.sparklstm.spark.DataSettings;
@@ -16,16 +17,8 @@ final class JobData {
     private JobData() {
     }
 
-    static DataSettings settings(JobConfig c) {
-        return new DataSettings(c.get("data.format"), c.get("data.path"), c.get("data.train"), c.get("data.test"),
-                c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
-                c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
-                c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
-                c.get("data.storageLevel"), c.readerOptions());
-    }
-
-    static DataPlan plan(SparkSession spark, JobConfig config) throws java.io.IOException {
-        return DataPlan.of(spark, settings(config));
+    static DataPlan plan(SparkSession spark, Config config) throws java.io.IOException {
+        return DataPlan.of(spark, DataSettings.of(config));
     }
 
     /** The training and test sets' fingerprints as a checkpoint stores them. */

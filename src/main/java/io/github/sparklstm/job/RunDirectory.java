@@ -3,9 +3,11 @@ package io.github.sparklstm.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.spark.Checkpoints;
 import io.github.sparklstm.store.HadoopStore;
-import io.github.sparklstm.train.ModelFiles;
+import io.github.sparklstm.store.ModelDirectory;
 import io.github.sparklstm.train.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +82,7 @@ final class RunDirectory {
         return new Checkpoints(store.resolve(CHECKPOINTS), keep);
     }
 
-    void writeConfig(JobConfig config) throws IOException {
+    void writeConfig(Config config) throws IOException {
         byte[] text = config.toProperties().getBytes(StandardCharsets.UTF_8);
         store.writeAtomically(CONFIG, out -> out.write(text));
     }
@@ -125,13 +127,8 @@ final class RunDirectory {
         store.writeAtomically(CURVES, curves::writePng);
     }
 
+    /** model/: the model files, with the run's metrics as the model's history. */
     void writeModel(SavedModel model) throws IOException {
-        HadoopStore dir = store.resolve(MODEL);
-        dir.mkdirs();
-        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream tensors = new java.io.ByteArrayOutputStream();
-        ModelFiles.write(model, json, tensors);
-        dir.writeAtomically(ModelFiles.TENSORS, out -> tensors.writeTo(out));
-        dir.writeAtomically(ModelFiles.JSON, out -> json.writeTo(out));
+        ModelDirectory.write(store.resolve(MODEL), model, metricLines);
     }
 }

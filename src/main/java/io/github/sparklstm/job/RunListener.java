@@ -2,6 +2,7 @@ package io.github.sparklstm.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.spark.DistributedTrainer;
+import io.github.sparklstm.spark.MetricRecords;
 import io.github.sparklstm.train.Evaluation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,21 +59,7 @@ final class RunListener implements DistributedTrainer.Listener {
     public void onRound(DistributedTrainer.RoundReport r) {
         examples += r.examples();
         trainSeconds += r.roundMillis() / 1000;
-        ObjectNode m = RunDirectory.JSON.createObjectNode();
-        m.put("type", "round");
-        m.put("round", r.round());
-        m.put("epoch", r.epoch() + 1);
-        m.put("epoch_progress", r.epoch() + (double) r.batchInEpoch() / r.batchesPerEpoch());
-        m.put("step", r.globalStep());
-        m.put("train_loss", r.trainLoss());
-        m.put("train_accuracy", r.trainAccuracy());
-        m.put("examples", r.examples());
-        m.put("examples_per_s", r.examples() / (r.roundMillis() / 1000));
-        m.put("round_ms", r.roundMillis());
-        m.put("compute_ms_max", r.computeMillisMax());
-        m.put("compute_ms_mean", r.computeMillisMean());
-        m.put("overhead_ms", r.overheadMillis());
-        m.put("learning_rate", r.learningRate());
+        ObjectNode m = MetricRecords.round(r);
         record(m);
         if ("round".equals(progress)) {
             long totalRounds = (long) roundsPerEpoch * r.epochs();
@@ -93,7 +80,7 @@ final class RunListener implements DistributedTrainer.Listener {
 
     @Override
     public void onEvaluation(int epoch, long round, long globalStep, Evaluation test) {
-        record(Summaries.evalRecord(epoch, round, globalStep, test, (System.nanoTime() - started) / 1e9));
+        record(MetricRecords.evaluation(epoch, round, globalStep, test, (System.nanoTime() - started) / 1e9));
         flush();
         if (!"none".equals(progress)) {
             say(String.format(Locale.ROOT, "epoch %d done: test accuracy %.2f%%  test loss %.4f  (%s elapsed)",

@@ -1,11 +1,14 @@
 package io.github.sparklstm.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.MetricRecords;
 import io.github.sparklstm.spark.LoadedData;
 import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.Evaluation;
@@ -30,7 +33,7 @@ final class SingleProcessRun {
     private SingleProcessRun() {
     }
 
-    static int run(SparkSession spark, JobConfig config, PrintStream out) throws IOException {
+    static int run(SparkSession spark, Config config, PrintStream out) throws IOException {
         if (config.resume()) {
             throw new ConfigException("resume=true: a single-process run keeps no checkpoints to resume from");
         }
@@ -94,7 +97,7 @@ final class SingleProcessRun {
             m.put("examples", training.examples());
             m.put("examples_per_s", training.examples() / (training.computeNanos() / 1e9));
             run.addMetric(m);
-            run.addMetric(Summaries.evalRecord(epoch, null, step, test, (System.nanoTime() - start) / 1e9));
+            run.addMetric(MetricRecords.evaluation(epoch, null, step, test, (System.nanoTime() - start) / 1e9));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -54,19 +54,4 @@ final class Summaries {
         s.put("workers", workers);
         return s;
     }
-
-    /** The metrics.jsonl record of a test evaluation after {@code epoch} (0-based); {@code round} may be null. */
-    static ObjectNode evalRecord(int epoch, Long round, long step, Evaluation test, double elapsedSeconds) {
-        ObjectNode m = RunDirectory.JSON.createObjectNode();
-        m.put("type", "eval");
-        if (round != null) {
-            m.put("round", round);
-        }
-        m.put("epoch", epoch + 1);
-        m.put("step", step);
-        m.put("test_loss", test.meanLoss());
-        m.put("test_accuracy", test.accuracy());
-        m.put("elapsed_s", elapsedSeconds);
-        return m;
-    }
 }

@@ -1,5 +1,9 @@
 package io.github.sparklstm.job;
 
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.config.ConfigKey;
+import io.github.sparklstm.config.ConfigKeys;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.spark.Checkpoint;
@@ -34,14 +38,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The Spark training job: {@code spark-submit --class io.github.sparklstm.job.TrainJob spark-lstm-all.jar
- * [--config FILE] [--resume] [key=value ...]}, and its {@code convert} subcommand. Exit codes: 0 done,
+ * [--config FILE] [--resume] [key=value ...]}, and its {@code convert} and {@code predict} subcommands. Exit codes: 0 done,
  * 2 configuration or command line, 3 input data, 4 output or checkpoint I/O, 5 training diverged, 1 anything else;
  * the reason is one line on stderr.
  */
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, version = "spark-lstm 0.1.0",
         description = "Trains an LSTM sequence classifier on Spark by parameter averaging.",
         footer = "%nSettings (key=value) override the config file; list them with --list-keys."
-                + "%nSubcommand: convert (an IDX data set to Parquet tables).")
+                + "%nSubcommands: convert (an IDX data set to Parquet tables), predict (score a table with a model).")
 public final class TrainJob implements Callable<Integer> {
 
     public static final int EXIT_CONFIG = 2;
@@ -81,6 +85,7 @@ public final class TrainJob implements Callable<Integer> {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new TrainJob(out));
         cli.addSubcommand("convert", new ConvertCommand(out));
+        cli.addSubcommand("predict", new PredictCommand(out));
         return execute(cli, args, out, err);
     }
 
@@ -117,15 +122,14 @@ public final class TrainJob implements Callable<Integer> {
         if (resume) {
             settings.add("resume=true");
         }
-        JobConfig config = loadConfig(configFile, settings, hadoopConfiguration(conf));
+        Config config = loadConfig(configFile, settings, hadoopConfiguration(conf));
         config.requireTables("data.train", "data.test");
         if (config.output().isEmpty()) {
             config = config.with("output", "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
-        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            spark.sparkContext().setLogLevel("WARN");
+        try (SparkSession spark = startSpark(conf)) {
             return singleProcess ? SingleProcessRun.run(spark, config, out) : train(spark, config);
         }
     }
@@ -140,6 +144,13 @@ public final class TrainJob implements Callable<Integer> {
                 .setIfMissing("spark.broadcast.compress", "false");
     }
 
+    /** A session of {@code conf} that logs warnings only: the commands print their own progress. */
+    static SparkSession startSpark(SparkConf conf) {
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
     /** Hadoop settings before Spark starts, as Spark will make them: spark.hadoop.* on top of the defaults. */
     static Configuration hadoopConfiguration(SparkConf conf) {
         Configuration hadoop = new Configuration();
@@ -150,9 +161,9 @@ public final class TrainJob implements Callable<Integer> {
     }
 
     /** The config file (any Hadoop path) and overrides; without a file, the shipped one when it is here. */
-    static JobConfig loadConfig(String file, List<String> overrides, Configuration hadoop) {
+    static Config loadConfig(String file, List<String> overrides, Configuration hadoop) {
         if (file == null) {
-            return JobConfig.load(Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null, overrides);
+            return Config.load(Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null, overrides);
         }
         String text;
         String source = file;
@@ -161,12 +172,12 @@ public final class TrainJob implements Callable<Integer> {
             source = store.location();
             text = new String(store.readAll(), StandardCharsets.UTF_8);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(source + ": cannot read config file (" + JobConfig.describe(e) + ")");
+            throw new ConfigException(source + ": cannot read config file (" + Config.describe(e) + ")");
         }
-        return JobConfig.load(text, source, overrides);
+        return Config.load(text, source, overrides);
     }
 
-    private int train(SparkSession spark, JobConfig config) throws IOException {
+    private int train(SparkSession spark, Config config) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         var hadoop = sc.hadoopConfiguration();
         RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), config.resume(),
@@ -188,7 +199,7 @@ public final class TrainJob implements Callable<Integer> {
                 throw new ConfigException("resume=true: no checkpoint in " + checkpoints.location());
             }
             resumeFrom = latest.get();
-            requireSameTraining(config, JobConfig.fromProperties(resumeFrom.config(), checkpoints.location()),
+            requireSameTraining(config, Config.fromProperties(resumeFrom.config(), checkpoints.location()),
                     checkpoints.location());
             for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
                     config.flag("resume.allowDataChange"), checkpoints.location())) {
@@ -211,7 +222,7 @@ public final class TrainJob implements Callable<Integer> {
             ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
                     config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
             RunListener listener = new RunListener(run, out, config.get("log.progress"));
-            DistributedTrainer.Result result = new DistributedTrainer(sc, settings(config, workers), listener)
+            DistributedTrainer.Result result = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers), listener)
                     .run(spec, data, checkpoints, resumeFrom, config.toProperties(), fingerprint);
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             listener.flush();
@@ -227,28 +238,16 @@ public final class TrainJob implements Callable<Integer> {
         return 0;
     }
 
-    static DistributedTrainer.Settings settings(JobConfig c, int workers) {
-        return new DistributedTrainer.Settings(c.integer("train.epochs"), c.integer("train.batchSize"), workers,
-                c.integer("train.averagingFrequency"), c.optimizer(), c::schedule, c.real("train.clipNorm"),
-                c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
-                "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
-                c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"), c.integer("train.divergenceRetries"),
-                c.real("train.divergenceLearningRateFactor"), c.integer("checkpoint.every"),
-                c.integer("eval.batchSize"));
-    }
-
     /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
     private static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
             "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
             "data.test", "data.storageLevel", "resume.allowDataChange");
 
-    private static void requireSameTraining(JobConfig now, JobConfig then, String source) {
-        for (var entry : then.values().entrySet()) {
-            String key = entry.getKey();
-            if (!FREE_ON_RESUME.contains(key) && !entry.getValue().equals(now.get(key))) {
-                throw new ConfigException("resume: " + key + "=" + now.get(key) + " differs from " + entry.getValue()
-                        + " in the checkpoint of " + source + "; resume with the same training settings");
-            }
+    private static void requireSameTraining(Config now, Config then, String source) {
+        List<String> differences = now.differencesFrom(then, FREE_ON_RESUME);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
+                    + source + "; resume with the same training settings");
         }
     }
 

@@ -28,6 +28,7 @@ final class SoftmaxHead {
     private final double[] logProbabilities;
     private final double[] biasValues;
     private int batch;
+    private double[] lastLogits = new double[0];
 
     SoftmaxHead(int maxBatch, FlatBuffer params, FlatBuffer grads) {
         ParameterLayout.Slot slot = params.layout().slot(ParameterLayout.OUT_WEIGHT);
@@ -50,6 +51,7 @@ final class SoftmaxHead {
         INDArray batchLogits = logits.first(batch);
         Gemm.multiply(lastHidden, false, weight, true, batchLogits, 1.0, 0.0);
         double[] z = HeapCopy.readAsDoubles(batchLogits);
+        lastLogits = z;
         System.arraycopy(HeapCopy.readAsDoubles(bias), 0, biasValues, 0, classes);
         double lossSum = 0;
         int correct = 0;
@@ -80,6 +82,11 @@ final class SoftmaxHead {
             }
         }
         return new BatchOutcome(batch, lossSum, correct, predictions);
+    }
+
+    /** The logits of the last {@link #forward}, [batch, classes] row-major (bias included). */
+    double[] logits() {
+        return java.util.Arrays.copyOf(lastLogits, batch * classes);
     }
 
     /** Gradients of the mean loss of the last {@link #forward}; returns dL/dh [batch, H]. */

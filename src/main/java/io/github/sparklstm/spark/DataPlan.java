@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -48,6 +50,15 @@ public final class DataPlan {
         return new DataPlan(spark, settings, train, test);
     }
 
+    /**
+     * Plans a training set given as a DataFrame (an Estimator's fit), with no test set; {@code described} names it
+     * in messages.
+     */
+    public static DataPlan ofFrame(SparkSession spark, DataSettings settings, Dataset<Row> frame, String described)
+            throws IOException {
+        return new DataPlan(spark, settings, FrameSource.plan(frame, settings, described), null);
+    }
+
     /** Plans only the test set, for a model that fixes the input format (evaluation of a saved model). */
     public static DataPlan ofTest(SparkSession spark, DataSettings settings, SequenceFormat format)
             throws IOException {
@@ -73,7 +84,7 @@ public final class DataPlan {
     }
 
     public long testCount() {
-        return limited(test.count(), settings.testLimit());
+        return test == null ? 0 : limited(test.count(), settings.testLimit());
     }
 
     public String describeTrain() {
@@ -81,7 +92,7 @@ public final class DataPlan {
     }
 
     public String describeTest() {
-        return test.describe();
+        return test == null ? "" : test.describe();
     }
 
     public DataFingerprint trainFingerprint() {
@@ -89,7 +100,7 @@ public final class DataPlan {
     }
 
     public DataFingerprint testFingerprint() {
-        return test.fingerprint();
+        return test == null ? new DataFingerprint(List.of()) : test.fingerprint();
     }
 
     private static long limited(long count, long limit) {
@@ -97,8 +108,8 @@ public final class DataPlan {
     }
 
     /**
-     * Reads, checks and caches the training set in {@code partitions} shards and the test set in as many (or one
-     * per example if fewer); the classes come from the data unless data settings fix them.
+     * Reads, checks and caches the training set in {@code partitions} shards and the test set (if planned) in as
+     * many (or one per example if fewer); the classes come from the data unless data settings fix them.
      */
     public LoadedData load(int partitions) throws IOException {
         long start = System.nanoTime();
@@ -106,8 +117,7 @@ public final class DataPlan {
         Broadcast<HadoopConf> conf = sc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
         StorageLevel level = StorageLevel.fromString(settings.storageLevel());
         int fixed = settings.classes();
-        List<String> names = train instanceof TableSource table && table.stringLabels()
-                ? table.distinctLabels(fixed > 0 ? fixed : ClassLabels.MAX) : List.of();
+        List<String> names = train.stringLabels(fixed > 0 ? fixed : ClassLabels.MAX);
         LabelRule trainRule = !names.isEmpty() ? LabelRule.strings(names, "the training data")
                 : fixed > 0 ? LabelRule.below(fixed, "model.classes=" + fixed) : LabelRule.open();
         ShardedData trainShards = ShardedData.build(train.read(sc, conf, trainRule, limit(settings.trainLimit())),
@@ -117,8 +127,10 @@ public final class DataPlan {
             ClassLabels labels = classes(names, fixed, trainShards.labelCounts());
             LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
                     ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
-            testShards = ShardedData.build(test.read(sc, conf, testRule, limit(settings.testLimit())),
-                    testCount(), test.codec(), (int) Math.min(partitions, testCount()), "test", level, false);
+            if (test != null) {
+                testShards = ShardedData.build(test.read(sc, conf, testRule, limit(settings.testLimit())),
+                        testCount(), test.codec(), (int) Math.min(partitions, testCount()), "test", level, false);
+            }
             SequenceFormat format = format(train.codec(), scaling(trainShards));
             return new LoadedData(trainShards, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
         } catch (IOException | RuntimeException e) {

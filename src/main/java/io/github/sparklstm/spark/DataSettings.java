@@ -1,5 +1,6 @@
 package io.github.sparklstm.spark;
 
+import io.github.sparklstm.config.Config;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,15 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                     + NORMALIZATIONS);
         }
         readerOptions = Map.copyOf(readerOptions);
+    }
+
+    /** The data settings of a validated configuration. */
+    public static DataSettings of(Config c) {
+        return new DataSettings(c.get("data.format"), c.get("data.path"), c.get("data.train"), c.get("data.test"),
+                c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
+                c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
+                c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
+                c.get("data.storageLevel"), c.readerOptions());
     }
 
     public boolean isIdx() {

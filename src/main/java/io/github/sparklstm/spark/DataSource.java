@@ -1,6 +1,8 @@
 package io.github.sparklstm.spark;
 
+import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.store.DataFingerprint;
+import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -24,6 +26,11 @@ interface DataSource {
 
     /** Names, sizes and modification times of the files. */
     DataFingerprint fingerprint();
+
+    /** The distinct labels, sorted, when the labels are strings (a distributed pass); empty for numbers. */
+    default List<String> stringLabels(int max) throws InvalidDataException {
+        return List.of();
+    }
 
     /**
      * Reads the first {@code limit} examples on the executors: (position, encoded example). Labels become class

@@ -1,5 +1,6 @@
 package io.github.sparklstm.spark;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.FlatBuffer;
 import io.github.sparklstm.nn.Initialization;
@@ -33,6 +34,17 @@ public final class DistributedTrainer {
                            double blockMomentumRate, double blockLearningRate, double divergenceLoss,
                            int divergenceRetries,
                            double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize) {
+
+        /** The training settings of a validated configuration, on {@code workers} partitions. */
+        public static Settings of(Config c, int workers) {
+            return new Settings(c.integer("train.epochs"), c.integer("train.batchSize"), workers,
+                    c.integer("train.averagingFrequency"), c.optimizer(), c::schedule, c.real("train.clipNorm"),
+                    c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
+                    "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
+                    c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"),
+                    c.integer("train.divergenceRetries"), c.real("train.divergenceLearningRateFactor"),
+                    c.integer("checkpoint.every"), c.integer("eval.batchSize"));
+        }
     }
 
     /** Progress, for the console and metrics.jsonl. */
@@ -60,6 +72,7 @@ public final class DistributedTrainer {
                               double overheadMillis, double learningRate) {
     }
 
+    /** The trained parameters; {@code test} is the last evaluation, null when the data have no test set. */
     public record Result(float[] parameters, Evaluation test, long rounds, long globalStep, int epochs) {
     }
 
@@ -128,8 +141,10 @@ public final class DistributedTrainer {
                     faults.afterRound(s.round);
                 }
             }
-            last = evaluate(spec, format, s.model(), testShards);
-            listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
+            if (testShards != null) {
+                last = evaluate(spec, format, s.model(), testShards);
+                listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
+            }
             s.epoch++;
             s.batchInEpoch = 0;
             if (checkpoints != null) {
@@ -137,7 +152,7 @@ public final class DistributedTrainer {
             }
             faults.afterRound(s.round);
         }
-        if (last == null) {
+        if (last == null && testShards != null) {
             last = evaluate(spec, format, s.model(), testShards);
         }
         return new Result(s.model(), last, s.round, s.globalStep, settings.epochs());

@@ -2,7 +2,7 @@ package io.github.sparklstm.spark;
 
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.nn.ComputeThreads;
-import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.Precision;
 import io.github.sparklstm.train.Evaluation;
@@ -28,7 +28,7 @@ final class EvaluationTask {
     record Part(int partition, Evaluation evaluation) implements Serializable {
     }
 
-    private static final ThreadLocal<LstmClassifier> MODEL = new ThreadLocal<>();
+    private static final ThreadLocal<LstmNetwork> MODEL = new ThreadLocal<>();
 
     private EvaluationTask() {
     }
@@ -51,11 +51,11 @@ final class EvaluationTask {
     static Iterator<Part> run(Iterator<Shard> shards, Broadcast<Request> request) {
         Shard shard = shards.next();
         Request r = request.value();
-        LstmClassifier model = MODEL.get();
+        LstmNetwork model = MODEL.get();
         int steps = shard.examples().steps();
         if (model == null || !model.spec().equals(r.spec()) || model.steps() != steps
                 || model.maxBatch() != r.batchSize()) {
-            model = LstmClassifier.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
+            model = LstmNetwork.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
             MODEL.set(model);
         }
         model.parameters().copyFrom(r.parameters());

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -66,14 +67,33 @@ public final class IdxToTables {
         int files = (int) Math.max(1, Math.min(100_000, (rows + rowsPerFile - 1) / rowsPerFile));
         JavaRDD<Row> table = source.read(sc, conf, LabelRule.open(), rows)
                 .repartitionAndSortWithinPartitions(new ByRange(files, rows))
-                .map(new ToRow(source.view()));
-        StructType schema = new StructType()
-                .add("features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false),
-                        false), false)
-                .add("label", DataTypes.IntegerType, false);
+                .map(new ToRow(source.view(), false));
+        StructType schema = new StructType().add("features", FEATURES, false).add("label", DataTypes.IntegerType,
+                false);
         spark.createDataFrame(table, schema).write().mode(SaveMode.Overwrite).format(format).save(location);
         return new Written(location, rows, files);
     }
+
+    /**
+     * IDX images (a path or glob of images files, labels beside) as a table in position order: {@code position}
+     * (long), {@code label} (int) and {@code features} (array of steps of float, as {@code view} reads an image).
+     */
+    public static Dataset<Row> asTable(SparkSession spark, String pattern, ImageView view) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        IdxSource source = IdxSource.plan(pattern, "", DataSettings.Role.TEST, view.name(), view.permutationSeed(),
+                view, conf);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long rows = source.count();
+        JavaRDD<Row> table = source.read(sc, sc.broadcast(new HadoopConf(conf)), LabelRule.open(), rows)
+                .repartitionAndSortWithinPartitions(new ByRange((int) Math.max(1, Math.min(1000, rows / 10_000)),
+                        rows))
+                .map(new ToRow(view, true));
+        return spark.createDataFrame(table, new StructType().add("position", DataTypes.LongType, false)
+                .add("label", DataTypes.IntegerType, false).add("features", FEATURES, false));
+    }
+
+    private static final org.apache.spark.sql.types.DataType FEATURES =
+            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
     /** Contiguous ranges of positions, in order: partition k holds [k·n/files, (k+1)·n/files). */
     static final class ByRange extends Partitioner {
@@ -107,13 +127,15 @@ public final class IdxToTables {
         }
     }
 
-    /** An encoded image as a row: its raw values step by step, as the view reads them. */
+    /** An encoded image as a row: its raw values step by step, as the view reads them (position first if asked). */
     static final class ToRow implements Function<scala.Tuple2<Long, byte[]>, Row> {
         private static final long serialVersionUID = 1L;
         private final ImageView view;
+        private final boolean withPosition;
 
-        ToRow(ImageView view) {
+        ToRow(ImageView view, boolean withPosition) {
             this.view = view;
+            this.withPosition = withPosition;
         }
 
         @Override
@@ -127,7 +149,7 @@ public final class IdxToTables {
                     steps[s][f] = ImageView.raw(bytes.get(4 + pixelOf[s * view.features() + f]) & 0xFF);
                 }
             }
-            return RowFactory.create(steps, label);
+            return withPosition ? RowFactory.create(example._1(), label, steps) : RowFactory.create(steps, label);
         }
     }
 }

@@ -58,6 +58,11 @@ public final class LoadedData implements AutoCloseable {
         return only(train);
     }
 
+    /** Whether a test set was loaded (an Estimator's fit has none). */
+    public boolean hasTest() {
+        return test != null;
+    }
+
     /** The whole test set on the driver, likewise. */
     public SequenceSet collectTest() {
         return only(test);
@@ -75,7 +80,9 @@ public final class LoadedData implements AutoCloseable {
         if (train != null) {
             train.close();
         }
-        test.close();
+        if (test != null) {
+            test.close();
+        }
         conf.destroy();
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -20,8 +22,13 @@ import org.apache.spark.sql.types.StructType;
  * into one flat array. Numbers stay in their type until the executor turns them into float32 (a SQL cast would
  * throw on some values under ANSI mode, which Spark 4 turns on).
  */
-record TableColumns(Column features, String featuresName, TableRows.Layout layout, Column label, String labelName,
-                    boolean stringLabels) {
+record TableColumns(Column features, String featuresName, List<String> sources, TableRows.Layout layout,
+                    Column label, String labelName, boolean stringLabels) {
+
+    /** Whether the features are one column read as it is (not a vector converted nor columns gathered). */
+    boolean direct() {
+        return sources.size() == 1 && features.equals(quoted(sources.get(0)));
+    }
 
     static final String ALLOWED_FEATURES = "array<array<float|double|int|bigint>> (steps x features); "
             + "array<float|double|int|bigint> or an ML vector (with data.steps and/or data.inputSize); or numeric "
@@ -31,46 +38,66 @@ record TableColumns(Column features, String featuresName, TableRows.Layout layou
 
     static TableColumns resolve(StructType schema, DataSettings settings, String source)
             throws InvalidDataException {
-        String labelName = settings.labelCol();
-        StructField labelField = field(schema, labelName, "data.labelCol", source);
-        DataType labelType = labelField.dataType();
-        boolean stringLabels = labelType.equals(DataTypes.StringType);
-        if (!stringLabels && !(labelType instanceof NumericType)) {
-            throw new InvalidDataException(source, "label column " + labelName + " has type "
-                    + labelType.simpleString() + "; allowed: " + ALLOWED_LABELS);
-        }
-        Column label = stringLabels ? quoted(labelName) : quoted(labelName).cast(DataTypes.DoubleType);
+        return resolve(schema, settings.featuresCol(), settings.labelCol(), true, JOB_KEYS, source);
+    }
 
-        String wanted = settings.featuresCol();
-        if (wanted.contains(",") || wanted.contains("*")) {
-            return fromColumns(schema, wanted, labelName, source, label, stringLabels);
+    /** How messages name the two column settings: the job's keys, or the ML API's param names. */
+    record Keys(String features, String label) {
+    }
+
+    static final Keys JOB_KEYS = new Keys("data.featuresCol", "data.labelCol");
+    static final Keys PARAM_NAMES = new Keys("featuresCol", "labelCol");
+
+    /**
+     * The columns of {@code schema}: features named by {@code wanted} (see data.featuresCol) and the label
+     * {@code labelName}, which a table to predict ({@code withLabel} false) need not have; feature patterns leave
+     * it out either way.
+     */
+    static TableColumns resolve(StructType schema, String wanted, String labelName, boolean withLabel, Keys keys,
+                                String source) throws InvalidDataException {
+        boolean stringLabels = false;
+        Column label = null;
+        if (withLabel) {
+            DataType labelType = field(schema, labelName, keys.label(), source).dataType();
+            stringLabels = labelType.equals(DataTypes.StringType);
+            if (!stringLabels && !(labelType instanceof NumericType)) {
+                throw new InvalidDataException(source, "label column " + labelName + " has type "
+                        + labelType.simpleString() + "; allowed: " + ALLOWED_LABELS);
+            }
+            label = stringLabels ? quoted(labelName) : quoted(labelName).cast(DataTypes.DoubleType);
         }
-        StructField field = field(schema, wanted, "data.featuresCol", source);
+
+        if (wanted.contains(",") || wanted.contains("*")) {
+            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels);
+        }
+        StructField field = field(schema, wanted, keys.features(), source);
         DataType type = field.dataType();
         if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
                 && TableRows.elementCode(inner.elementType()) != 0) {
-            return new TableColumns(quoted(wanted), wanted, new TableRows.Layout(true,
+            return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(true,
                     TableRows.elementCode(inner.elementType())), label, labelName, stringLabels);
         }
         if (type instanceof ArrayType flat && TableRows.elementCode(flat.elementType()) != 0) {
-            return new TableColumns(quoted(wanted), wanted, new TableRows.Layout(false,
+            return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(false,
                     TableRows.elementCode(flat.elementType())), label, labelName, stringLabels);
         }
         if ("vector".equals(type.typeName())) {
             return new TableColumns(org.apache.spark.ml.functions.vector_to_array(quoted(wanted), "float32"), wanted,
+                    List.of(wanted),
                     new TableRows.Layout(false, TableRows.elementCode(DataTypes.FloatType)), label, labelName,
                     stringLabels);
         }
         if (type instanceof NumericType) {
-            return fromColumns(schema, wanted, labelName, source, label, stringLabels);
+            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels);
         }
         throw new InvalidDataException(source, "features column " + wanted + " has type " + type.simpleString()
                 + "; allowed: " + ALLOWED_FEATURES);
     }
 
     /* Numeric columns named in a list or matched by a pattern, in the list's or the schema's order. */
-    private static TableColumns fromColumns(StructType schema, String wanted, String labelName, String source,
-                                            Column label, boolean stringLabels) throws InvalidDataException {
+    private static TableColumns fromColumns(StructType schema, String wanted, String labelName, Keys keys,
+                                            String source, Column label, boolean stringLabels)
+            throws InvalidDataException {
         List<String> names = new ArrayList<>();
         for (String part : wanted.split(",")) {
             String name = part.strip();
@@ -83,11 +110,12 @@ record TableColumns(Column features, String featuresName, TableRows.Layout layou
                     }
                 }
                 if (names.size() == before) {
-                    throw new InvalidDataException(source, "no column matches " + name + " (data.featuresCol); columns: "
+                    throw new InvalidDataException(source, "no column matches " + name + " (" + keys.features()
+                            + "); columns: "
                             + String.join(", ", schema.fieldNames()));
                 }
             } else {
-                names.add(field(schema, name, "data.featuresCol", source).name());
+                names.add(field(schema, name, keys.features(), source).name());
             }
         }
         List<Column> columns = new ArrayList<>();
@@ -100,7 +128,7 @@ record TableColumns(Column features, String featuresName, TableRows.Layout layou
             columns.add(quoted(name).cast(DataTypes.DoubleType));
         }
         String described = names.size() == 1 ? names.get(0) : names.get(0) + ".." + names.get(names.size() - 1);
-        return new TableColumns(functions.array(columns.toArray(Column[]::new)), described,
+        return new TableColumns(functions.array(columns.toArray(Column[]::new)), described, List.copyOf(names),
                 new TableRows.Layout(false, TableRows.elementCode(DataTypes.DoubleType)), label, labelName,
                 stringLabels);
     }
@@ -128,6 +156,18 @@ record TableColumns(Column features, String featuresName, TableRows.Layout layou
             }
         }
         return best == null ? "" : "; did you mean " + best + "?";
+    }
+
+    /** The distinct string labels of {@code table}, sorted; fails past {@code max}. */
+    List<String> distinctLabels(Dataset<Row> table, int max, String source) throws InvalidDataException {
+        List<Row> rows = table.select(label).where(label.isNotNull()).distinct().limit(max + 1).collectAsList();
+        if (rows.size() > max) {
+            throw new InvalidDataException(source, "has more than " + max + " distinct labels in " + labelName);
+        }
+        List<String> names = new ArrayList<>();
+        rows.forEach(r -> names.add(r.getString(0)));
+        names.sort(String::compareTo);
+        return names;
     }
 
     /* A column by its exact name, even one with dots or spaces. */

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -19,9 +18,9 @@ import scala.Tuple2;
 
 /**
  * The executor side of reading a table: each row (file path, split start, features, label) becomes (position,
- * encoded example), checked on the way: the shape, no nulls, finite values, a label its rule accepts. A problem
- * fails the task with the file, the row's index in it (from 0) and what is wrong. Reads Spark's internal rows:
- * converting to {@code Row} would box every value.
+ * encoded example), checked on the way by {@link RowValues}. A problem fails the task with the file, the row's
+ * index in it (from 0) and what is wrong. Reads Spark's internal rows: converting to {@code Row} would box every
+ * value.
  */
 final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long, byte[]> {
     private static final long serialVersionUID = 1L;
@@ -62,26 +61,20 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     }
 
     private final List<Split> splits;
-    private final Layout layout;
-    private final int steps;
-    private final int features;
+    private final RowValues values;
     private final ExampleCodec codec;
     private final LabelRule labels;
     private final long limit;
-    private final String featuresName;
     private final boolean stringLabels;
     private transient Map<String, List<Split>> byPath;
 
-    TableRows(List<Split> splits, Layout layout, int steps, int features, ExampleCodec codec, LabelRule labels,
-              long limit, String featuresName, boolean stringLabels) {
+    TableRows(List<Split> splits, RowValues values, ExampleCodec codec, LabelRule labels, long limit,
+              boolean stringLabels) {
         this.splits = List.copyOf(splits);
-        this.layout = layout;
-        this.steps = steps;
-        this.features = features;
+        this.values = values;
         this.codec = codec;
         this.labels = labels;
         this.limit = limit;
-        this.featuresName = featuresName;
         this.stringLabels = stringLabels;
     }
 
@@ -129,14 +122,7 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
                     return null;
                 }
                 try {
-                    float[] values = row.isNullAt(2) ? fail(featuresName + " is null") : layout.nested()
-                            ? nested(row.getArray(2)) : flat(row.getArray(2));
-                    if (row.isNullAt(3)) {
-                        fail("the label is null");
-                    }
-                    int label = stringLabels ? labels.classOf(row.getUTF8String(3).toString())
-                            : labels.classOf(row.getDouble(3));
-                    return new Tuple2<>(position, codec.encodeFloats(label, values));
+                    return new Tuple2<>(position, encode(row, 2, values, codec, labels, stringLabels));
                 } catch (IllegalArgumentException e) {
                     throw new UncheckedIOException(new InvalidDataException(path.toString(), "row " + rowInFile + ": "
                             + e.getMessage()));
@@ -161,59 +147,18 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
                 + " did the files change while the job read them?");
     }
 
-    private float[] nested(ArrayData sequence) {
-        int n = sequence.numElements();
-        if (n != steps) {
-            fail(featuresName + " has " + n + " steps, expected " + steps);
+    /**
+     * The example of an internal row whose features are at {@code column} and label after them, encoded; a
+     * problem is an IllegalArgumentException with the phrase.
+     */
+    static byte[] encode(InternalRow row, int column, RowValues values, ExampleCodec codec, LabelRule labels,
+                         boolean stringLabels) {
+        float[] sequence = values.sequence(row.isNullAt(column) ? null : values.of(row.getArray(column)));
+        if (row.isNullAt(column + 1)) {
+            throw new IllegalArgumentException("the label is null");
         }
-        float[] values = new float[steps * features];
-        for (int s = 0; s < steps; s++) {
-            if (sequence.isNullAt(s)) {
-                fail(featuresName + " step " + s + " is null");
-            }
-            ArrayData step = sequence.getArray(s);
-            if (step.numElements() != features) {
-                fail(featuresName + " step " + s + " has " + step.numElements() + " values, expected " + features);
-            }
-            copy(step, values, s * features, " of step " + s);
-        }
-        return values;
-    }
-
-    private float[] flat(ArrayData array) {
-        int n = array.numElements();
-        if (n != steps * features) {
-            fail(featuresName + " has " + n + " values, expected " + steps * features + " (" + steps + " steps x "
-                    + features + " features)");
-        }
-        float[] values = new float[n];
-        copy(array, values, 0, "");
-        return values;
-    }
-
-    private void copy(ArrayData from, float[] to, int offset, String where) {
-        int n = from.numElements();
-        for (int i = 0; i < n; i++) {
-            if (from.isNullAt(i)) {
-                fail(featuresName + " value " + i + where + " is null");
-            }
-            float v = switch (layout.element()) {
-                case 'f' -> from.getFloat(i);
-                case 'd' -> (float) from.getDouble(i);
-                case 'i' -> from.getInt(i);
-                case 'l' -> from.getLong(i);
-                case 's' -> from.getShort(i);
-                default -> from.getByte(i);
-            };
-            if (!Float.isFinite(v)) {
-                fail(featuresName + " value " + i + where + " is " + (Float.isNaN(v) ? "NaN"
-                        : "infinite (or beyond float32's range)"));
-            }
-            to[offset + i] = v;
-        }
-    }
-
-    private static float[] fail(String problem) {
-        throw new IllegalArgumentException(problem);
+        int label = stringLabels ? labels.classOf(row.getUTF8String(column + 1).toString())
+                : labels.classOf(row.getDouble(column + 1));
+        return codec.encodeFloats(label, sequence);
     }
 }

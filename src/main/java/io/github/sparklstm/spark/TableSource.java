@@ -161,23 +161,9 @@ final class TableSource implements DataSource {
         return features;
     }
 
-    /** Whether the labels are strings, which the training set's distinct values then index. */
-    boolean stringLabels() {
-        return columns.stringLabels();
-    }
-
-    /** The distinct string labels, sorted; fails past {@code max}. */
-    List<String> distinctLabels(int max) throws InvalidDataException {
-        List<Row> rows = table.select(columns.label()).where(columns.label().isNotNull())
-                .distinct().limit(max + 1).collectAsList();
-        if (rows.size() > max) {
-            throw new InvalidDataException(described, "has more than " + max + " distinct labels in "
-                    + columns.labelName());
-        }
-        List<String> names = new ArrayList<>();
-        rows.forEach(r -> names.add(r.getString(0)));
-        names.sort(String::compareTo);
-        return names;
+    @Override
+    public List<String> stringLabels(int max) throws InvalidDataException {
+        return columns.stringLabels() ? columns.distinctLabels(table, max, described) : List.of();
     }
 
     @Override
@@ -206,7 +192,7 @@ final class TableSource implements DataSource {
         Column[] selected = {col("_metadata.file_path"), col("_metadata.file_block_start"), columns.features(),
             columns.label()};
         var rows = table.select(selected).queryExecution().toRdd().toJavaRDD();
-        return rows.mapPartitionsToPair(new TableRows(splits, columns.layout(), steps, features, codec(), labels,
-                limit, columns.featuresName(), columns.stringLabels()));
+        return rows.mapPartitionsToPair(new TableRows(splits, new RowValues(columns.layout(), steps, features,
+                columns.featuresName()), codec(), labels, limit, columns.stringLabels()));
     }
 }

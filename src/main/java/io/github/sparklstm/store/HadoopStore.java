@@ -85,6 +85,16 @@ public final class HadoopStore {
         return root.toString();
     }
 
+    /** The directory this store's path is in (itself at the root of a file system). */
+    public HadoopStore parent() {
+        return root.getParent() == null ? this : new HadoopStore(fs, root.getParent());
+    }
+
+    /** The last component of this store's path. */
+    public String name() {
+        return root.getName();
+    }
+
     public String location(String child) {
         return new Path(root, child).toString();
     }

@@ -4,7 +4,7 @@ import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.BatchOutcome;
-import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.LstmNetwork;
 import java.io.Serializable;
 
 /**
@@ -25,7 +25,7 @@ public final class Evaluation implements Serializable {
     }
 
     /** Evaluates {@code model} on all of {@code data} in order, in batches of the model's maximum size. */
-    public static Evaluation of(LstmClassifier model, SequenceSet data, InputScaling scaling) {
+    public static Evaluation of(LstmNetwork model, SequenceSet data, InputScaling scaling) {
         Evaluation evaluation = new Evaluation(model.spec().classes());
         BatchBuilder builder = new BatchBuilder(data, scaling, model.maxBatch());
         int[] order = new int[data.size()];

@@ -4,7 +4,7 @@ import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.nn.BatchOutcome;
 import io.github.sparklstm.nn.FlatBuffer;
-import io.github.sparklstm.nn.LstmClassifier;
+import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.Precision;
 import io.github.sparklstm.optim.GradientClipping;
@@ -22,18 +22,18 @@ import java.util.function.UnaryOperator;
  */
 public final class Replica {
 
-    private final LstmClassifier model;
+    private final LstmNetwork model;
     private final Optimizer optimizer;
     private final OptimizerState state;
     private UnaryOperator<SequenceBatch> batchHook = UnaryOperator.identity();
 
     public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
-        model = LstmClassifier.create(spec, steps, maxBatch, Precision.FLOAT32);
+        model = LstmNetwork.create(spec, steps, maxBatch, Precision.FLOAT32);
         optimizer = Optimizer.of(optimizerConfig);
         state = optimizer.newState(model.parameters().layout(), Precision.FLOAT32);
     }
 
-    public LstmClassifier model() {
+    public LstmNetwork model() {
         return model;
     }
 

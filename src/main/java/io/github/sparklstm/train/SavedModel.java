@@ -9,7 +9,8 @@ import io.github.sparklstm.nn.ParameterLayout;
  * A trained model as stored on disk: architecture, the sequences it takes (and how raw data become them), the
  * classes it predicts with their original labels, and the flat parameters.
  */
-public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labels, float[] parameters) {
+public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labels, float[] parameters)
+        implements java.io.Serializable {
 
     public SavedModel {
         int expected = ParameterLayout.of(spec).size();

@@ -2,6 +2,9 @@ package io.github.sparklstm.job;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigKey;
+import io.github.sparklstm.config.ConfigKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,8 +24,8 @@ class ReadmeTest {
 
     @Test
     void theShippedConfigFileOnlyRestatesDefaults() throws Exception {
-        JobConfig shipped = JobConfig.load(TrainJob.DEFAULT_CONFIG, java.util.List.of());
-        JobConfig defaults = JobConfig.load(null, java.util.List.of());
+        Config shipped = Config.load(TrainJob.DEFAULT_CONFIG, java.util.List.of());
+        Config defaults = Config.load(null, java.util.List.of());
         assertTrue(shipped.equals(defaults), "conf/mnist-lstm.properties and ConfigKeys disagree: "
                 + shipped.values() + " vs " + defaults.values());
     }

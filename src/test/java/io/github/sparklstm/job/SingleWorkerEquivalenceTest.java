@@ -3,6 +3,7 @@ package io.github.sparklstm.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.FeatureStatistics;
 import io.github.sparklstm.data.ImageSequences;
@@ -34,7 +35,7 @@ class SingleWorkerEquivalenceTest {
         assertEquals(0, outcome.exitCode(), outcome.err());
         SavedModel spark = ModelFiles.read(run.resolve("model"));
 
-        JobConfig config = JobConfig.load(null, args);
+        Config config = Config.load(null, args);
         ImageView view = ImageView.of("rows", 28, 28, 0);
         ImageSequences train = new ImageSequences(MnistFiles.readTrain(Path.of("data/mnist")).subset(0, 1500), view);
         ImageSequences test = new ImageSequences(MnistFiles.readTest(Path.of("data/mnist")).subset(0, 300), view);

@@ -79,7 +79,7 @@ class LstmGradientCheckTest {
                                          boolean peepholes) {
         SplittableRandom random = new SplittableRandom(seed * 7919);
         ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 4);
-        LstmClassifier model = LstmClassifier.create(spec, steps, batch, Precision.FLOAT64);
+        LstmNetwork model = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64);
         FlatBuffer params = model.parameters();
         params.copyFrom(GradientCheck.uniform(random, params.layout().size(), 0.8));
         SequenceBatch data = randomBatch(random, batch, steps, in, spec.classes());
@@ -108,7 +108,7 @@ class LstmGradientCheckTest {
     }
 
     /* The batch holds floats; perturb the model's loaded float64 copy of it, where ε steps are exact. */
-    private static double inputGradientError(LstmClassifier model, SequenceBatch data, double[] analytic) {
+    private static double inputGradientError(LstmNetwork model, SequenceBatch data, double[] analytic) {
         model.forward(data);
         INDArray x = model.loadedInput();
         return GradientCheck.maxRelativeError(x, analytic, () -> model.forwardLoaded(data).meanLoss());

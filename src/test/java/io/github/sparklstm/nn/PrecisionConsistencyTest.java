@@ -19,8 +19,8 @@ class PrecisionConsistencyTest {
     @CsvSource({"28, 32, 28, 16, 1, false", "5, 16, 9, 7, 2, true", "3, 8, 1, 1, 1, true"})
     void float32MatchesFloat64(int in, int hidden, int steps, int batch, int layers, boolean peepholes) {
         ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 10);
-        LstmClassifier single = LstmClassifier.create(spec, steps, batch, Precision.FLOAT32);
-        LstmClassifier reference = LstmClassifier.create(spec, steps, batch, Precision.FLOAT64);
+        LstmNetwork single = LstmNetwork.create(spec, steps, batch, Precision.FLOAT32);
+        LstmNetwork reference = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64);
         SplittableRandom random = new SplittableRandom(42);
         float[] params = GradientCheck.uniformFloats(random, single.parameters().layout().size(), 0.5);
         single.parameters().copyFrom(params);

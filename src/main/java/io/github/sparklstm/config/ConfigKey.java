@@ -1,4 +1,4 @@
-package io.github.sparklstm.job;
+package io.github.sparklstm.config;
 
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,7 @@ public record ConfigKey(String name, Kind kind, String defaultValue, double min,
     }
 
     /** The value as stored in the effective config, or a ConfigException saying what is allowed. */
-    String check(String raw) {
+    public String check(String raw) {
         String value = raw.trim();
         switch (kind) {
             case INT, LONG -> {

@@ -1,4 +1,4 @@
-package io.github.sparklstm.job;
+package io.github.sparklstm.config;
 
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.OptimizerConfig;
@@ -18,14 +18,14 @@ import java.util.Properties;
  * {@link ConfigKeys}. Unknown keys, bad values and unreadable files fail here, before Spark starts, with one line
  * naming the file or key.
  */
-public record JobConfig(Map<String, String> values) {
+public record Config(Map<String, String> values) {
 
-    public JobConfig {
+    public Config {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** Defaults, then {@code file} (if not null), then {@code overrides} ("key=value" each). */
-    public static JobConfig load(Path file, List<String> overrides) {
+    public static Config load(Path file, List<String> overrides) {
         if (file == null) {
             return load(null, null, overrides);
         }
@@ -37,7 +37,7 @@ public record JobConfig(Map<String, String> values) {
     }
 
     /** As {@link #load(Path, List)} with the file's text already read ({@code text} null: no file). */
-    public static JobConfig load(String text, String source, List<String> overrides) {
+    public static Config load(String text, String source, List<String> overrides) {
         Map<String, String> raw = new LinkedHashMap<>();
         if (text != null) {
             Properties properties = new Properties();
@@ -67,7 +67,7 @@ public record JobConfig(Map<String, String> values) {
         }
         raw.keySet().stream().filter(ConfigKeys::isReaderOption).sorted()
                 .forEach(name -> values.put(name, raw.get(name)));
-        JobConfig config = new JobConfig(values);
+        Config config = new Config(values);
         config.checkCombinations();
         return config;
     }
@@ -79,7 +79,7 @@ public record JobConfig(Map<String, String> values) {
         }
     }
 
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         return e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
                 ? "no such file"
                 : e instanceof java.nio.file.AccessDeniedException
@@ -91,6 +91,22 @@ public record JobConfig(Map<String, String> values) {
         if (resume() && output().isEmpty()) {
             throw new ConfigException("resume=true: set output=<run directory> to say which run to continue");
         }
+    }
+
+    /**
+     * The keys whose values differ from {@code then}'s, as "key=now (then: value)", leaving out {@code ignored}:
+     * what a resumed training must not change.
+     */
+    public List<String> differencesFrom(Config then, java.util.Collection<String> ignored) {
+        List<String> differences = new java.util.ArrayList<>();
+        for (var entry : then.values().entrySet()) {
+            String key = entry.getKey();
+            String now = values.getOrDefault(key, "");
+            if (!ignored.contains(key) && !entry.getValue().equals(now)) {
+                differences.add(key + "=" + now + " (then: " + entry.getValue() + ")");
+            }
+        }
+        return differences;
     }
 
     /** Tables have no default location: each of {@code keys} (data.train, data.test) must name one. */
@@ -131,14 +147,14 @@ public record JobConfig(Map<String, String> values) {
     }
 
     /** A copy with {@code name} set to {@code value} (validated). */
-    public JobConfig with(String name, String value) {
+    public Config with(String name, String value) {
         ConfigKey key = ConfigKeys.get(name);
         if (key == null) {
             throw new IllegalArgumentException("no config key " + name);
         }
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(name, key.check(value));
-        return new JobConfig(copy);
+        return new Config(copy);
     }
 
     public boolean resume() {
@@ -178,7 +194,7 @@ public record JobConfig(Map<String, String> values) {
     }
 
     /** Parses what {@link #toProperties()} wrote (checkpoints store it). */
-    public static JobConfig fromProperties(String text, String source) {
+    public static Config fromProperties(String text, String source) {
         Properties properties = new Properties();
         try {
             properties.load(new java.io.StringReader(text));
@@ -191,7 +207,7 @@ public record JobConfig(Map<String, String> values) {
         }
         properties.stringPropertyNames().stream().filter(ConfigKeys::isReaderOption).sorted()
                 .forEach(name -> values.put(name, properties.getProperty(name)));
-        return new JobConfig(values);
+        return new Config(values);
     }
 
     /** The {@code data.option.*} settings, without the prefix. */

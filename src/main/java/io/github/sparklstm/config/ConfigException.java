@@ -1,4 +1,4 @@
-package io.github.sparklstm.job;
+package io.github.sparklstm.config;
 
 /** A configuration the job cannot run with; the message is one line naming the file or key and what is wrong. */
 public class ConfigException extends RuntimeException {

@@ -1,11 +1,11 @@
-package io.github.sparklstm.job;
+package io.github.sparklstm.config;
 
-import static io.github.sparklstm.job.ConfigKey.choice;
-import static io.github.sparklstm.job.ConfigKey.flag;
-import static io.github.sparklstm.job.ConfigKey.integer;
-import static io.github.sparklstm.job.ConfigKey.longInteger;
-import static io.github.sparklstm.job.ConfigKey.real;
-import static io.github.sparklstm.job.ConfigKey.text;
+import static io.github.sparklstm.config.ConfigKey.choice;
+import static io.github.sparklstm.config.ConfigKey.flag;
+import static io.github.sparklstm.config.ConfigKey.integer;
+import static io.github.sparklstm.config.ConfigKey.longInteger;
+import static io.github.sparklstm.config.ConfigKey.real;
+import static io.github.sparklstm.config.ConfigKey.text;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,12 +118,12 @@ public final class ConfigKeys {
     }
 
     /** A key of the open {@code data.option.*} family. */
-    static boolean isReaderOption(String name) {
+    public static boolean isReaderOption(String name) {
         return name.startsWith(READER_OPTION) && name.length() > READER_OPTION.length();
     }
 
     /** The known key closest to {@code unknown} by edit distance, ignoring case. */
-    static String nearest(String unknown) {
+    public static String nearest(String unknown) {
         var distance = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

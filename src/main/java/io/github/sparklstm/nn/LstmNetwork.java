@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link FlatBuffer}. Working memory is allocated once for sequences of {@code steps} steps and batches of up to
  * {@code maxBatch} examples; an instance is not thread-safe (one per worker thread).
  */
-public final class LstmClassifier {
+public final class LstmNetwork {
 
     private final ModelSpec spec;
     private final int steps;
@@ -23,7 +23,7 @@ public final class LstmClassifier {
     private INDArray loadedInput;
     private INDArray inputGradient;
 
-    private LstmClassifier(ModelSpec spec, int steps, int maxBatch, Precision precision) {
+    private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision) {
         if (steps < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("steps and maxBatch must be positive, got " + steps + ", " + maxBatch);
         }
@@ -43,8 +43,8 @@ public final class LstmClassifier {
     }
 
     /** A model with zero parameters; call {@link Initialization#keras} or load parameters next. */
-    public static LstmClassifier create(ModelSpec spec, int steps, int maxBatch, Precision precision) {
-        return new LstmClassifier(spec, steps, maxBatch, precision);
+    public static LstmNetwork create(ModelSpec spec, int steps, int maxBatch, Precision precision) {
+        return new LstmNetwork(spec, steps, maxBatch, precision);
     }
 
     public ModelSpec spec() {
@@ -86,6 +86,11 @@ public final class LstmClassifier {
             sequence = layers[k].forward(sequence, batch.size());
         }
         return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size());
+    }
+
+    /** The logits of the last forward pass, [batch, classes] row-major: what prediction reports. */
+    public double[] logits() {
+        return head.logits();
     }
 
     /** Forward, then the gradients of the batch's mean loss into {@link #gradients()}. */

@@ -1,0 +1,167 @@
+package io.github.sparklstm.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
+/**
+ * One row's sequence and label as the model takes them, checked: the shape (nested steps x features, or a flat
+ * array of steps·features), no nulls, finite values, a label its rule accepts. A problem is an
+ * IllegalArgumentException whose message is the phrase after "row N: "; callers name the file or table and row.
+ * The checks run on any array of numbers: Spark's internal arrays when reading tables, a Row's lists in transform.
+ */
+final class RowValues implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** An array of numbers as a row holds it. */
+    interface Numbers {
+        int size();
+
+        boolean isNull(int i);
+
+        float value(int i);
+
+        /** Element i as an array (nested sequences). */
+        Numbers at(int i);
+    }
+
+    private final TableRows.Layout layout;
+    private final int steps;
+    private final int features;
+    private final String featuresName;
+
+    RowValues(TableRows.Layout layout, int steps, int features, String featuresName) {
+        this.layout = layout;
+        this.steps = steps;
+        this.features = features;
+        this.featuresName = featuresName;
+    }
+
+    int steps() {
+        return steps;
+    }
+
+    int features() {
+        return features;
+    }
+
+    /** The sequence of a row, steps·features values row-major; null features are refused. */
+    float[] sequence(Numbers values) {
+        if (values == null) {
+            throw new IllegalArgumentException(featuresName + " is null");
+        }
+        return layout.nested() ? nested(values) : flat(values);
+    }
+
+    private float[] nested(Numbers sequence) {
+        int n = sequence.size();
+        if (n != steps) {
+            throw new IllegalArgumentException(featuresName + " has " + n + " steps, expected " + steps);
+        }
+        float[] values = new float[steps * features];
+        for (int s = 0; s < steps; s++) {
+            if (sequence.isNull(s)) {
+                throw new IllegalArgumentException(featuresName + " step " + s + " is null");
+            }
+            Numbers step = sequence.at(s);
+            if (step.size() != features) {
+                throw new IllegalArgumentException(featuresName + " step " + s + " has " + step.size()
+                        + " values, expected " + features);
+            }
+            copy(step, values, s * features, " of step " + s);
+        }
+        return values;
+    }
+
+    private float[] flat(Numbers array) {
+        int n = array.size();
+        if (n != steps * features) {
+            throw new IllegalArgumentException(featuresName + " has " + n + " values, expected " + steps * features
+                    + " (" + steps + " steps x " + features + " features)");
+        }
+        float[] values = new float[n];
+        copy(array, values, 0, "");
+        return values;
+    }
+
+    private void copy(Numbers from, float[] to, int offset, String where) {
+        int n = from.size();
+        for (int i = 0; i < n; i++) {
+            if (from.isNull(i)) {
+                throw new IllegalArgumentException(featuresName + " value " + i + where + " is null");
+            }
+            float v = from.value(i);
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(featuresName + " value " + i + where + " is " + (Float.isNaN(v)
+                        ? "NaN" : "infinite (or beyond float32's range)"));
+            }
+            to[offset + i] = v;
+        }
+    }
+
+    /** Spark's internal array, read by the layout's element type. */
+    Numbers of(ArrayData array) {
+        return array == null ? null : new Internal(array, layout.element());
+    }
+
+    /** A Row's array: a java.util.List of numbers or of lists (Row.getList), or a Scala Seq of them. */
+    static Numbers ofList(Object array) {
+        if (array == null) {
+            return null;
+        }
+        List<?> list = array instanceof List<?> l ? l : scala.jdk.javaapi.CollectionConverters.asJava(
+                (scala.collection.Seq<?>) array);
+        return new Boxed(list);
+    }
+
+    private record Internal(ArrayData array, char element) implements Numbers {
+        @Override
+        public int size() {
+            return array.numElements();
+        }
+
+        @Override
+        public boolean isNull(int i) {
+            return array.isNullAt(i);
+        }
+
+        @Override
+        public float value(int i) {
+            return switch (element) {
+                case 'f' -> array.getFloat(i);
+                case 'd' -> (float) array.getDouble(i);
+                case 'i' -> array.getInt(i);
+                case 'l' -> array.getLong(i);
+                case 's' -> array.getShort(i);
+                default -> array.getByte(i);
+            };
+        }
+
+        @Override
+        public Numbers at(int i) {
+            return new Internal(array.getArray(i), element);
+        }
+    }
+
+    private record Boxed(List<?> list) implements Numbers {
+        @Override
+        public int size() {
+            return list.size();
+        }
+
+        @Override
+        public boolean isNull(int i) {
+            return list.get(i) == null;
+        }
+
+        @Override
+        public float value(int i) {
+            return ((Number) list.get(i)).floatValue();
+        }
+
+        @Override
+        public Numbers at(int i) {
+            return ofList(list.get(i));
+        }
+    }
+}
