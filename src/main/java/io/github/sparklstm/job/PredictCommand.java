@@ -15,13 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -142,8 +143,19 @@ final class PredictCommand implements Callable<Integer> {
         if (!"csv".equals(format)) {
             columns.add(array.as("probability"));
         } else {
+            List<String> names = new ArrayList<>();
             for (int k = 0; k < saved.spec().classes(); k++) {
-                columns.add(array.getItem(k).as("probability_" + saved.labels().name(k)));
+                names.add("probability_" + saved.labels().name(k));
+            }
+            java.util.Set<String> taken = new java.util.HashSet<>();
+            for (String name : scored.columns()) {
+                taken.add(name.toLowerCase(Locale.ROOT));
+            }
+            boolean byName = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().count() == names.size()
+                    && names.stream().noneMatch(n -> taken.contains(n.toLowerCase(Locale.ROOT)));
+            for (int k = 0; k < saved.spec().classes(); k++) {
+                // Labels that would clash as column names (case, another column) give way to class numbers.
+                columns.add(array.getItem(k).as(byName ? names.get(k) : "probability_" + k));
             }
         }
         return scored.select(columns.toArray(Column[]::new));
@@ -151,20 +163,11 @@ final class PredictCommand implements Callable<Integer> {
 
     /* Spark's writer into a hidden sibling, then one rename: a failed run leaves no half table in place. */
     private static long write(Dataset<Row> scored, HadoopStore target, String format, boolean overwrite)
-            throws IOException {
-        HadoopStore parent = target.parent();
-        String temporary = "." + target.name() + ".tmp-" + UUID.randomUUID();
-        try {
-            scored.write().format(format).option("header", "true").save(parent.location(temporary));
-            if (overwrite && target.exists()) {
-                target.parent().delete(target.name());
-            }
-            parent.renameDirectory(temporary, target.name());
-        } finally {
-            if (parent.exists(temporary)) {
-                parent.delete(temporary);
-            }
-        }
-        return scored.sparkSession().read().format(format).option("header", "true").load(target.location()).count();
+            throws IOException, InterruptedException {
+        Observation rows = new Observation("rows");
+        Dataset<Row> counted = scored.observe(rows, functions.count(functions.lit(1)).as("rows"));
+        target.publishDirectory(location -> counted.write().format(format).option("header", "true").save(location),
+                overwrite);
+        return rows.getAsJava().get("rows") instanceof Long n ? n : -1;
     }
 }

@@ -34,6 +34,8 @@ final class RunDirectory {
     private final HadoopStore store;
     private final List<String> metricLines = new ArrayList<>();
     private long lastFlush;
+    /** The previous run to replace, removed only when this one writes its first file (its data were good). */
+    private boolean replacePrevious;
 
     private RunDirectory(HadoopStore store) {
         this.store = store;
@@ -41,7 +43,8 @@ final class RunDirectory {
 
     /**
      * Opens {@code store} for a run: it must be missing or empty, unless resuming (then it must hold checkpoints)
-     * or overwriting (then this job's files in it are removed first; other files make it refuse).
+     * or overwriting (then this job's files in it are removed when the new run writes its configuration, after its
+     * data passed their checks; other files make it refuse).
      */
     static RunDirectory prepare(HadoopStore store, boolean resume, boolean overwrite) throws IOException {
         RunDirectory run = new RunDirectory(store);
@@ -59,9 +62,7 @@ final class RunDirectory {
                             + ", which is not from a spark-lstm run; refusing to overwrite");
                 }
             }
-            for (String name : store.list()) {
-                store.delete(name);
-            }
+            run.replacePrevious = true;
         }
         store.mkdirs();
         if (resume && store.exists(METRICS)) {
@@ -83,6 +84,12 @@ final class RunDirectory {
     }
 
     void writeConfig(Config config) throws IOException {
+        if (replacePrevious) {
+            for (String name : store.list()) {
+                store.delete(name);
+            }
+            replacePrevious = false;
+        }
         byte[] text = config.toProperties().getBytes(StandardCharsets.UTF_8);
         store.writeAtomically(CONFIG, out -> out.write(text));
     }

@@ -141,7 +141,10 @@ public final class TrainJob implements Callable<Integer> {
                 // Replicas come back as ~1 MB of floats per partition: straight in the task result, not via a
                 // block fetch, and broadcasts of float noise are not worth compressing.
                 .setIfMissing("spark.task.maxDirectResultSize", "64m")
-                .setIfMissing("spark.broadcast.compress", "false");
+                .setIfMissing("spark.broadcast.compress", "false")
+                // File splits that depend on the data alone, not on how many executors have registered: the rows
+                // of a table are counted and read by two queries, which must see the same splits.
+                .setIfMissing("spark.sql.files.minPartitionNum", "8");
     }
 
     /** A session of {@code conf} that logs warnings only: the commands print their own progress. */

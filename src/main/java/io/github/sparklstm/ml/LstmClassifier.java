@@ -99,7 +99,8 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
                         getPeepholes(), data.labels().count());
                 History history = new History();
                 Checkpoints checkpoints = getCheckpointDir().isEmpty() ? null : new Checkpoints(HadoopStore.at(
-                        getCheckpointDir(), sc.hadoopConfiguration()), getCheckpointKeep());
+                        getCheckpointDir(), sc.hadoopConfiguration()).resolve(fitIdentity(config, plan)),
+                        getCheckpointKeep());
                 Checkpoint resumeFrom = resumable(checkpoints, config);
                 DistributedTrainer.Result result = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config,
                         workers), history).run(spec, data, checkpoints, resumeFrom, config.toProperties(), "");
@@ -115,7 +116,29 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         }
     }
 
-    /* The newest checkpoint of checkpointDir when it was written with these settings; another run's is an error. */
+    /**
+     * The subdirectory of checkpointDir for this fit: a digest of the settings that decide the result and of the
+     * data (rows and a hash per partition), so the folds of a CrossValidator, or fits at once, keep apart, and
+     * the same fit again finds its checkpoints.
+     */
+    private static String fitIdentity(Config config, DataPlan plan) {
+        StringBuilder text = new StringBuilder();
+        config.values().forEach((key, value) -> {
+            if (!FREE_ON_RESUME.contains(key)) {
+                text.append(key).append('=').append(value).append('\n');
+            }
+        });
+        text.append(plan.trainFingerprint().toText());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "fit-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /* The newest checkpoint of this fit's directory; one of other settings would be a digest collision. */
     private static Checkpoint resumable(Checkpoints checkpoints, Config config) throws IOException {
         if (checkpoints == null) {
             return null;
@@ -127,8 +150,8 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         List<String> differences = config.differencesFrom(Config.fromProperties(latest.get().config(),
                 checkpoints.location()), FREE_ON_RESUME);
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("checkpointDir=" + checkpoints.location() + " holds the checkpoint of "
-                    + "another fit (" + String.join(", ", differences) + "); use another directory");
+            throw new IllegalArgumentException(checkpoints.location() + " holds the checkpoint of another fit ("
+                    + String.join(", ", differences) + "); use another checkpointDir");
         }
         return latest.get();
     }

@@ -113,8 +113,9 @@ public final class LstmParams implements Serializable {
         evalBatchSize = ints("evalBatchSize", "eval.batchSize");
         featuresCol = text("featuresCol", "data.featuresCol");
         labelCol = text("labelCol", "data.labelCol");
-        checkpointDir = column("checkpointDir", "", "directory (any Hadoop path) for checkpoints of fit; a fit "
-                + "resumes from the newest one of the same settings; empty: none");
+        checkpointDir = column("checkpointDir", "", "directory (any Hadoop path) for checkpoints of fit, in a "
+                + "subdirectory per fit named by a digest of its settings and data: the same fit again resumes from "
+                + "them; empty: none");
         rawPredictionCol = column("rawPredictionCol", "rawPrediction", "output column: the logits (a vector)");
         probabilityCol = column("probabilityCol", "probability", "output column: the class probabilities (a "
                 + "vector)");

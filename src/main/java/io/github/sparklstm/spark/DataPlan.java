@@ -36,6 +36,12 @@ public final class DataPlan {
 
     /** Plans both sets; a missing file, a bad header or schema is an InvalidDataException naming it. */
     public static DataPlan of(SparkSession spark, DataSettings settings) throws IOException {
+        String described = settings.isIdx() && settings.train().isEmpty() ? settings.idxDirectory()
+                : settings.train();
+        return reading(described, () -> plan(spark, settings));
+    }
+
+    private static DataPlan plan(SparkSession spark, DataSettings settings) throws IOException {
         var conf = spark.sparkContext().hadoopConfiguration();
         if (settings.isIdx()) {
             IdxSource train = IdxSource.plan(settings.train(), settings.idxDirectory(), DataSettings.Role.TRAIN,
@@ -56,11 +62,18 @@ public final class DataPlan {
      */
     public static DataPlan ofFrame(SparkSession spark, DataSettings settings, Dataset<Row> frame, String described)
             throws IOException {
-        return new DataPlan(spark, settings, FrameSource.plan(frame, settings, described), null);
+        return new DataPlan(spark, settings, reading(described, () -> FrameSource.plan(frame, settings, described)),
+                null);
     }
 
     /** Plans only the test set, for a model that fixes the input format (evaluation of a saved model). */
     public static DataPlan ofTest(SparkSession spark, DataSettings settings, SequenceFormat format)
+            throws IOException {
+        return reading(settings.test().isEmpty() ? settings.idxDirectory() : settings.test(),
+                () -> planTest(spark, settings, format));
+    }
+
+    private static DataPlan planTest(SparkSession spark, DataSettings settings, SequenceFormat format)
             throws IOException {
         var conf = spark.sparkContext().hadoopConfiguration();
         DataSource test;
@@ -113,28 +126,34 @@ public final class DataPlan {
      */
     public LoadedData load(int partitions) throws IOException {
         long start = System.nanoTime();
+        checkShardSize(partitions);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> conf = sc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
         StorageLevel level = StorageLevel.fromString(settings.storageLevel());
-        int fixed = settings.classes();
-        List<String> names = train.stringLabels(fixed > 0 ? fixed : ClassLabels.MAX);
-        LabelRule trainRule = !names.isEmpty() ? LabelRule.strings(names, "the training data")
-                : fixed > 0 ? LabelRule.below(fixed, "model.classes=" + fixed) : LabelRule.open();
-        ShardedData trainShards = ShardedData.build(train.read(sc, conf, trainRule, limit(settings.trainLimit())),
-                trainCount(), train.codec(), partitions, "train", level, !"none".equals(settings.normalize()));
+        ShardedData trainShards = null;
         ShardedData testShards = null;
         try {
+            int fixed = settings.classes();
+            List<String> names = reading(train.describe(), () -> train.stringLabels(ClassLabels.MAX));
+            LabelRule trainRule = !names.isEmpty() ? LabelRule.strings(names, "the training data")
+                    : fixed > 0 ? LabelRule.below(fixed, "model.classes=" + fixed) : LabelRule.open();
+            trainShards = reading(train.describe(), () -> ShardedData.build(train.read(sc, conf, trainRule,
+                    limit(settings.trainLimit())), trainCount(), train.codec(), partitions, "train", level,
+                    !"none".equals(settings.normalize())));
             ClassLabels labels = classes(names, fixed, trainShards.labelCounts());
             LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
                     ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
             if (test != null) {
-                testShards = ShardedData.build(test.read(sc, conf, testRule, limit(settings.testLimit())),
-                        testCount(), test.codec(), (int) Math.min(partitions, testCount()), "test", level, false);
+                testShards = reading(test.describe(), () -> ShardedData.build(test.read(sc, conf, testRule,
+                        limit(settings.testLimit())), testCount(), test.codec(), (int) Math.min(partitions,
+                        testCount()), "test", level, false));
             }
             SequenceFormat format = format(train.codec(), scaling(trainShards));
             return new LoadedData(trainShards, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
         } catch (IOException | RuntimeException e) {
-            trainShards.close();
+            if (trainShards != null) {
+                trainShards.close();
+            }
             if (testShards != null) {
                 testShards.close();
             }
@@ -144,16 +163,65 @@ public final class DataPlan {
     }
 
     /** Reads, checks and caches only the test set, labelled as the model's {@code labels}. */
-    public LoadedData loadTest(int partitions, SequenceFormat format, ClassLabels labels) {
+    public LoadedData loadTest(int partitions, SequenceFormat format, ClassLabels labels) throws IOException {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> conf = sc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
         LabelRule rule = labels.areStrings() ? LabelRule.strings(labels.names(), "the model's classes")
                 : LabelRule.below(labels.count(), "the model's " + labels.count() + " classes");
-        ShardedData testShards = ShardedData.build(test.read(sc, conf, rule, limit(settings.testLimit())),
-                testCount(), test.codec(), (int) Math.max(1, Math.min(partitions, testCount())), "test",
-                StorageLevel.fromString(settings.storageLevel()), false);
-        return new LoadedData(null, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
+        try {
+            ShardedData testShards = reading(test.describe(), () -> ShardedData.build(test.read(sc, conf, rule,
+                    limit(settings.testLimit())), testCount(), test.codec(), (int) Math.max(1, Math.min(partitions,
+                    testCount())), "test", StorageLevel.fromString(settings.storageLevel()), false));
+            return new LoadedData(null, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
+        } catch (IOException | RuntimeException e) {
+            conf.destroy();
+            throw e;
+        }
+    }
+
+    /** Something that reads the data. */
+    @FunctionalInterface
+    interface Reading<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code reading}; a failure that is not already ours (a corrupt file Spark's reader refused, a file the
+     * executors cannot open) becomes an InvalidDataException naming {@code source}, so it reads as bad input.
+     */
+    static <T> T reading(String source, Reading<T> reading) throws IOException {
+        try {
+            return reading.run();
+        } catch (InvalidDataException | io.github.sparklstm.config.ConfigException | IllegalArgumentException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidDataException) {
+                    throw e;
+                }
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+            throw new InvalidDataException(source, "cannot be read (" + root.getClass().getSimpleName() + ": "
+                    + message + ")", e);
+        }
+    }
+
+    /* One shard is one array: refuse partitions that could not hold their share, before reading anything. */
+    private void checkShardSize(int partitions) {
+        long perShard = (trainCount() + partitions - 1) / partitions;
+        long values = perShard * train.codec().valuesPerExample();
+        if (values > Integer.MAX_VALUE - 8) {
+            long needed = (trainCount() * train.codec().valuesPerExample() + Integer.MAX_VALUE - 9)
+                    / (Integer.MAX_VALUE - 8);
+            throw new io.github.sparklstm.config.ConfigException("train.workers=" + partitions + ": a partition "
+                    + "would hold " + perShard + " sequences of " + train.codec().valuesPerExample() + " values, more "
+                    + "than one array holds; use at least " + needed + " workers");
+        }
     }
 
     private static long limit(long setting) {
@@ -161,6 +229,10 @@ public final class DataPlan {
     }
 
     private ClassLabels classes(List<String> names, int fixed, long[] counts) throws InvalidDataException {
+        if (!names.isEmpty() && fixed > 0 && fixed != names.size()) {
+            throw new io.github.sparklstm.config.ConfigException("model.classes=" + fixed + ": the training labels are "
+                    + names.size() + " distinct strings; set model.classes=" + names.size() + " or 0");
+        }
         if (!names.isEmpty()) {
             if (names.size() < 2) {
                 throw new InvalidDataException(train.describe(), "has only one label (\"" + names.get(0)

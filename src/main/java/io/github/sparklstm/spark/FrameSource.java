@@ -29,16 +29,18 @@ final class FrameSource implements DataSource {
     private final TableColumns columns;
     private final JavaRDD<InternalRow> rows;
     private final long[] offsets;
+    private final DataFingerprint fingerprint;
     private final int steps;
     private final int features;
 
     private FrameSource(String described, Dataset<Row> frame, TableColumns columns, JavaRDD<InternalRow> rows,
-                        long[] offsets, int steps, int features) {
+                        long[] offsets, DataFingerprint fingerprint, int steps, int features) {
         this.described = described;
         this.frame = frame;
         this.columns = columns;
         this.rows = rows;
         this.offsets = offsets;
+        this.fingerprint = fingerprint;
         this.steps = steps;
         this.features = features;
     }
@@ -53,11 +55,13 @@ final class FrameSource implements DataSource {
                 .collect();
         long[] offsets = new long[rows.getNumPartitions() + 1];
         int[] shape = null;
+        List<DataFingerprint.FileEntry> parts = new java.util.ArrayList<>();
         for (long[] part : firsts) {
             offsets[(int) part[0] + 1] = part[1];
             if (shape == null && part[1] > 0) {
                 shape = new int[] {(int) part[2], (int) part[3]};
             }
+            parts.add(new DataFingerprint.FileEntry(String.format("partition-%05d", part[0]), part[1], part[4]));
         }
         for (int p = 1; p < offsets.length; p++) {
             offsets[p] += offsets[p - 1];
@@ -68,9 +72,14 @@ final class FrameSource implements DataSource {
         if (shape[0] < 0) {
             throw new InvalidDataException(described, "row 0: " + columns.featuresName() + " is null");
         }
+        if (columns.layout().nested() && (shape[0] == 0 || shape[1] <= 0)) {
+            throw new InvalidDataException(described, "row 0: " + columns.featuresName() + (shape[0] == 0
+                    ? " has no steps" : " step 0 is null or empty"));
+        }
         int[] planned = columns.layout().nested() ? shape
                 : TableSource.reshape(shape[0], settings.steps(), settings.inputSize(), described);
-        return new FrameSource(described, frame, columns, rows, offsets, planned[0], planned[1]);
+        return new FrameSource(described, frame, columns, rows, offsets, new DataFingerprint(parts), planned[0],
+                planned[1]);
     }
 
     @Override
@@ -88,9 +97,10 @@ final class FrameSource implements DataSource {
         return ExampleCodec.floats(steps, features);
     }
 
+    /** Rows and a hash of their bytes per partition: what identifies a DataFrame's content without files. */
     @Override
     public DataFingerprint fingerprint() {
-        return new DataFingerprint(List.of());
+        return fingerprint;
     }
 
     @Override
@@ -106,7 +116,10 @@ final class FrameSource implements DataSource {
                 limit, columns.stringLabels(), described), true));
     }
 
-    /** Per partition: its index, its row count, and the shape of its first row ({steps, features} or {length, 0}). */
+    /**
+     * Per partition: its index, its row count, the shape of its first row ({steps, features}, {length, 0}, or -1 for
+     * null features; a null first step counts as 0 features) and the sum of its rows' hashes.
+     */
     static final class CountAndShape implements Function2<Integer, Iterator<InternalRow>, Iterator<long[]>> {
         private static final long serialVersionUID = 1L;
         private final boolean nested;
@@ -120,8 +133,10 @@ final class FrameSource implements DataSource {
             long n = 0;
             long first = 0;
             long second = 0;
+            long hash = 0;
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
+                hash = 31 * hash + row.hashCode();
                 if (n++ == 0) {
                     if (row.isNullAt(0)) {
                         first = -1;
@@ -132,7 +147,7 @@ final class FrameSource implements DataSource {
                     }
                 }
             }
-            return List.of(new long[] {partition, n, first, second}).iterator();
+            return List.of(new long[] {partition, n, first, second, hash}).iterator();
         }
     }
 

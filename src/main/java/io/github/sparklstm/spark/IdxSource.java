@@ -64,11 +64,8 @@ final class IdxSource implements DataSource {
     static IdxSource plan(String pattern, String directory, DataSettings.Role role, String viewName,
                           long permutationSeed, ImageView view, Configuration conf) throws IOException {
         List<FileStatus> images = pattern.isEmpty() ? List.of(mnistFile(directory, role, "images", conf))
-                : HadoopStore.files(pattern, conf);
+                : imagesMatching(pattern, role, conf);
         String described = pattern.isEmpty() ? images.get(0).getPath().toString() : pattern;
-        if (images.isEmpty()) {
-            throw new InvalidDataException(pattern, "no file matches (" + role.key + ")");
-        }
         List<Pair> pairs = new ArrayList<>();
         for (FileStatus file : images) {
             FileStatus labels = pattern.isEmpty() ? mnistFile(directory, role, "labels", conf)
@@ -136,6 +133,21 @@ final class IdxSource implements DataSource {
                 .flatMapToPair(new ReadChunk(conf, codec(), labels, limit));
     }
 
+    /* The images files a pattern names; labels files it also matches (a directory, x-*) sit beside them. */
+    private static List<FileStatus> imagesMatching(String pattern, DataSettings.Role role, Configuration conf)
+            throws IOException {
+        List<FileStatus> all = HadoopStore.files(pattern, conf);
+        if (all.isEmpty()) {
+            throw new InvalidDataException(pattern, "no file matches (" + role.key + ")");
+        }
+        List<FileStatus> images = all.stream().filter(f -> f.getPath().getName().contains("images")).toList();
+        if (images.isEmpty()) {
+            throw new InvalidDataException(pattern, "matches no IDX images file (" + role.key + "): images files "
+                    + "are named like train-images-idx3-ubyte.gz, with train-labels-idx1-ubyte.gz beside them");
+        }
+        return images;
+    }
+
     private static FileStatus mnistFile(String directory, DataSettings.Role role, String kind, Configuration conf)
             throws IOException {
         HadoopStore dir = HadoopStore.at(directory, conf);
@@ -147,8 +159,9 @@ final class IdxSource implements DataSource {
                 : ("images".equals(kind) ? MnistFiles.TEST_IMAGES : MnistFiles.TEST_LABELS);
         String raw = gz.substring(0, gz.length() - ".gz".length());
         for (String name : List.of(gz, raw)) {
-            if (dir.exists(name)) {
-                return HadoopStore.files(dir.location(name), conf).get(0);
+            FileStatus file = HadoopStore.status(dir.location(name), conf);
+            if (file != null) {
+                return file;
             }
         }
         throw new InvalidDataException(dir.location(gz), "file not found (nor " + raw + ")");
@@ -165,11 +178,11 @@ final class IdxSource implements DataSource {
         String labels = (name.substring(0, at) + "labels" + name.substring(at + "images".length()))
                 .replace("idx3", "idx1");
         Path path = new Path(images.getPath().getParent(), labels);
-        List<FileStatus> found = HadoopStore.files(path.toString(), conf);
-        if (found.isEmpty()) {
+        FileStatus found = HadoopStore.status(path.toString(), conf);
+        if (found == null) {
             throw new InvalidDataException(path.toString(), "file not found (the labels of " + images.getPath() + ")");
         }
-        return found.get(0);
+        return found;
     }
 
     private static Pair readHeaders(FileStatus images, FileStatus labels, Configuration conf) throws IOException {
@@ -251,7 +264,14 @@ final class IdxSource implements DataSource {
             Path imagesPath = new Path(chunk.images());
             Path labelsPath = new Path(chunk.labels());
             imageStream = imagesPath.getFileSystem(conf).open(imagesPath);
-            labelStream = labelsPath.getFileSystem(conf).open(labelsPath);
+            InputStream opened;
+            try {
+                opened = labelsPath.getFileSystem(conf).open(labelsPath);
+            } catch (IOException | RuntimeException e) {
+                imageStream.close();
+                throw e;
+            }
+            labelStream = opened;
             TaskContext task = TaskContext.get();
             if (task != null) {
                 task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> close());

@@ -15,7 +15,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -36,16 +35,17 @@ public final class IdxToTables {
     public record Written(String location, long rows, int files) {
     }
 
-    /** Writes the training and test sets of {@code settings} under {@code output}/train and /test. */
+    /**
+     * Writes the training and test sets of {@code settings} under {@code output}/train and /test, both at once: they
+     * appear together when complete, or not at all.
+     */
     public static List<Written> convert(SparkSession spark, DataSettings settings, String output, String format,
                                         long rowsPerFile, boolean overwrite) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         HadoopStore root = HadoopStore.at(output, conf);
-        for (String set : List.of("train", "test")) {
-            if (root.exists(set) && !overwrite) {
-                throw new IllegalArgumentException("output=" + root.location(set) + ": exists; set output.overwrite=true"
-                        + " to replace it");
-            }
+        if (root.exists() && !overwrite) {
+            throw new IllegalArgumentException("output=" + root.location() + ": exists; set output.overwrite=true to "
+                    + "replace it");
         }
         IdxSource train = IdxSource.plan(settings.train(), settings.idxDirectory(), DataSettings.Role.TRAIN,
                 settings.view(), settings.permutationSeed(), null, conf);
@@ -54,11 +54,18 @@ public final class IdxToTables {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> shipped = sc.broadcast(new HadoopConf(conf));
         List<Written> written = new ArrayList<>();
-        written.add(write(spark, sc, shipped, train, settings.trainLimit(), root.location("train"), format,
-                rowsPerFile));
-        written.add(write(spark, sc, shipped, test, settings.testLimit(), root.location("test"), format,
-                rowsPerFile));
-        return written;
+        try {
+            root.publishDirectory(location -> {
+                written.add(write(spark, sc, shipped, train, settings.trainLimit(), location + "/train", format,
+                        rowsPerFile));
+                written.add(write(spark, sc, shipped, test, settings.testLimit(), location + "/test", format,
+                        rowsPerFile));
+            }, overwrite);
+        } finally {
+            shipped.destroy();
+        }
+        return List.of(new Written(root.location("train"), written.get(0).rows(), written.get(0).files()),
+                new Written(root.location("test"), written.get(1).rows(), written.get(1).files()));
     }
 
     private static Written write(SparkSession spark, JavaSparkContext sc, Broadcast<HadoopConf> conf,
@@ -70,7 +77,7 @@ public final class IdxToTables {
                 .map(new ToRow(source.view(), false));
         StructType schema = new StructType().add("features", FEATURES, false).add("label", DataTypes.IntegerType,
                 false);
-        spark.createDataFrame(table, schema).write().mode(SaveMode.Overwrite).format(format).save(location);
+        spark.createDataFrame(table, schema).write().format(format).save(location);
         return new Written(location, rows, files);
     }
 

@@ -39,9 +39,14 @@ final class ShardedData implements AutoCloseable {
                 .mapPartitionsWithIndex(new Assemble(codec, count, partitions), true)
                 .setName(name + " shards")
                 .persist(level);
-        List<Shard.Summary> summaries = shards.map(new Summarize(statistics)).collect().stream()
-                .sorted(Comparator.comparingInt(Shard.Summary::partition)).toList();
-        return new ShardedData(shards, summaries);
+        try {
+            List<Shard.Summary> summaries = shards.map(new Summarize(statistics)).collect().stream()
+                    .sorted(Comparator.comparingInt(Shard.Summary::partition)).toList();
+            return new ShardedData(shards, summaries);
+        } catch (RuntimeException e) {
+            shards.unpersist(false); // shards of data that failed their checks must not linger in a long session
+            throw e;
+        }
     }
 
     JavaRDD<Shard> rdd() {
@@ -151,8 +156,13 @@ final class ShardedData implements AutoCloseable {
                 }
             };
             long expected = (count - partition + partitions - 1) / partitions; // positions p, p + P, ... below count
-            return List.of(new Shard(partition, codec.assemble(examples, (int) Math.min(expected,
-                    Integer.MAX_VALUE - 8)))).iterator();
+            var set = codec.assemble(examples, (int) Math.min(expected, Integer.MAX_VALUE - 8));
+            if (set.size() != expected) {
+                throw new java.io.UncheckedIOException(new io.github.sparklstm.data.InvalidDataException(
+                        "partition " + partition, "received " + set.size() + " examples where the counts promised "
+                        + expected + ": the data changed while the job read them"));
+            }
+            return List.of(new Shard(partition, set)).iterator();
         }
     }
 

@@ -26,11 +26,11 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     private static final long serialVersionUID = 1L;
 
     /**
-     * A file split as Spark reads it: rows from {@code position} on in the data set, from {@code rowInFile} on in
-     * its file. The list ends with a sentinel (null path) whose position is the total count.
+     * A file split as Spark reads it: its {@code rows}, the first at {@code position} in the data set and at
+     * {@code rowInFile} in its file.
      */
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-    record Split(String path, long blockStart, long position, long rowInFile) implements Serializable {
+    record Split(String path, long blockStart, long rows, long position, long rowInFile) implements Serializable {
     }
 
     /** Nested (steps x features) or flat arrays, and the element type as a code. */
@@ -115,6 +115,11 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
                     split = find(path.toString(), rowStart);
                     index = 0;
                 }
+                if (index >= split.rows()) {
+                    throw new UncheckedIOException(new InvalidDataException(path.toString(), "holds more rows from "
+                            + "byte " + blockStart + " than when the job counted them: the file changed, or Spark "
+                            + "split the files otherwise between counting and reading"));
+                }
                 long position = split.position() + index;
                 long rowInFile = split.rowInFile() + index;
                 index++;
@@ -134,7 +139,7 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     private Split find(String path, long blockStart) {
         if (byPath == null) {
             byPath = new HashMap<>();
-            for (Split s : splits.subList(0, splits.size() - 1)) {
+            for (Split s : splits) {
                 byPath.computeIfAbsent(s.path(), p -> new ArrayList<>()).add(s);
             }
         }

@@ -26,7 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * A table of sequences (Parquet, ORC, JSON or CSV) read with Spark's own readers. The driver reads the schema and
  * counts rows per file split (from Spark's {@code _metadata} columns, which for Parquet and ORC reads no data);
  * from the counts every split gets the position of its first row, so each executor can tag its rows with their
- * positions while converting them, with no pass of examples through the driver.
+ * positions while converting them, with no pass of examples through the driver. Counting and reading are two
+ * queries: Spark must split the files alike for both, which a split size independent of the cluster's momentary
+ * size ensures (the job sets {@code spark.sql.files.minPartitionNum}); a split that reads more rows than counted,
+ * or a shard that gets more or fewer, fails the job rather than shifting positions.
  */
 final class TableSource implements DataSource {
 
@@ -107,14 +110,13 @@ final class TableSource implements DataSource {
                 files.add(new DataFingerprint.FileEntry(path, r.getLong(3), r.getTimestamp(4).getTime()));
             }
             long rows = r.getLong(2);
-            splits.add(new TableRows.Split(path, r.getLong(1), position, rowInFile));
+            splits.add(new TableRows.Split(path, r.getLong(1), rows, position, rowInFile));
             position += rows;
             rowInFile += rows;
         }
         if (position == 0) {
             throw new InvalidDataException(pattern, "contains no rows");
         }
-        splits.add(new TableRows.Split(null, 0, position, 0)); // the end, so every split knows its size
     }
 
     /* The shape of the row at position 0, unless the settings fix it; every other row must have the same. */
@@ -173,7 +175,8 @@ final class TableSource implements DataSource {
 
     @Override
     public long count() {
-        return splits.get(splits.size() - 1).position();
+        TableRows.Split last = splits.get(splits.size() - 1);
+        return last.position() + last.rows();
     }
 
     @Override

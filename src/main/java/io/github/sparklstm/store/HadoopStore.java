@@ -59,6 +59,17 @@ public final class HadoopStore {
         return files;
     }
 
+    /** The file at exactly {@code path} (no glob), or null when there is none. */
+    public static FileStatus status(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = rawIfLocal(p.getFileSystem(conf));
+        try {
+            return fs.getFileStatus(fs.makeQualified(p));
+        } catch (FileNotFoundException e) {
+            return null;
+        }
+    }
+
     private static void collect(FileSystem fs, FileStatus status, List<FileStatus> into) throws IOException {
         if (!status.isDirectory()) {
             into.add(status);
@@ -171,6 +182,33 @@ public final class HadoopStore {
             }
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /** Fills a directory, given its location. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void write(String location) throws IOException;
+    }
+
+    /**
+     * Writes the directory this store points at whole: {@code writer} fills a hidden sibling, which is renamed
+     * into place when it is complete (after deleting an existing one when {@code overwrite}); a failure leaves
+     * nothing at this place and no sibling.
+     */
+    public void publishDirectory(DirectoryWriter writer, boolean overwrite) throws IOException {
+        HadoopStore parent = parent();
+        String temporary = "." + name() + ".tmp-" + UUID.randomUUID();
+        try {
+            writer.write(parent.location(temporary));
+            if (overwrite && exists()) {
+                parent.delete(name());
+            }
+            parent.renameDirectory(temporary, name());
+        } finally {
+            if (parent.exists(temporary)) {
+                parent.delete(temporary);
+            }
         }
     }
 

@@ -146,6 +146,34 @@ class BadTableTest {
     }
 
     @Test
+    void badDataLeaveThePreviousRunInPlace() throws Exception {
+        Path good = table("good", rows -> { });
+        Path run = dir.resolve("previous");
+        List<String> settings = new ArrayList<>(List.of("data.format=parquet", "data.test=" + good, "output=" + run,
+                "train.epochs=1", "model.hidden=4", "train.batchSize=4", "log.progress=none", "train.workers=2"));
+        settings.add("data.train=" + good);
+        assertEquals(0, JobHarness.run(settings).exitCode());
+        String summary = Files.readString(run.resolve("summary.json"));
+        settings.set(settings.size() - 1, "data.train=" + table("nan", rows -> ((double[][]) rows[9][0])[1][3]
+                = Double.NaN));
+        settings.add("output.overwrite=true");
+        assertEquals(TrainJob.EXIT_DATA, JobHarness.run(settings).exitCode());
+        assertEquals(summary, Files.readString(run.resolve("summary.json")), "the good run was destroyed");
+    }
+
+    @Test
+    void stringLabelsAndADifferentModelClassesAreRefused() throws Exception {
+        Path strings = table("strings", NESTED, DataTypes.StringType, rows -> { });
+        Path run = dir.resolve("run");
+        JobHarness.Outcome outcome = JobHarness.run(List.of("data.format=parquet", "data.train=" + strings,
+                "data.test=" + strings, "output=" + run, "train.epochs=1", "model.hidden=4", "train.batchSize=4",
+                "log.progress=none", "train.workers=2", "model.classes=2"));
+        assertEquals(TrainJob.EXIT_CONFIG, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("model.classes=2: the training labels are 3 distinct strings"),
+                outcome.err());
+    }
+
+    @Test
     void anEmptyTableAndAGlobThatMatchesNothing() throws Exception {
         Path empty = table("empty", rows -> { });
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")

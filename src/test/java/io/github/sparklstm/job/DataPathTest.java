@@ -62,6 +62,13 @@ class DataPathTest {
                         "data.test=data/mnist/t10k-images-idx3-ubyte.gz"));
         assertEquals(0, outcome.exitCode(), outcome.err());
         assertEquals(reference, JobHarness.modelDigest(run));
+
+        // The directory itself names the same set: its labels files are found beside its images files.
+        Path again = dir.resolve("directory");
+        JobHarness.Outcome byDirectory = JobHarness.run(JobHarness.small(again, "train.workers=3",
+                "data.train=" + data, "data.test=data/mnist/t10k-images-idx3-ubyte.gz"));
+        assertEquals(0, byDirectory.exitCode(), byDirectory.err());
+        assertEquals(reference, JobHarness.modelDigest(again));
     }
 
     @Test
