@@ -119,11 +119,14 @@ final class TableSource implements DataSource {
         }
     }
 
-    /* The shape of the row at position 0, unless the settings fix it; every other row must have the same. */
+    /*
+     * The shape of a row of the first file (in practice its first: Spark scans a file's splits in order), unless
+     * the settings fix it; every other row must have the same. Only the file is filtered, not the split: a query
+     * over fewer files splits them otherwise.
+     */
     private static int[] shapeOf(Dataset<Row> table, TableColumns columns, DataSettings settings,
                                  TableRows.Split first, String pattern) throws InvalidDataException {
-        List<Row> rows = table.where(col("_metadata.file_path").equalTo(first.path())
-                        .and(col("_metadata.file_block_start").equalTo(first.blockStart())))
+        List<Row> rows = table.where(col("_metadata.file_path").equalTo(first.path()))
                 .select(columns.features()).limit(1).collectAsList();
         if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
             throw new InvalidDataException(first.path(), "row 0: " + columns.featuresName() + " is null");
