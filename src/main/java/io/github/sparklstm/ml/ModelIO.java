@@ -62,8 +62,7 @@ final class ModelIO {
                         Identifiable$.MODULE$.randomUID("lstmClassifier"), saved, history);
                 return model.fromArchitecture();
             }
-            var metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
-                    LstmClassificationModel.class.getName());
+            var metadata = DefaultParamsReader.loadMetadata(path, sc(), LstmClassificationModel.class.getName());
             LstmClassificationModel model = new LstmClassificationModel(metadata.uid(), saved, history);
             metadata.getAndSetParams(model, Option.empty());
             return model;

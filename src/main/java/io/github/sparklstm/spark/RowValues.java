@@ -104,14 +104,12 @@ final class RowValues implements Serializable {
         return array == null ? null : new Internal(array, layout.element());
     }
 
-    /** A Row's array: a java.util.List of numbers or of lists (Row.getList), or a Scala Seq of them. */
+    /** A Row's array: a Scala Seq of numbers or of Seqs (Row.get), or a java.util.List of them (Row.getList). */
     static Numbers ofList(Object array) {
         if (array == null) {
             return null;
         }
-        List<?> list = array instanceof List<?> l ? l : scala.jdk.javaapi.CollectionConverters.asJava(
-                (scala.collection.Seq<?>) array);
-        return new Boxed(list);
+        return array instanceof List<?> list ? new Boxed(list) : new Scala((scala.collection.Seq<?>) array);
     }
 
     private record Internal(ArrayData array, char element) implements Numbers {
@@ -140,6 +138,29 @@ final class RowValues implements Serializable {
         @Override
         public Numbers at(int i) {
             return new Internal(array.getArray(i), element);
+        }
+    }
+
+    /* Seq's length and apply exist in Scala 2.12 and 2.13 alike (the spark-3.5 build is 2.12). */
+    private record Scala(scala.collection.Seq<?> seq) implements Numbers {
+        @Override
+        public int size() {
+            return seq.length();
+        }
+
+        @Override
+        public boolean isNull(int i) {
+            return seq.apply(i) == null;
+        }
+
+        @Override
+        public float value(int i) {
+            return ((Number) seq.apply(i)).floatValue();
+        }
+
+        @Override
+        public Numbers at(int i) {
+            return ofList(seq.apply(i));
         }
     }
 
