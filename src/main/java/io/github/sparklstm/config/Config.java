@@ -88,6 +88,18 @@ public record Config(Map<String, String> values) {
     }
 
     private void checkCombinations() {
+        boolean validation = real("data.validationFraction") > 0 || !get("data.validation").isEmpty();
+        if (real("data.validationFraction") > 0 && !get("data.validation").isEmpty()) {
+            throw new ConfigException("data.validationFraction and data.validation: set one of them, not both");
+        }
+        for (String key : List.of("train.keep=best", "train.earlyStopping.patience")) {
+            String name = key.split("=")[0];
+            boolean used = key.contains("=") ? get(name).equals(key.split("=")[1]) : integer(name) > 0;
+            if (used && !validation) {
+                throw new ConfigException((key.contains("=") ? key : name + "=" + get(name)) + ": needs a validation "
+                        + "set (data.validationFraction or data.validation)");
+            }
+        }
         if (resume() && output().isEmpty()) {
             throw new ConfigException("resume=true: set output=<run directory> to say which run to continue");
         }

@@ -41,6 +41,11 @@ public final class ConfigKeys {
                             + "raw (idx: pixel/255)"),
             integer("data.trainLimit", 0, 0, BIG, "use only the first N training examples (0 = all)"),
             integer("data.testLimit", 0, 0, BIG, "use only the first N test examples (0 = all)"),
+            real("data.validationFraction", 0, 0, 0.9, "share of the training examples held out for validation, "
+                    + "chosen by a hash of their position (0: none)"),
+            longInteger("data.validationSeed", 0, 0, Long.MAX_VALUE, "seed of the hash choosing the validation "
+                    + "examples"),
+            text("data.validation", "", "a validation set named like data.test (instead of data.validationFraction)"),
             choice("data.storageLevel", "MEMORY_ONLY", List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
                     "MEMORY_AND_DISK_SER", "DISK_ONLY"), "how executors cache their shards (Spark storage level; "
                     + "the disk levels for data sets larger than the executors' memory)"),
@@ -78,6 +83,14 @@ public final class ConfigKeys {
                             + "true class), as has one with a non-finite loss or parameter"),
             integer("train.divergenceRetries", 3, 0, 100,
                     "times a diverged round is rolled back and retried before the job stops"),
+            integer("train.stopAfterEpochs", 0, 0, 100_000, "stop after this many epochs, keeping the learning-rate "
+                    + "schedule of train.epochs (0: train.epochs); a finished run resumed with more continues"),
+            choice("train.keep", "last", List.of("last", "best"), "the parameters saved as the model: the last, or "
+                    + "those of the best validation"),
+            choice("train.selectBy", "loss", List.of("loss", "accuracy"), "the validation metric that decides "
+                    + "'best' and early stopping"),
+            integer("train.earlyStopping.patience", 0, 0, 100_000, "stop after this many validations in a row "
+                    + "without improvement (0: never)"),
             real("train.divergenceLearningRateFactor", 0.5, POSITIVE, 0.999999,
                     "learning-rate factor applied at each divergence retry"),
 
@@ -96,6 +109,7 @@ public final class ConfigKeys {
             text("output", "", "run directory (default runs/<timestamp>); any Hadoop path"),
             flag("output.overwrite", false, "allow a non-empty output directory without resume (its files are replaced)"),
             integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation"),
+            integer("eval.validationEvery", 0, 0, BIG, "rounds between validations (0: after every epoch)"),
             choice("log.progress", "round", List.of("round", "epoch", "none"),
                     "console progress: a line per round, per epoch only, or none"));
 

@@ -48,7 +48,8 @@ public final class EpochOrder {
         return order;
     }
 
-    private static long mix(long z) {
+    /** The SplitMix64 finalizer (Stafford variant 13): a bijection that scatters nearby inputs. */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);

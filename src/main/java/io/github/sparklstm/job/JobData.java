@@ -26,6 +26,9 @@ final class JobData {
         Map<String, DataFingerprint> named = new LinkedHashMap<>();
         named.put("train", plan.trainFingerprint());
         named.put("test", plan.testFingerprint());
+        if (!plan.validationFingerprint().files().isEmpty()) {
+            named.put("validation", plan.validationFingerprint());
+        }
         return DataFingerprint.combine(named);
     }
 

@@ -89,6 +89,15 @@ final class RunListener implements DistributedTrainer.Listener {
     }
 
     @Override
+    public void onValidation(int epoch, long round, long globalStep, Evaluation validation) {
+        record(MetricRecords.validation(epoch, round, globalStep, validation, (System.nanoTime() - started) / 1e9));
+        if (!"none".equals(progress)) {
+            say(String.format(Locale.ROOT, "epoch %d round %d: validation accuracy %.2f%%  loss %.4f", epoch + 1,
+                    round, 100 * validation.accuracy(), validation.meanLoss()));
+        }
+    }
+
+    @Override
     public void onCheckpoint(long round, String location) {
         flush();
     }

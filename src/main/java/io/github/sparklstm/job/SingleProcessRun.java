@@ -8,6 +8,7 @@ import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.DistributedTrainer;
 import io.github.sparklstm.spark.MetricRecords;
 import io.github.sparklstm.spark.LoadedData;
 import io.github.sparklstm.store.HadoopStore;
@@ -43,6 +44,7 @@ final class SingleProcessRun {
         try (LoadedData data = plan.load(1)) {
             SequenceSet train = data.collectTrain();
             SequenceSet test = data.collectTest();
+            SequenceSet validation = data.collectValidation();
             run.writeConfig(config);
             ComputeThreads.limit(1);
             ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
@@ -51,14 +53,27 @@ final class SingleProcessRun {
             int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
             TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
                     config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),
-                    config.real("train.clipNorm"), config.longInteger("train.seed"));
+                    config.real("train.clipNorm"), config.longInteger("train.seed"),
+                    config.integer("train.stopAfterEpochs"), DistributedTrainer.Settings.selection(config));
             out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", plan.describeTrain(),
                     run.location(), train.size(), test.size());
             long start = System.nanoTime();
             long[] examples = {0};
             double[] trainSeconds = {0};
-            Trainer.Result result = Trainer.train(spec, data.format().scaling(), train, test, settings,
+            Trainer.Result result = Trainer.train(spec, data.format().scaling(), train, test, validation, settings,
                     new Trainer.Listener() {
+                        @Override
+                        public void onValidation(int epoch, Evaluation checked, long globalStep) {
+                            try {
+                                run.addMetric(MetricRecords.validation(epoch, null, globalStep, checked,
+                                        (System.nanoTime() - start) / 1e9));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            out.printf(Locale.ROOT, "epoch %d/%d: validation accuracy %.2f%%  loss %.4f%n",
+                                    epoch + 1, settings.epochs(), 100 * checked.accuracy(), checked.meanLoss());
+                        }
+
                         @Override
                         public void onEpoch(int epoch, StepStats training, Evaluation evaluation, long globalStep) {
                             examples[0] += training.examples();
@@ -73,10 +88,14 @@ final class SingleProcessRun {
                     });
             double wall = (System.nanoTime() - start) / 1e9;
             run.flushMetrics();
-            run.writeModel(new SavedModel(spec, data.format(), data.labels(),
-                    result.replica().parameters().toFloatArray()));
-            run.writeSummary(Summaries.ofRun(result.test(), data.labels(), result.epochs(), null, result.steps(),
-                    wall, data.loadSeconds(), trainSeconds[0], examples[0], 0));
+            run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.kept()));
+            Evaluation kept = null;
+            if (validation != null) {
+                kept = Evaluation.of(result.replica().model(), validation, data.format().scaling());
+            }
+            run.writeSummary(Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(), null,
+                    result.steps(), wall, data.loadSeconds(), trainSeconds[0], examples[0], 0),
+                    config.get("train.keep"), kept, result.bestEpoch(), result.stopReason()));
             run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, single process"));
             out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
                     100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());

@@ -54,4 +54,25 @@ final class Summaries {
         s.put("workers", workers);
         return s;
     }
+
+    /**
+     * What model selection decided, added to a run's summary: which parameters were kept, the validation of the
+     * kept model, the best validation's epoch (1-based), and why training stopped early (null: it did not).
+     */
+    static ObjectNode withSelection(ObjectNode s, String kept, Evaluation validation, int bestEpoch,
+                                    String stopReason) {
+        s.put("kept", kept);
+        if (validation != null) {
+            s.put("validation_loss", validation.meanLoss());
+            s.put("validation_accuracy", validation.accuracy());
+            s.put("validation_examples", validation.examples());
+            s.put("best_epoch", bestEpoch + 1);
+        }
+        if (stopReason == null) {
+            s.putNull("stop_reason");
+        } else {
+            s.put("stop_reason", stopReason);
+        }
+        return s;
+    }
 }

@@ -220,6 +220,10 @@ public final class TrainJob implements Callable<Integer> {
             out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %d steps x %d features, read and "
                             + "cached on the executors in %.1f s%n", data.labels().count(), data.format().steps(),
                     data.format().features(), data.loadSeconds());
+            if (data.hasValidation()) {
+                out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
+                        data.trainExamples());
+            }
             // Only now: a run whose data were refused leaves its output as empty as it found it.
             run.writeConfig(config);
             ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
@@ -230,10 +234,14 @@ public final class TrainJob implements Callable<Integer> {
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             listener.flush();
             run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.parameters()));
-            run.writeSummary(Summaries.ofRun(result.test(), data.labels(), result.epochs(), result.rounds(),
-                    result.globalStep(), wallSeconds, data.loadSeconds(), listener.trainSeconds(),
-                    listener.examples(), workers));
+            run.writeSummary(Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(),
+                    result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(), listener.trainSeconds(),
+                    listener.examples(), workers), config.get("train.keep"), result.validation(), result.bestEpoch(),
+                    result.stopReason()));
             run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, " + workers + " workers"));
+            if (result.stopReason() != null) {
+                out.println("stopped: " + result.stopReason());
+            }
             out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
                     100 * result.test().accuracy(), result.epochs(), RunListener.duration(wallSeconds),
                     run.location());
@@ -244,7 +252,7 @@ public final class TrainJob implements Callable<Integer> {
     /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
     private static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
             "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
-            "data.test", "data.storageLevel", "resume.allowDataChange");
+            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs");
 
     private static void requireSameTraining(Config now, Config then, String source) {
         List<String> differences = now.differencesFrom(then, FREE_ON_RESUME);

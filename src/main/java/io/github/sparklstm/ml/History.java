@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A fit's history as JSON lines, the records of a run's metrics.jsonl: one per round, one per epoch (the
- * example-weighted training loss and accuracy of its rounds), and one per evaluation when there is a test set.
+ * example-weighted training loss and accuracy of its rounds), one per validation (validationFraction), and one
+ * per evaluation when there is a test set.
  */
 final class History implements DistributedTrainer.Listener {
 
@@ -37,6 +38,11 @@ final class History implements DistributedTrainer.Listener {
             epochCorrect = 0;
             epochExamples = 0;
         }
+    }
+
+    @Override
+    public void onValidation(int epoch, long round, long globalStep, Evaluation validation) {
+        lines.add(MetricRecords.validation(epoch, round, globalStep, validation, 0).toString());
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
     private static final long serialVersionUID = 1L;
     /** Settings a resumed fit may change: where and how it reports, not what it computes. */
     private static final List<String> FREE_ON_RESUME = List.of("checkpoint.every", "checkpoint.keep",
-            "eval.batchSize", "data.storageLevel");
+            "eval.batchSize", "data.storageLevel", "train.stopAfterEpochs");
 
     private final String uid;
     private final LstmParams params;
@@ -376,6 +376,41 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
 
     public LstmClassifier setEvalBatchSize(int value) {
         set(evalBatchSize(), value);
+        return this;
+    }
+
+    public LstmClassifier setValidationFraction(double value) {
+        set(validationFraction(), value);
+        return this;
+    }
+
+    public LstmClassifier setValidationSeed(long value) {
+        set(validationSeed(), value);
+        return this;
+    }
+
+    public LstmClassifier setKeep(String value) {
+        set(keep(), value);
+        return this;
+    }
+
+    public LstmClassifier setSelectBy(String value) {
+        set(selectBy(), value);
+        return this;
+    }
+
+    public LstmClassifier setEarlyStoppingPatience(int value) {
+        set(earlyStoppingPatience(), value);
+        return this;
+    }
+
+    public LstmClassifier setValidationEvery(int value) {
+        set(validationEvery(), value);
+        return this;
+    }
+
+    public LstmClassifier setStopAfterEpochs(int value) {
+        set(stopAfterEpochs(), value);
         return this;
     }
 }

@@ -360,4 +360,60 @@ public interface LstmClassifierParams extends Params {
     default int getEvalBatchSize() {
         return (Integer) getOrDefault(evalBatchSize());
     }
+
+    default DoubleParam validationFraction() {
+        return lstmParams().validationFraction;
+    }
+
+    default double getValidationFraction() {
+        return (Double) getOrDefault(validationFraction());
+    }
+
+    default LongParam validationSeed() {
+        return lstmParams().validationSeed;
+    }
+
+    default long getValidationSeed() {
+        return (Long) getOrDefault(validationSeed());
+    }
+
+    default Param<String> keep() {
+        return lstmParams().keep;
+    }
+
+    default String getKeep() {
+        return (String) getOrDefault(keep());
+    }
+
+    default Param<String> selectBy() {
+        return lstmParams().selectBy;
+    }
+
+    default String getSelectBy() {
+        return (String) getOrDefault(selectBy());
+    }
+
+    default IntParam earlyStoppingPatience() {
+        return lstmParams().earlyStoppingPatience;
+    }
+
+    default int getEarlyStoppingPatience() {
+        return (Integer) getOrDefault(earlyStoppingPatience());
+    }
+
+    default IntParam validationEvery() {
+        return lstmParams().validationEvery;
+    }
+
+    default int getValidationEvery() {
+        return (Integer) getOrDefault(validationEvery());
+    }
+
+    default IntParam stopAfterEpochs() {
+        return lstmParams().stopAfterEpochs;
+    }
+
+    default int getStopAfterEpochs() {
+        return (Integer) getOrDefault(stopAfterEpochs());
+    }
 }

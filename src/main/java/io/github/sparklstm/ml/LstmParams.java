@@ -65,6 +65,13 @@ public final class LstmParams implements Serializable {
     final Param<String> normalize;
     final Param<String> storageLevel;
     final IntParam evalBatchSize;
+    final DoubleParam validationFraction;
+    final LongParam validationSeed;
+    final Param<String> keep;
+    final Param<String> selectBy;
+    final IntParam earlyStoppingPatience;
+    final IntParam validationEvery;
+    final IntParam stopAfterEpochs;
     final Param<String> featuresCol;
     final Param<String> labelCol;
     final Param<String> checkpointDir;
@@ -111,6 +118,13 @@ public final class LstmParams implements Serializable {
         normalize = text("normalize", "data.normalize");
         storageLevel = text("storageLevel", "data.storageLevel");
         evalBatchSize = ints("evalBatchSize", "eval.batchSize");
+        validationFraction = real("validationFraction", "data.validationFraction");
+        validationSeed = longs("validationSeed", "data.validationSeed");
+        keep = text("keep", "train.keep");
+        selectBy = text("selectBy", "train.selectBy");
+        earlyStoppingPatience = ints("earlyStoppingPatience", "train.earlyStopping.patience");
+        validationEvery = ints("validationEvery", "eval.validationEvery");
+        stopAfterEpochs = ints("stopAfterEpochs", "train.stopAfterEpochs");
         featuresCol = text("featuresCol", "data.featuresCol");
         labelCol = text("labelCol", "data.labelCol");
         checkpointDir = column("checkpointDir", "", "directory (any Hadoop path) for checkpoints of fit, in a "

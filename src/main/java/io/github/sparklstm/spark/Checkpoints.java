@@ -1,6 +1,7 @@
 package io.github.sparklstm.spark;
 
 import io.github.sparklstm.store.HadoopStore;
+import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.SafeTensors;
 import io.github.sparklstm.train.Tensor;
 import java.io.ByteArrayInputStream;
@@ -144,6 +145,8 @@ public final class Checkpoints {
         tensors.put("optimizer_state", Tensor.f32(new int[] {c.optimizerState().length}, c.optimizerState()));
         tensors.put("block_model", Tensor.f32(new int[] {c.blockModel().length}, c.blockModel()));
         tensors.put("block_delta", Tensor.f32(new int[] {c.blockDelta().length}, c.blockDelta()));
+        float[] best = c.selection().bestParameters();
+        tensors.put("best_parameters", Tensor.f32(new int[] {best.length}, best));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("round", Long.toString(c.round()));
         metadata.put("epoch", Integer.toString(c.epoch()));
@@ -154,6 +157,10 @@ public final class Checkpoints {
         metadata.put("partitions", Integer.toString(c.partitions()));
         metadata.put("config", c.config());
         metadata.put("data_fingerprint", c.dataFingerprint());
+        metadata.put("best_metric", Double.toString(c.selection().bestMetric()));
+        metadata.put("best_epoch", Integer.toString(c.selection().bestEpoch()));
+        metadata.put("best_round", Long.toString(c.selection().bestRound()));
+        metadata.put("since_best", Integer.toString(c.selection().sinceBest()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SafeTensors.write(out, tensors, metadata);
         return out.toByteArray();
@@ -169,10 +176,21 @@ public final class Checkpoints {
                     Integer.parseInt(m.get("partitions")), floats(contents, "parameters", source),
                     floats(contents, "optimizer_state", source), floats(contents, "block_model", source),
                     floats(contents, "block_delta", source), requireText(m, "config", source),
-                    m.getOrDefault("data_fingerprint", ""));
+                    m.getOrDefault("data_fingerprint", ""), selection(contents, m, source));
         } catch (NumberFormatException | NullPointerException e) {
             throw new IOException(source + ": checkpoint metadata incomplete or malformed");
         }
+    }
+
+    /* Checkpoints from before model selection have none: a fresh selection then. */
+    private static ModelSelection.State selection(SafeTensors.Contents contents, Map<String, String> m, String source)
+            throws IOException {
+        if (!m.containsKey("best_metric")) {
+            return ModelSelection.State.initial();
+        }
+        return new ModelSelection.State(Double.parseDouble(m.get("best_metric")), Integer.parseInt(m.get("best_epoch")),
+                Long.parseLong(m.get("best_round")), Integer.parseInt(m.get("since_best")),
+                floats(contents, "best_parameters", source));
     }
 
     private static float[] floats(SafeTensors.Contents contents, String name, String source) throws IOException {

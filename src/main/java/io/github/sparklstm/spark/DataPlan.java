@@ -1,6 +1,7 @@
 package io.github.sparklstm.spark;
 
 import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.Holdout;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.InvalidDataException;
@@ -26,12 +27,16 @@ public final class DataPlan {
     private final DataSettings settings;
     private final DataSource train;
     private final DataSource test;
+    /** A validation set of its own (data.validation), or null: none, or held out of the training set. */
+    private final DataSource validation;
 
-    private DataPlan(SparkSession spark, DataSettings settings, DataSource train, DataSource test) {
+    private DataPlan(SparkSession spark, DataSettings settings, DataSource train, DataSource test,
+                     DataSource validation) {
         this.spark = spark;
         this.settings = settings;
         this.train = train;
         this.test = test;
+        this.validation = validation;
     }
 
     /** Plans both sets; a missing file, a bad header or schema is an InvalidDataException naming it. */
@@ -48,12 +53,17 @@ public final class DataPlan {
                     settings.view(), settings.permutationSeed(), null, conf);
             IdxSource test = IdxSource.plan(settings.test(), settings.idxDirectory(), DataSettings.Role.TEST,
                     settings.view(), settings.permutationSeed(), train.view(), conf);
-            return new DataPlan(spark, settings, train, test);
+            IdxSource validation = settings.validation().isEmpty() ? null : IdxSource.plan(settings.validation(),
+                    settings.idxDirectory(), DataSettings.Role.VALIDATION, settings.view(), settings.permutationSeed(),
+                    train.view(), conf);
+            return new DataPlan(spark, settings, train, test, validation);
         }
         TableSource train = TableSource.plan(spark, settings, settings.train(), "data.train", null);
-        TableSource test = TableSource.plan(spark, settings, settings.test(), "data.test",
-                new int[] {train.steps(), train.features()});
-        return new DataPlan(spark, settings, train, test);
+        int[] shape = {train.steps(), train.features()};
+        TableSource test = TableSource.plan(spark, settings, settings.test(), "data.test", shape);
+        TableSource validation = settings.validation().isEmpty() ? null
+                : TableSource.plan(spark, settings, settings.validation(), "data.validation", shape);
+        return new DataPlan(spark, settings, train, test, validation);
     }
 
     /**
@@ -63,7 +73,7 @@ public final class DataPlan {
     public static DataPlan ofFrame(SparkSession spark, DataSettings settings, Dataset<Row> frame, String described)
             throws IOException {
         return new DataPlan(spark, settings, reading(described, () -> FrameSource.plan(frame, settings, described)),
-                null);
+                null, null);
     }
 
     /** Plans only the test set, for a model that fixes the input format (evaluation of a saved model). */
@@ -88,7 +98,7 @@ public final class DataPlan {
             test = TableSource.plan(spark, settings, settings.test(), "data.test",
                     new int[] {format.steps(), format.features()});
         }
-        return new DataPlan(spark, settings, null, test);
+        return new DataPlan(spark, settings, null, test, null);
     }
 
     /** Training examples the run will use (after data.trainLimit). */
@@ -116,6 +126,11 @@ public final class DataPlan {
         return test == null ? new DataFingerprint(List.of()) : test.fingerprint();
     }
 
+    /** The fingerprint of a validation set of its own (data.validation); empty when there is none. */
+    public DataFingerprint validationFingerprint() {
+        return validation == null ? new DataFingerprint(List.of()) : validation.fingerprint();
+    }
+
     private static long limited(long count, long limit) {
         return limit > 0 ? Math.min(count, limit) : count;
     }
@@ -132,15 +147,31 @@ public final class DataPlan {
         StorageLevel level = StorageLevel.fromString(settings.storageLevel());
         ShardedData trainShards = null;
         ShardedData testShards = null;
+        ShardedData validationShards = null;
         try {
             int fixed = settings.classes();
             List<String> names = reading(train.describe(), () -> train.stringLabels(ClassLabels.MAX));
             LabelRule trainRule = !names.isEmpty() ? LabelRule.strings(names, "the training data")
                     : fixed > 0 ? LabelRule.below(fixed, "model.classes=" + fixed) : LabelRule.open();
+            Holdout holdout = settings.holdout();
+            long held = Math.max(1, Math.min(partitions, (long) Math.ceil(holdout.fraction() * trainCount())));
+            ShardedData.ByPosition placement = new ShardedData.ByPosition(partitions, holdout, (int) held);
             trainShards = reading(train.describe(), () -> ShardedData.build(train.read(sc, conf, trainRule,
-                    limit(settings.trainLimit())), trainCount(), train.codec(), partitions, "train", level,
+                    limit(settings.trainLimit())), trainCount(), train.codec(), placement, "train", level,
                     !"none".equals(settings.normalize())));
-            ClassLabels labels = classes(names, fixed, trainShards.labelCounts());
+            ShardedData heldShards = trainShards.held();
+            if (heldShards != null && trainShards.examples() + heldShards.examples() != trainCount()) {
+                throw new InvalidDataException(train.describe(), "gave " + (trainShards.examples()
+                        + heldShards.examples()) + " examples where the counts promised " + trainCount()
+                        + ": the data changed while the job read them");
+            }
+            if (heldShards != null && (heldShards.examples() == 0 || trainShards.examples() < partitions)) {
+                throw new io.github.sparklstm.config.ConfigException("data.validationFraction="
+                        + holdout.fraction() + ": leaves " + heldShards.examples() + " validation and "
+                        + trainShards.examples() + " training examples for " + partitions + " workers");
+            }
+            ClassLabels labels = classes(names, fixed, heldShards == null ? trainShards.labelCounts()
+                    : union(trainShards.labelCounts(), heldShards.labelCounts()));
             LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
                     ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
             if (test != null) {
@@ -148,14 +179,21 @@ public final class DataPlan {
                         limit(settings.testLimit())), testCount(), test.codec(), (int) Math.min(partitions,
                         testCount()), "test", level, false));
             }
-            SequenceFormat format = format(train.codec(), scaling(trainShards));
-            return new LoadedData(trainShards, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
-        } catch (IOException | RuntimeException e) {
-            if (trainShards != null) {
-                trainShards.close();
+            validationShards = heldShards;
+            if (validation != null) {
+                long count = validation.count();
+                validationShards = reading(validation.describe(), () -> ShardedData.build(validation.read(sc, conf,
+                        testRule, Long.MAX_VALUE), count, validation.codec(), (int) Math.min(partitions, count),
+                        "validation", level, false));
             }
-            if (testShards != null) {
-                testShards.close();
+            SequenceFormat format = format(train.codec(), scaling(trainShards));
+            return new LoadedData(trainShards, testShards, validationShards, format, labels,
+                    (System.nanoTime() - start) / 1e9, conf);
+        } catch (IOException | RuntimeException e) {
+            for (ShardedData shards : new ShardedData[] {trainShards, testShards, validationShards}) {
+                if (shards != null) {
+                    shards.close();
+                }
             }
             conf.destroy();
             throw e;
@@ -173,7 +211,7 @@ public final class DataPlan {
             ShardedData testShards = reading(test.describe(), () -> ShardedData.build(test.read(sc, conf, rule,
                     limit(settings.testLimit())), testCount(), test.codec(), (int) Math.max(1, Math.min(partitions,
                     testCount())), "test", StorageLevel.fromString(settings.storageLevel()), false));
-            return new LoadedData(null, testShards, format, labels, (System.nanoTime() - start) / 1e9, conf);
+            return new LoadedData(null, testShards, null, format, labels, (System.nanoTime() - start) / 1e9, conf);
         } catch (IOException | RuntimeException e) {
             conf.destroy();
             throw e;
@@ -222,6 +260,14 @@ public final class DataPlan {
                     + "would hold " + perShard + " sequences of " + train.codec().valuesPerExample() + " values, more "
                     + "than one array holds; use at least " + needed + " workers");
         }
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        long[] total = java.util.Arrays.copyOf(a, Math.max(a.length, b.length));
+        for (int k = 0; k < b.length; k++) {
+            total[k] += b[k];
+        }
+        return total;
     }
 
     private static long limit(long setting) {

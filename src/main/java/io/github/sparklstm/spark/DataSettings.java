@@ -1,6 +1,7 @@
 package io.github.sparklstm.spark;
 
 import io.github.sparklstm.config.Config;
+import io.github.sparklstm.data.Holdout;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +26,14 @@ import java.util.Objects;
  * @param classes       the number of classes (0: from the data)
  * @param storageLevel  how executors keep their shards (a Spark StorageLevel name)
  * @param readerOptions options for Spark's reader of the format (e.g. csv: sep, header)
+ * @param holdout       the training examples held out for validation (by position)
+ * @param validation    a validation set named like test, or empty
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
-                           Map<String, String> readerOptions) implements java.io.Serializable {
+                           Map<String, String> readerOptions, Holdout holdout, String validation)
+        implements java.io.Serializable {
 
     public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
     public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
@@ -58,7 +62,8 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
                 c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
-                c.get("data.storageLevel"), c.readerOptions());
+                c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
+                c.longInteger("data.validationSeed")), c.get("data.validation"));
     }
 
     public boolean isIdx() {
@@ -67,7 +72,7 @@ public record DataSettings(String format, String idxDirectory, String train, Str
 
     /** Which set, by the setting that names it (data.train, data.test). */
     enum Role {
-        TRAIN("data.train"), TEST("data.test");
+        TRAIN("data.train"), TEST("data.test"), VALIDATION("data.validation");
 
         final String key;
 

@@ -12,6 +12,7 @@ import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.Optimizer;
 import io.github.sparklstm.optim.OptimizerConfig;
 import io.github.sparklstm.train.Evaluation;
+import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.util.function.LongFunction;
@@ -33,7 +34,8 @@ public final class DistributedTrainer {
                            double clipNorm, long seed, boolean averageOptimizerState, boolean blockMomentum,
                            double blockMomentumRate, double blockLearningRate, double divergenceLoss,
                            int divergenceRetries,
-                           double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize) {
+                           double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize,
+                           int validationEvery, ModelSelection.Settings selection, int stopAfterEpochs) {
 
         /** The training settings of a validated configuration, on {@code workers} partitions. */
         public static Settings of(Config c, int workers) {
@@ -43,7 +45,19 @@ public final class DistributedTrainer {
                     "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
                     c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"),
                     c.integer("train.divergenceRetries"), c.real("train.divergenceLearningRateFactor"),
-                    c.integer("checkpoint.every"), c.integer("eval.batchSize"));
+                    c.integer("checkpoint.every"), c.integer("eval.batchSize"), c.integer("eval.validationEvery"),
+                    selection(c), c.integer("train.stopAfterEpochs"));
+        }
+
+        /** train.keep, train.selectBy and train.earlyStopping.patience of a configuration. */
+        public static ModelSelection.Settings selection(Config c) {
+            return new ModelSelection.Settings("best".equals(c.get("train.keep")),
+                    "accuracy".equals(c.get("train.selectBy")), c.integer("train.earlyStopping.patience"));
+        }
+
+        /** The epochs this run trains: all, or fewer by train.stopAfterEpochs (the schedule stays that of all). */
+        int epochsToRun() {
+            return stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, epochs) : epochs;
         }
     }
 
@@ -56,6 +70,9 @@ public final class DistributedTrainer {
         }
 
         default void onEvaluation(int epoch, long round, long globalStep, Evaluation test) {
+        }
+
+        default void onValidation(int epoch, long round, long globalStep, Evaluation validation) {
         }
 
         default void onCheckpoint(long round, String location) {
@@ -72,8 +89,13 @@ public final class DistributedTrainer {
                               double overheadMillis, double learningRate) {
     }
 
-    /** The trained parameters; {@code test} is the last evaluation, null when the data have no test set. */
-    public record Result(float[] parameters, Evaluation test, long rounds, long globalStep, int epochs) {
+    /**
+     * The parameters kept (the last, or the best by validation) and their evaluations on the test and validation
+     * sets (null where the data have none); rounds, steps and epochs trained; the epoch (0-based) and round of the
+     * best validation (-1 without one); why training stopped early, or null.
+     */
+    public record Result(float[] parameters, Evaluation test, Evaluation validation, long rounds, long globalStep,
+                         int epochs, int bestEpoch, long bestRound, String stopReason) {
     }
 
     private final JavaSparkContext sc;
@@ -117,24 +139,31 @@ public final class DistributedTrainer {
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
         try {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings) : State.fresh(spec, settings);
-            return loop(state, planBroadcast, trainShards, testShards, batchesPerEpoch, schedule, spec, format,
-                    checkpoints, new CheckpointTag(config, dataFingerprint));
+            return loop(state, planBroadcast, trainShards, testShards, data.validation(), batchesPerEpoch, schedule,
+                    spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
             planBroadcast.destroy();
         }
     }
 
     private Result loop(State s, Broadcast<TrainingPlan> plan, ShardedData trainShards, ShardedData testShards,
-                        int batchesPerEpoch, LearningRateSchedule schedule, ModelSpec spec, SequenceFormat format,
-                        Checkpoints checkpoints, CheckpointTag tag) throws IOException {
+                        ShardedData validationShards, int batchesPerEpoch, LearningRateSchedule schedule,
+                        ModelSpec spec, SequenceFormat format, Checkpoints checkpoints, CheckpointTag tag)
+            throws IOException {
+        ModelSelection selection = new ModelSelection(settings.selection(), s.selection);
+        int every = settings.validationEvery();
         Evaluation last = null;
-        while (s.epoch < settings.epochs()) {
-            while (s.batchInEpoch < batchesPerEpoch) {
+        boolean stop = false;
+        while (s.epoch < settings.epochsToRun() && !stop) {
+            while (s.batchInEpoch < batchesPerEpoch && !stop) {
                 int batches = Math.min(settings.averagingFrequency(), batchesPerEpoch - s.batchInEpoch);
                 runRound(s, plan, trainShards, batches, batchesPerEpoch, schedule);
                 boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
-                if (checkpoints != null && !endOfEpoch && settings.checkpointEvery() > 0
-                        && s.round % settings.checkpointEvery() == 0) {
+                if (validationShards != null && every > 0 && s.round % every == 0 && !endOfEpoch) {
+                    stop = validate(s, selection, spec, format, validationShards);
+                }
+                if (checkpoints != null && !endOfEpoch && (stop || settings.checkpointEvery() > 0
+                        && s.round % settings.checkpointEvery() == 0)) {
                     listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(tag)));
                 }
                 if (!endOfEpoch) {
@@ -145,6 +174,9 @@ public final class DistributedTrainer {
                 last = evaluate(spec, format, s.model(), testShards);
                 listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
             }
+            if (validationShards != null && (every == 0 || s.round % every == 0) && !stop) {
+                stop = validate(s, selection, spec, format, validationShards);
+            }
             s.epoch++;
             s.batchInEpoch = 0;
             if (checkpoints != null) {
@@ -152,10 +184,24 @@ public final class DistributedTrainer {
             }
             faults.afterRound(s.round);
         }
-        if (last == null && testShards != null) {
-            last = evaluate(spec, format, s.model(), testShards);
+        float[] kept = selection.kept(s.model());
+        if (testShards != null && (last == null || kept != s.model())) {
+            last = evaluate(spec, format, kept, testShards);
         }
-        return new Result(s.model(), last, s.round, s.globalStep, settings.epochs());
+        Evaluation validation = validationShards == null ? null : evaluate(spec, format, kept, validationShards);
+        return new Result(kept, last, validation, s.round, s.globalStep, s.epoch,
+                validationShards == null ? -1 : selection.state().bestEpoch(), selection.state().bestRound(),
+                selection.stopReason());
+    }
+
+    /* Validates the current model, offers it to the selection and keeps its state for checkpoints; true: stop. */
+    private boolean validate(State s, ModelSelection selection, ModelSpec spec, SequenceFormat format,
+                             ShardedData validationShards) {
+        Evaluation validation = evaluate(spec, format, s.model(), validationShards);
+        listener.onValidation(s.epoch, s.round, s.globalStep, validation);
+        boolean stop = selection.offer(validation, s.model(), s.epoch, s.round);
+        s.selection = selection.state();
+        return stop;
     }
 
     /** One round, retried with a lower learning rate while it diverges; commits it into {@code s}. */
@@ -253,6 +299,7 @@ public final class DistributedTrainer {
         float[] broadcastParameters;
         float[] optimizerState;
         BlockMomentum block;
+        ModelSelection.State selection = ModelSelection.State.initial();
         final int partitions;
 
         private State(int partitions) {
@@ -292,6 +339,7 @@ public final class DistributedTrainer {
                         settings.blockLearningRate());
             }
             s.broadcastParameters = c.parameters();
+            s.selection = c.selection();
             return s;
         }
 
@@ -316,7 +364,7 @@ public final class DistributedTrainer {
             return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
                     partitions, broadcastParameters, optimizerState,
                     block != null ? block.model() : new float[0], block != null ? block.delta() : new float[0],
-                    tag.config(), tag.dataFingerprint());
+                    tag.config(), tag.dataFingerprint(), selection);
         }
     }
 }

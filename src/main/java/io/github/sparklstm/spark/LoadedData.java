@@ -13,16 +13,18 @@ public final class LoadedData implements AutoCloseable {
 
     private final ShardedData train;
     private final ShardedData test;
+    private final ShardedData validation;
     private final SequenceFormat format;
     private final ClassLabels labels;
     private final double loadSeconds;
     /** Kept while the shards are: a lost shard is read again from the files with it. */
     private final Broadcast<HadoopConf> conf;
 
-    LoadedData(ShardedData train, ShardedData test, SequenceFormat format, ClassLabels labels, double loadSeconds,
-               Broadcast<HadoopConf> conf) {
+    LoadedData(ShardedData train, ShardedData test, ShardedData validation, SequenceFormat format, ClassLabels labels,
+               double loadSeconds, Broadcast<HadoopConf> conf) {
         this.train = train;
         this.test = test;
+        this.validation = validation;
         this.format = format;
         this.labels = labels;
         this.loadSeconds = loadSeconds;
@@ -35,6 +37,24 @@ public final class LoadedData implements AutoCloseable {
 
     ShardedData test() {
         return test;
+    }
+
+    /** The validation set (held out of training, or a set of its own), or null. */
+    ShardedData validation() {
+        return validation;
+    }
+
+    public boolean hasValidation() {
+        return validation != null;
+    }
+
+    /** Examples in the training and the validation set. */
+    public long trainExamples() {
+        return train.examples();
+    }
+
+    public long validationExamples() {
+        return validation == null ? 0 : validation.examples();
     }
 
     public SequenceFormat format() {
@@ -56,6 +76,11 @@ public final class LoadedData implements AutoCloseable {
      */
     public SequenceSet collectTrain() {
         return only(train);
+    }
+
+    /** The whole validation set on the driver (single process), or null. */
+    public SequenceSet collectValidation() {
+        return validation == null ? null : only(validation);
     }
 
     /** Whether a test set was loaded (an Estimator's fit has none). */
@@ -82,6 +107,9 @@ public final class LoadedData implements AutoCloseable {
         }
         if (test != null) {
             test.close();
+        }
+        if (validation != null) {
+            validation.close();
         }
         conf.destroy();
     }

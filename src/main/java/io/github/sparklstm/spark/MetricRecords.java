@@ -35,6 +35,22 @@ public final class MetricRecords {
         return m;
     }
 
+    /** {@code "type":"validation"}: a validation after {@code epoch} (0-based) or mid-epoch at {@code round}. */
+    public static ObjectNode validation(int epoch, Long round, long step, Evaluation validation,
+                                        double elapsedSeconds) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("type", "validation");
+        if (round != null) {
+            m.put("round", round);
+        }
+        m.put("epoch", epoch + 1);
+        m.put("step", step);
+        m.put("validation_loss", validation.meanLoss());
+        m.put("validation_accuracy", validation.accuracy());
+        m.put("elapsed_s", elapsedSeconds);
+        return m;
+    }
+
     /** {@code "type":"eval"}: a test evaluation after {@code epoch} (0-based); {@code round} may be null. */
     public static ObjectNode evaluation(int epoch, Long round, long step, Evaluation test, double elapsedSeconds) {
         ObjectNode m = JSON.createObjectNode();

@@ -1,6 +1,7 @@
 package io.github.sparklstm.spark;
 
 import io.github.sparklstm.data.FeatureStatistics;
+import io.github.sparklstm.data.Holdout;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -16,16 +17,25 @@ import scala.Tuple2;
  * A data set split into partitions on the executors and cached there, one {@link Shard} per partition. Example at
  * position i goes to partition i mod P, and a partition holds its examples in position order, so the shards are a
  * function of the data and P. The redistribution is a shuffle sorted by position: a lost cached shard is rebuilt
- * from the shuffle files or, if those are gone too, from the data files, identically.
+ * from the shuffle files or, if those are gone too, from the data files, identically. With a holdout, the held
+ * examples go to partitions of their own in the same shuffle, which {@link #held} views.
  */
 final class ShardedData implements AutoCloseable {
 
     private final JavaRDD<Shard> shards;
     private final List<Shard.Summary> summaries;
+    /** What is cached: {@code shards} itself, or the shuffle both it and its held partitions are views of. */
+    private final JavaRDD<Shard> cached;
+    private final List<Shard.Summary> cachedSummaries;
+    private final ByPosition placement;
 
-    private ShardedData(JavaRDD<Shard> shards, List<Shard.Summary> summaries) {
+    private ShardedData(JavaRDD<Shard> shards, List<Shard.Summary> summaries, JavaRDD<Shard> cached,
+                        List<Shard.Summary> cachedSummaries, ByPosition placement) {
         this.shards = shards;
         this.summaries = summaries;
+        this.cached = cached;
+        this.cachedSummaries = cachedSummaries;
+        this.placement = placement;
     }
 
     /**
@@ -34,18 +44,62 @@ final class ShardedData implements AutoCloseable {
      */
     static ShardedData build(JavaPairRDD<Long, byte[]> examples, long count, ExampleCodec codec, int partitions,
                              String name, StorageLevel level, boolean statistics) {
-        JavaRDD<Shard> shards = examples
-                .repartitionAndSortWithinPartitions(new ByPosition(partitions))
-                .mapPartitionsWithIndex(new Assemble(codec, count, partitions), true)
+        return build(examples, count, codec, new ByPosition(partitions, Holdout.none(), 0), name, level, statistics);
+    }
+
+    /**
+     * As {@link #build(JavaPairRDD, long, ExampleCodec, int, String, StorageLevel, boolean)}, placing examples by
+     * {@code placement}; the result views its training partitions, {@link #held} the others.
+     */
+    static ShardedData build(JavaPairRDD<Long, byte[]> examples, long count, ExampleCodec codec, ByPosition placement,
+                             String name, StorageLevel level, boolean statistics) {
+        JavaRDD<Shard> all = examples
+                .repartitionAndSortWithinPartitions(placement)
+                .mapPartitionsWithIndex(new Assemble(codec, count, placement), true)
                 .setName(name + " shards")
                 .persist(level);
         try {
-            List<Shard.Summary> summaries = shards.map(new Summarize(statistics)).collect().stream()
+            List<Shard.Summary> summaries = all.map(new Summarize(statistics)).collect().stream()
                     .sorted(Comparator.comparingInt(Shard.Summary::partition)).toList();
-            return new ShardedData(shards, summaries);
+            int trained = placement.trained();
+            return new ShardedData(placement.held() == 0 ? all : view(all, 0, trained), summaries.subList(0, trained),
+                    all, summaries, placement);
         } catch (RuntimeException e) {
-            shards.unpersist(false); // shards of data that failed their checks must not linger in a long session
+            all.unpersist(false); // shards of data that failed their checks must not linger in a long session
             throw e;
+        }
+    }
+
+    /** The held-out partitions of the same cached shuffle (validation), or null without a holdout. */
+    ShardedData held() {
+        if (placement.held() == 0) {
+            return null;
+        }
+        int trained = placement.trained();
+        return new ShardedData(view(cached, trained, trained + placement.held()),
+                cachedSummaries.subList(trained, cachedSummaries.size()), cached, cachedSummaries, placement);
+    }
+
+    /* Partitions [from, to) of a cached RDD, as an RDD of their own that reads the same blocks. */
+    private static JavaRDD<Shard> view(JavaRDD<Shard> all, int from, int to) {
+        return org.apache.spark.rdd.PartitionPruningRDD.create(all.rdd(), new Range(from, to)).toJavaRDD();
+    }
+
+    /** Partition indices [from, to): a Scala function Spark keeps in the RDD's lineage, so serializable. */
+    static final class Range extends scala.runtime.AbstractFunction1<Object, Object> implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int from;
+        private final int to;
+
+        Range(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public Object apply(Object index) {
+            int i = (Integer) index;
+            return i >= from && i < to;
         }
     }
 
@@ -96,36 +150,59 @@ final class ShardedData implements AutoCloseable {
 
     @Override
     public void close() {
-        shards.unpersist(false);
+        cached.unpersist(false);
     }
 
-    /** Partition = position mod P. */
+    /**
+     * Partition = position mod P for training examples; held-out ones (by {@code holdout}) go to the H partitions
+     * after them, position mod H.
+     */
     static final class ByPosition extends Partitioner {
         private static final long serialVersionUID = 1L;
-        private final int partitions;
+        private final int trained;
+        private final Holdout holdout;
+        private final int held;
 
-        ByPosition(int partitions) {
-            this.partitions = partitions;
+        ByPosition(int trained, Holdout holdout, int held) {
+            this.trained = trained;
+            this.holdout = holdout;
+            this.held = holdout.isNone() ? 0 : held;
+        }
+
+        int trained() {
+            return trained;
+        }
+
+        int held() {
+            return held;
         }
 
         @Override
         public int numPartitions() {
-            return partitions;
+            return trained + held;
         }
 
         @Override
         public int getPartition(Object key) {
-            return (int) Math.floorMod((Long) key, (long) partitions);
+            long position = (Long) key;
+            return held > 0 && holdout.holds(position) ? trained + (int) Math.floorMod(position, (long) held)
+                    : (int) Math.floorMod(position, (long) trained);
+        }
+
+        /** Examples partition {@code p} gets out of positions 0..count-1; -1 when a holdout makes it unknown. */
+        long expected(int partition, long count) {
+            return held > 0 ? -1 : (count - partition + trained - 1) / trained;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof ByPosition p && p.partitions == partitions;
+            return other instanceof ByPosition p && p.trained == trained && p.held == held
+                    && p.holdout.equals(holdout);
         }
 
         @Override
         public int hashCode() {
-            return partitions;
+            return 31 * trained + held;
         }
     }
 
@@ -134,12 +211,12 @@ final class ShardedData implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final ExampleCodec codec;
         private final long count;
-        private final int partitions;
+        private final ByPosition placement;
 
-        Assemble(ExampleCodec codec, long count, int partitions) {
+        Assemble(ExampleCodec codec, long count, ByPosition placement) {
             this.codec = codec;
             this.count = count;
-            this.partitions = partitions;
+            this.placement = placement;
         }
 
         @Override
@@ -155,9 +232,10 @@ final class ShardedData implements AutoCloseable {
                     return sorted.next()._2();
                 }
             };
-            long expected = (count - partition + partitions - 1) / partitions; // positions p, p + P, ... below count
-            var set = codec.assemble(examples, (int) Math.min(expected, Integer.MAX_VALUE - 8));
-            if (set.size() != expected) {
+            long expected = placement.expected(partition, count);
+            long sized = expected >= 0 ? expected : (count / placement.numPartitions() + 1);
+            var set = codec.assemble(examples, (int) Math.min(sized, Integer.MAX_VALUE - 8));
+            if (expected >= 0 && set.size() != expected) {
                 throw new java.io.UncheckedIOException(new io.github.sparklstm.data.InvalidDataException(
                         "partition " + partition, "received " + set.size() + " examples where the counts promised "
                         + expected + ": the data changed while the job read them"));

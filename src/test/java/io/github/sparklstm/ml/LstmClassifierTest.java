@@ -144,6 +144,16 @@ class LstmClassifierTest {
     }
 
     @Test
+    void aValidationShareAndEarlyStoppingWorkInFitToo() {
+        LstmClassificationModel stopped = MlTestData.small().setValidationFraction(0.2).setEpochs(40)
+                .setLearningRate(0.05).setSchedule("constant").setEarlyStoppingPatience(2).setKeep("best").fit(train);
+        Dataset<Row> history = stopped.history();
+        long validations = history.where("type = 'validation'").count();
+        assertTrue(validations >= 3 && validations < 40, validations + " validations");
+        assertEquals(validations, history.where("type = 'epoch'").count());
+    }
+
+    @Test
     void badColumnsAreNamedAsTheJobNamesThem() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> MlTestData.small().setFeaturesCol("feature").fit(train));
