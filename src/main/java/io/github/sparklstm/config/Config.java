@@ -3,7 +3,6 @@ package io.github.sparklstm.config;
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.OptimizerConfig;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -28,7 +28,8 @@ final class RunDirectory {
     static final String CURVES = "curves.png";
     static final String MODEL = "model";
     static final String CHECKPOINTS = "checkpoints";
-    private static final Set<String> OURS = Set.of(CONFIG, METRICS, SUMMARY, CURVES, MODEL, CHECKPOINTS);
+    static final String CONSOLE = "console.log";
+    private static final Set<String> OURS = Set.of(CONFIG, METRICS, SUMMARY, CURVES, MODEL, CHECKPOINTS, CONSOLE);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HadoopStore store;

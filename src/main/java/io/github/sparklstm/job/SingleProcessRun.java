@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.ModelSpec;
@@ -34,6 +36,11 @@ final class SingleProcessRun {
     private SingleProcessRun() {
     }
 
+    /** The sets of a one-partition load, in this JVM: what single-process training reads. */
+    record LocalData(SequenceSet train, SequenceSet test, SequenceSet validation, SequenceFormat format,
+                     ClassLabels labels, double loadSeconds, String described) implements java.io.Serializable {
+    }
+
     static int run(SparkSession spark, Config config, PrintStream out) throws IOException {
         if (config.resume()) {
             throw new ConfigException("resume=true: a single-process run keeps no checkpoints to resume from");
@@ -42,65 +49,75 @@ final class SingleProcessRun {
                 spark.sparkContext().hadoopConfiguration()), false, config.flag("output.overwrite"));
         DataPlan plan = JobData.plan(spark, config);
         try (LoadedData data = plan.load(1)) {
-            SequenceSet train = data.collectTrain();
-            SequenceSet test = data.collectTest();
-            SequenceSet validation = data.collectValidation();
-            run.writeConfig(config);
-            ComputeThreads.limit(1);
-            ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
-                    config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
-            int batch = config.integer("train.batchSize");
-            int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
-            TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
-                    config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),
-                    config.real("train.clipNorm"), config.longInteger("train.seed"),
-                    config.integer("train.stopAfterEpochs"), DistributedTrainer.Settings.selection(config));
-            out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", plan.describeTrain(),
-                    run.location(), train.size(), test.size());
-            long start = System.nanoTime();
-            long[] examples = {0};
-            double[] trainSeconds = {0};
-            Trainer.Result result = Trainer.train(spec, data.format().scaling(), train, test, validation, settings,
-                    new Trainer.Listener() {
-                        @Override
-                        public void onValidation(int epoch, Evaluation checked, long globalStep) {
-                            try {
-                                run.addMetric(MetricRecords.validation(epoch, null, globalStep, checked,
-                                        (System.nanoTime() - start) / 1e9));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                            out.printf(Locale.ROOT, "epoch %d/%d: validation accuracy %.2f%%  loss %.4f%n",
-                                    epoch + 1, settings.epochs(), 100 * checked.accuracy(), checked.meanLoss());
-                        }
-
-                        @Override
-                        public void onEpoch(int epoch, StepStats training, Evaluation evaluation, long globalStep) {
-                            examples[0] += training.examples();
-                            trainSeconds[0] += training.computeNanos() / 1e9;
-                            record(run, epoch, training, evaluation, globalStep, start);
-                            out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
-                                            + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
-                                    training.meanLoss(), 100 * training.accuracy(),
-                                    training.examples() / (training.computeNanos() / 1e9),
-                                    100 * evaluation.accuracy(), evaluation.meanLoss());
-                        }
-                    });
-            double wall = (System.nanoTime() - start) / 1e9;
-            run.flushMetrics();
-            run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.kept()));
-            Evaluation kept = null;
-            if (validation != null) {
-                kept = Evaluation.of(result.replica().model(), validation, data.format().scaling());
-            }
-            run.writeSummary(Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(), null,
-                    result.steps(), wall, data.loadSeconds(), trainSeconds[0], examples[0], 0),
-                    config.get("train.keep"), kept, result.bestEpoch(), result.stopReason()));
-            run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, single process"));
-            out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
-                    100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
+            train(config, new LocalData(data.collectTrain(), data.collectTest(), data.collectValidation(),
+                    data.format(), data.labels(), data.loadSeconds(), plan.describeTrain()), run, out);
         }
         return 0;
+    }
+
+    /** Trains {@code config} on one thread over {@code data} into {@code run}; returns the run's summary. */
+    static ObjectNode train(Config config, LocalData data, RunDirectory run, PrintStream out) throws IOException {
+        SequenceSet train = data.train();
+        SequenceSet test = data.test();
+        SequenceSet validation = data.validation();
+        run.writeConfig(config);
+        ComputeThreads.limit(1);
+        ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
+                config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+        int batch = config.integer("train.batchSize");
+        int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
+        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
+                config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),
+                config.real("train.clipNorm"), config.longInteger("train.seed"),
+                config.integer("train.stopAfterEpochs"), DistributedTrainer.Settings.selection(config),
+                config.real("train.divergenceLoss"));
+        out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", data.described(),
+                run.location(), train.size(), test.size());
+        long start = System.nanoTime();
+        long[] examples = {0};
+        double[] trainSeconds = {0};
+        Trainer.Result result = Trainer.train(spec, data.format().scaling(), train, test, validation, settings,
+                new Trainer.Listener() {
+                    @Override
+                    public void onValidation(int epoch, Evaluation checked, long globalStep) {
+                        try {
+                            run.addMetric(MetricRecords.validation(epoch, null, globalStep, checked,
+                                    (System.nanoTime() - start) / 1e9));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        out.printf(Locale.ROOT, "epoch %d/%d: validation accuracy %.2f%%  loss %.4f%n",
+                                epoch + 1, settings.epochs(), 100 * checked.accuracy(), checked.meanLoss());
+                    }
+
+                    @Override
+                    public void onEpoch(int epoch, StepStats training, Evaluation evaluation, long globalStep) {
+                        examples[0] += training.examples();
+                        trainSeconds[0] += training.computeNanos() / 1e9;
+                        record(run, epoch, training, evaluation, globalStep, start);
+                        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
+                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
+                                training.meanLoss(), 100 * training.accuracy(),
+                                training.examples() / (training.computeNanos() / 1e9),
+                                100 * evaluation.accuracy(), evaluation.meanLoss());
+                    }
+                });
+        double wall = (System.nanoTime() - start) / 1e9;
+        run.flushMetrics();
+        run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.kept()));
+        Evaluation kept = validation == null ? null
+                : Evaluation.of(result.replica().model(), validation, data.format().scaling());
+        ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(),
+                null, result.steps(), wall, data.loadSeconds(), trainSeconds[0], examples[0], 0),
+                config.get("train.keep"), kept, result.bestEpoch(), result.stopReason());
+        run.writeSummary(summary);
+        run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, single process"));
+        if (result.stopReason() != null) {
+            out.println("stopped: " + result.stopReason());
+        }
+        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
+                100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
+        return summary;
     }
 
     private static void record(RunDirectory run, int epoch, StepStats training, Evaluation test, long step,

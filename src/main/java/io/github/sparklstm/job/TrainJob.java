@@ -5,14 +5,7 @@ import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.config.ConfigKey;
 import io.github.sparklstm.config.ConfigKeys;
 import io.github.sparklstm.data.InvalidDataException;
-import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.spark.Checkpoint;
-import io.github.sparklstm.spark.Checkpoints;
-import io.github.sparklstm.spark.DataPlan;
-import io.github.sparklstm.spark.DistributedTrainer;
-import io.github.sparklstm.spark.LoadedData;
 import io.github.sparklstm.store.HadoopStore;
-import io.github.sparklstm.train.SavedModel;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,12 +17,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +36,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "spark-lstm", mixinStandardHelpOptions = true, version = "spark-lstm 0.1.0",
         description = "Trains an LSTM sequence classifier on Spark by parameter averaging.",
         footer = "%nSettings (key=value) override the config file; list them with --list-keys."
-                + "%nSubcommands: convert (an IDX data set to Parquet tables), predict (score a table with a model).")
+                + "%nSubcommands: convert (an IDX data set to Parquet tables), predict (score a table with a model), "
+                + "sweep (many trainings compared).")
 public final class TrainJob implements Callable<Integer> {
 
     public static final int EXIT_CONFIG = 2;
@@ -86,6 +78,7 @@ public final class TrainJob implements Callable<Integer> {
         CommandLine cli = new CommandLine(new TrainJob(out));
         cli.addSubcommand("convert", new ConvertCommand(out));
         cli.addSubcommand("predict", new PredictCommand(out));
+        cli.addSubcommand("sweep", new SweepCommand(out));
         return execute(cli, args, out, err);
     }
 
@@ -181,85 +174,10 @@ public final class TrainJob implements Callable<Integer> {
     }
 
     private int train(SparkSession spark, Config config) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        var hadoop = sc.hadoopConfiguration();
-        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), config.resume(),
-                config.flag("output.overwrite"));
-        DataPlan plan = JobData.plan(spark, config);
-        int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
-        if (workers > plan.trainCount()) {
-            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
-                    + " training examples");
-        }
-        config = config.with("train.workers", Integer.toString(workers));
-        String fingerprint = JobData.fingerprint(plan);
-
-        Checkpoints checkpoints = run.checkpoints(config.integer("checkpoint.keep"));
-        Checkpoint resumeFrom = null;
-        if (config.resume()) {
-            Optional<Checkpoint> latest = checkpoints.latestGood(warning -> out.println("warning: " + warning));
-            if (latest.isEmpty()) {
-                throw new ConfigException("resume=true: no checkpoint in " + checkpoints.location());
-            }
-            resumeFrom = latest.get();
-            requireSameTraining(config, Config.fromProperties(resumeFrom.config(), checkpoints.location()),
-                    checkpoints.location());
-            for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
-                    config.flag("resume.allowDataChange"), checkpoints.location())) {
-                out.println("warning: " + warning);
-            }
-            run.keepMetricsUpTo(resumeFrom.round());
-            out.printf("resuming %s from round %d (epoch %d, step %d)%n", config.output(), resumeFrom.round(),
-                    resumeFrom.epoch() + 1, resumeFrom.globalStep());
-        }
-        out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
-                run.location(), plan.trainCount(), plan.testCount(), workers);
-
-        long start = System.nanoTime();
-        try (LoadedData data = plan.load(workers)) {
-            out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %d steps x %d features, read and "
-                            + "cached on the executors in %.1f s%n", data.labels().count(), data.format().steps(),
-                    data.format().features(), data.loadSeconds());
-            if (data.hasValidation()) {
-                out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
-                        data.trainExamples());
-            }
-            // Only now: a run whose data were refused leaves its output as empty as it found it.
-            run.writeConfig(config);
-            ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
-                    config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
-            RunListener listener = new RunListener(run, out, config.get("log.progress"));
-            DistributedTrainer.Result result = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers), listener)
-                    .run(spec, data, checkpoints, resumeFrom, config.toProperties(), fingerprint);
-            double wallSeconds = (System.nanoTime() - start) / 1e9;
-            listener.flush();
-            run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.parameters()));
-            run.writeSummary(Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(),
-                    result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(), listener.trainSeconds(),
-                    listener.examples(), workers), config.get("train.keep"), result.validation(), result.bestEpoch(),
-                    result.stopReason()));
-            run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, " + workers + " workers"));
-            if (result.stopReason() != null) {
-                out.println("stopped: " + result.stopReason());
-            }
-            out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
-                    100 * result.test().accuracy(), result.epochs(), RunListener.duration(wallSeconds),
-                    run.location());
+        try (Training.DataCache data = new Training.DataCache()) {
+            Training.distributed(spark, config, out, data);
         }
         return 0;
-    }
-
-    /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
-    private static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
-            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
-            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs");
-
-    private static void requireSameTraining(Config now, Config then, String source) {
-        List<String> differences = now.differencesFrom(then, FREE_ON_RESUME);
-        if (!differences.isEmpty()) {
-            throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
-                    + source + "; resume with the same training settings");
-        }
     }
 
     static int exitCode(Throwable e) {

@@ -3,6 +3,10 @@ package io.github.sparklstm.spark;
 import io.github.sparklstm.data.ClassLabels;
 import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.data.SequenceSet;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -81,6 +85,53 @@ public final class LoadedData implements AutoCloseable {
     /** The whole validation set on the driver (single process), or null. */
     public SequenceSet collectValidation() {
         return validation == null ? null : only(validation);
+    }
+
+    /**
+     * A one-partition RDD holding the training, test and validation sets (the last null when there is none), read
+     * from their cached shards on an executor: what a single-process trial running in a Spark task trains on.
+     * Only for a one-partition load.
+     */
+    public JavaRDD<SequenceSet[]> together() {
+        for (ShardedData data : new ShardedData[] {train, test, validation}) {
+            if (data != null && data.partitions() != 1) {
+                throw new IllegalStateException("together() needs a one-partition load, not " + data.partitions());
+            }
+        }
+        JavaRDD<Shard> none = train.rdd().map(new Nothing());
+        return train.rdd().zipPartitions(test.rdd(), new Pair())
+                .zipPartitions(validation == null ? none : validation.rdd(), new Triple());
+    }
+
+    /* A stand-in for a missing validation set, so the RDDs zip. */
+    static final class Nothing implements org.apache.spark.api.java.function.Function<Shard, Shard> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Shard call(Shard shard) {
+            return null;
+        }
+    }
+
+    static final class Pair implements FlatMapFunction2<Iterator<Shard>, Iterator<Shard>, Shard[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Shard[]> call(Iterator<Shard> train, Iterator<Shard> test) {
+            return List.<Shard[]>of(new Shard[] {train.next(), test.next()}).iterator();
+        }
+    }
+
+    static final class Triple implements FlatMapFunction2<Iterator<Shard[]>, Iterator<Shard>, SequenceSet[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<SequenceSet[]> call(Iterator<Shard[]> pair, Iterator<Shard> validation) {
+            Shard[] both = pair.next();
+            Shard held = validation.hasNext() ? validation.next() : null;
+            return List.<SequenceSet[]>of(new SequenceSet[] {both[0].examples(), both[1].examples(),
+                held == null ? null : held.examples()}).iterator();
+        }
     }
 
     /** Whether a test set was loaded (an Estimator's fit has none). */

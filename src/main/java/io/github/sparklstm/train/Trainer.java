@@ -59,9 +59,10 @@ public final class Trainer {
             int[] order = EpochOrder.shuffled(train.size(), settings.seed(), epoch, 0);
             StepStats stats = replica.train(batches, order, 0, perEpoch, globalStep, settings.schedule(),
                     settings.clipNorm());
-            if (stats.diverged()) {
+            if (stats.diverged() || stats.meanLoss() > settings.divergenceLoss()) {
                 throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1) + " after "
-                        + (globalStep + stats.batches()) + " steps: non-finite loss or gradient");
+                        + (globalStep + stats.batches()) + " steps: " + (stats.diverged() ? "non-finite loss or "
+                        + "gradient" : "mean loss " + stats.meanLoss() + " above " + settings.divergenceLoss()));
             }
             globalStep += stats.batches();
             evaluation = Evaluation.of(replica.model(), test, scaling);

@@ -1,0 +1,155 @@
+package io.github.sparklstm.job;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.spark.Checkpoint;
+import io.github.sparklstm.spark.Checkpoints;
+import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.DataSettings;
+import io.github.sparklstm.spark.DistributedTrainer;
+import io.github.sparklstm.spark.LoadedData;
+import io.github.sparklstm.store.HadoopStore;
+import io.github.sparklstm.train.SavedModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/** One training on Spark into its run directory: what the job does, and what a sweep does for each trial. */
+final class Training {
+
+    private Training() {
+    }
+
+    /**
+     * Data read once for every training that asks for the same data on as many workers (a sweep's trials), cached
+     * on the executors until closed.
+     */
+    static final class DataCache implements AutoCloseable {
+        private final Map<String, LoadedData> loaded = new LinkedHashMap<>();
+        private final java.util.concurrent.atomic.DoubleAdder loading;
+
+        DataCache() {
+            this(new java.util.concurrent.atomic.DoubleAdder());
+        }
+
+        /** A cache that adds the seconds its loads take to {@code loading}. */
+        DataCache(java.util.concurrent.atomic.DoubleAdder loading) {
+            this.loading = loading;
+        }
+
+        synchronized LoadedData load(DataPlan plan, DataSettings settings, int workers) throws IOException {
+            String key = settings + "/" + workers;
+            LoadedData data = loaded.get(key);
+            if (data == null) {
+                data = plan.load(workers);
+                loading.add(data.loadSeconds());
+                loaded.put(key, data);
+            }
+            return data;
+        }
+
+        @Override
+        public synchronized void close() {
+            loaded.values().forEach(LoadedData::close);
+            loaded.clear();
+        }
+    }
+
+    /**
+     * Trains {@code config} on Spark into its run directory (resuming when the config says so), with data from
+     * {@code cache}; returns the run's summary.
+     */
+    static ObjectNode distributed(SparkSession spark, Config config, PrintStream out, DataCache cache)
+            throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        var hadoop = sc.hadoopConfiguration();
+        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(), hadoop), config.resume(),
+                config.flag("output.overwrite"));
+        DataPlan plan = JobData.plan(spark, config);
+        int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
+        if (workers > plan.trainCount()) {
+            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
+                    + " training examples");
+        }
+        config = config.with("train.workers", Integer.toString(workers));
+        String fingerprint = JobData.fingerprint(plan);
+
+        Checkpoints checkpoints = run.checkpoints(config.integer("checkpoint.keep"));
+        Checkpoint resumeFrom = null;
+        if (config.resume()) {
+            Optional<Checkpoint> latest = checkpoints.latestGood(warning -> out.println("warning: " + warning));
+            if (latest.isEmpty()) {
+                throw new ConfigException("resume=true: no checkpoint in " + checkpoints.location());
+            }
+            resumeFrom = latest.get();
+            requireSameTraining(config, Config.fromProperties(resumeFrom.config(), checkpoints.location()),
+                    checkpoints.location());
+            for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
+                    config.flag("resume.allowDataChange"), checkpoints.location())) {
+                out.println("warning: " + warning);
+            }
+            run.keepMetricsUpTo(resumeFrom.round());
+            out.printf("resuming %s from round %d (epoch %d, step %d)%n", config.output(), resumeFrom.round(),
+                    resumeFrom.epoch() + 1, resumeFrom.globalStep());
+        }
+        out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
+                run.location(), plan.trainCount(), plan.testCount(), workers);
+
+        long start = System.nanoTime();
+        {
+            LoadedData data = cache.load(plan, DataSettings.of(config), workers);
+            out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %d steps x %d features, read and "
+                            + "cached on the executors in %.1f s%n", data.labels().count(), data.format().steps(),
+                    data.format().features(), data.loadSeconds());
+            if (data.hasValidation()) {
+                out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
+                        data.trainExamples());
+            }
+            // Only now: a run whose data were refused leaves its output as empty as it found it.
+            run.writeConfig(config);
+            ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
+                    config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+            RunListener listener = new RunListener(run, out, config.get("log.progress"));
+            DistributedTrainer.Result result = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers), listener)
+                    .run(spec, data, checkpoints, resumeFrom, config.toProperties(), fingerprint);
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            listener.flush();
+            run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.parameters()));
+            ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(),
+                    result.epochs(), result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(),
+                    listener.trainSeconds(), listener.examples(), workers), config.get("train.keep"),
+                    result.validation(), result.bestEpoch(), result.stopReason());
+            run.writeSummary(summary);
+            run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, " + workers + " workers"));
+            if (result.stopReason() != null) {
+                out.println("stopped: " + result.stopReason());
+            }
+            out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
+                    100 * result.test().accuracy(), result.epochs(), RunListener.duration(wallSeconds),
+                    run.location());
+            return summary;
+        }
+    }
+
+
+    /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
+    private static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
+            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
+            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs");
+
+    private static void requireSameTraining(Config now, Config then, String source) {
+        List<String> differences = now.differencesFrom(then, FREE_ON_RESUME);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
+                    + source + "; resume with the same training settings");
+        }
+    }
+
+}
