@@ -99,8 +99,9 @@ public record Config(Map<String, String> values) {
                         + "set (data.validationFraction or data.validation)");
             }
         }
-        if (resume() && output().isEmpty()) {
-            throw new ConfigException("resume=true: set output=<run directory> to say which run to continue");
+        if (!"false".equals(get("resume")) && output().isEmpty()) {
+            throw new ConfigException("resume=" + get("resume") + ": set output=<run directory> to say which run to "
+                    + "continue");
         }
     }
 
@@ -168,8 +169,14 @@ public record Config(Map<String, String> values) {
         return new Config(copy);
     }
 
+    /** resume=true: continue the run in output from its newest good checkpoint. */
     public boolean resume() {
-        return flag("resume");
+        return "true".equals(get("resume"));
+    }
+
+    /** resume=auto: whatever makes a retried run end as if it had not been interrupted. */
+    public boolean resumeAuto() {
+        return "auto".equals(get("resume"));
     }
 
     public String output() {

@@ -103,11 +103,17 @@ public final class ConfigKeys {
 
             integer("checkpoint.every", 10, 0, BIG, "rounds between checkpoints, besides one at the end of every epoch (0: epoch ends only)"),
             integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),
-            flag("resume", false, "continue from the newest good checkpoint in output"),
+            choice("resume", "false", List.of("false", "true", "auto"), "true: continue from the newest good "
+                    + "checkpoint in output; auto: that when there is one, a fresh start in an empty output, and "
+                    + "nothing to do when the run there finished with these settings (for retried pipelines)"),
             flag("resume.allowDataChange", false, "resume even though the data files differ from those the "
                     + "checkpoint was trained on (names, sizes, modification times)"),
             text("output", "", "run directory (default runs/<timestamp>); any Hadoop path"),
             flag("output.overwrite", false, "allow a non-empty output directory without resume (its files are replaced)"),
+            real("gate.minTestAccuracy", 0, 0, 1, "quality gate: the lowest test accuracy (0..1) the model may "
+                    + "have; a run below it exits 6 and leaves its model in model-rejected/ (0: no gate)"),
+            real("gate.maxTestLoss", 0, 0, Double.MAX_VALUE, "quality gate: the highest mean test loss the model "
+                    + "may have (0: no gate)"),
             integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation"),
             integer("eval.validationEvery", 0, 0, BIG, "rounds between validations (0: after every epoch)"),
             choice("log.progress", "round", List.of("round", "epoch", "none"),

@@ -17,24 +17,31 @@ import java.util.Set;
 
 /**
  * The files of one run, on any Hadoop file system: {@code config.properties}, {@code metrics.jsonl},
- * {@code summary.json}, {@code curves.png}, {@code model/} and {@code checkpoints/}. Every file is replaced
- * atomically; summary, curves and model appear only when the run has finished.
+ * {@code summary.json}, {@code curves.png}, {@code model/} (or {@code model-rejected/} when the quality gate refused
+ * it), {@code checkpoints/} and {@code driver.log}. Every file is replaced atomically, except metrics.jsonl, which
+ * grows a flushed line at a time where the file system can append; summary, curves and model appear only when the
+ * run has finished.
  */
-final class RunDirectory {
+final class RunDirectory implements java.io.Closeable {
 
     static final String CONFIG = "config.properties";
     static final String METRICS = "metrics.jsonl";
     static final String SUMMARY = "summary.json";
     static final String CURVES = "curves.png";
     static final String MODEL = "model";
+    static final String REJECTED_MODEL = "model-rejected";
     static final String CHECKPOINTS = "checkpoints";
     static final String CONSOLE = "console.log";
-    private static final Set<String> OURS = Set.of(CONFIG, METRICS, SUMMARY, CURVES, MODEL, CHECKPOINTS, CONSOLE);
+    private static final Set<String> OURS = Set.of(CONFIG, METRICS, SUMMARY, CURVES, MODEL, REJECTED_MODEL,
+            CHECKPOINTS, CONSOLE, DriverLog.NAME);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HadoopStore store;
     private final List<String> metricLines = new ArrayList<>();
     private long lastFlush;
+    /* Open once the first record is added; null after that on stores that cannot append. */
+    private HadoopStore.LineLog metricsLog;
+    private boolean metricsOpen;
     /** The previous run to replace, removed only when this one writes its first file (its data were good). */
     private boolean replacePrevious;
 
@@ -84,7 +91,19 @@ final class RunDirectory {
         return new Checkpoints(store.resolve(CHECKPOINTS), keep);
     }
 
-    void writeConfig(Config config) throws IOException {
+    /**
+     * Claims the directory for a run of {@code config} (from {@code fromRound} when resuming): its configuration,
+     * the driver log's copy, and the {@code "type":"run"} record that opens this process's part of metrics.jsonl.
+     */
+    void begin(Config config, String dataFingerprint, long fromRound) throws IOException {
+        writeConfig(config);
+        if (DriverLog.current() != null) {
+            DriverLog.current().copyTo(store);
+        }
+        addMetric(Training.runRecord(config, dataFingerprint, fromRound));
+    }
+
+    private void writeConfig(Config config) throws IOException {
         if (replacePrevious) {
             for (String name : store.list()) {
                 store.delete(name);
@@ -97,6 +116,7 @@ final class RunDirectory {
 
     /** On resume: forget metrics after the checkpoint's round, so the file reads as one uninterrupted run. */
     void keepMetricsUpTo(long round) throws IOException {
+        closeMetrics();
         metricLines.removeIf(line -> {
             try {
                 return JSON.readTree(line).path("round").asLong(Long.MAX_VALUE) > round;
@@ -108,10 +128,15 @@ final class RunDirectory {
     }
 
     void addMetric(ObjectNode record) throws IOException {
-        metricLines.add(JSON.writeValueAsString(record));
-        // Rewriting the whole file keeps it valid on stores without append (S3); at most once a second.
-        if (System.nanoTime() - lastFlush > 1_000_000_000L) {
-            flushMetrics();
+        String line = JSON.writeValueAsString(record);
+        metricLines.add(line);
+        if (!metricsOpen) {
+            openMetrics();
+        } else if (metricsLog != null) {
+            metricsLog.add(line);
+        } else if (System.nanoTime() - lastFlush > 1_000_000_000L) {
+            // Object stores cannot append: the whole file is rewritten instead, at most once a second.
+            rewriteMetrics();
         }
     }
 
@@ -119,11 +144,45 @@ final class RunDirectory {
         return List.copyOf(metricLines);
     }
 
+    /** Makes every record so far readable in metrics.jsonl. */
     void flushMetrics() throws IOException {
+        if (!metricsOpen) {
+            openMetrics();
+        } else if (metricsLog == null) {
+            rewriteMetrics();
+        }
+    }
+
+    private void openMetrics() throws IOException {
+        metricsLog = store.appendLines(METRICS, metricLines);
+        metricsOpen = true;
+        lastFlush = System.nanoTime();
+    }
+
+    private void rewriteMetrics() throws IOException {
         byte[] text = (String.join("\n", metricLines) + (metricLines.isEmpty() ? "" : "\n"))
                 .getBytes(StandardCharsets.UTF_8);
         store.writeAtomically(METRICS, out -> out.write(text));
         lastFlush = System.nanoTime();
+    }
+
+    private void closeMetrics() throws IOException {
+        if (metricsLog != null) {
+            metricsLog.close();
+        } else if (metricsOpen) {
+            rewriteMetrics();
+        }
+        metricsLog = null;
+        metricsOpen = false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeMetrics();
+    }
+
+    HadoopStore store() {
+        return store;
     }
 
     void writeSummary(ObjectNode summary) throws IOException {
@@ -135,8 +194,23 @@ final class RunDirectory {
         store.writeAtomically(CURVES, curves::writePng);
     }
 
-    /** model/: the model files, with the run's metrics as the model's history. */
-    void writeModel(SavedModel model) throws IOException {
-        ModelDirectory.write(store.resolve(MODEL), model, metricLines);
+    /**
+     * model/ (or model-rejected/ when the quality gate refused it, so nothing downstream mistakes it for a good
+     * one): the model files, with the run's metrics as the model's history. The other of the two goes.
+     */
+    void writeModel(SavedModel model, boolean rejected) throws IOException {
+        ModelDirectory.write(store.resolve(rejected ? REJECTED_MODEL : MODEL), model, metricLines);
+        store.delete(rejected ? MODEL : REJECTED_MODEL);
+    }
+
+    /** summary.json of a finished run here, or null. */
+    ObjectNode readSummary() throws IOException {
+        return store.exists(SUMMARY) ? (ObjectNode) JSON.readTree(store.readAll(SUMMARY)) : null;
+    }
+
+    /** The effective configuration of the run here, or null when it has none. */
+    Config readConfig() throws IOException {
+        return store.exists(CONFIG) ? Config.fromProperties(new String(store.readAll(CONFIG),
+                StandardCharsets.UTF_8), store.location(CONFIG)) : null;
     }
 }

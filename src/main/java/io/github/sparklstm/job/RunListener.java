@@ -100,6 +100,9 @@ final class RunListener implements DistributedTrainer.Listener {
     @Override
     public void onCheckpoint(long round, String location) {
         flush();
+        if (DriverLog.current() != null) {
+            DriverLog.current().publish();
+        }
     }
 
     @Override

@@ -45,14 +45,27 @@ final class SingleProcessRun {
         if (config.resume()) {
             throw new ConfigException("resume=true: a single-process run keeps no checkpoints to resume from");
         }
-        RunDirectory run = RunDirectory.prepare(HadoopStore.at(config.output(),
-                spark.sparkContext().hadoopConfiguration()), false, config.flag("output.overwrite"));
-        DataPlan plan = JobData.plan(spark, config);
-        try (LoadedData data = plan.load(1)) {
-            train(config, new LocalData(data.collectTrain(), data.collectTest(), data.collectValidation(),
-                    data.format(), data.labels(), data.loadSeconds(), plan.describeTrain()), run, out);
+        HadoopStore output = HadoopStore.at(config.output(), spark.sparkContext().hadoopConfiguration());
+        boolean overwrite = config.flag("output.overwrite");
+        if (config.resumeAuto()) {
+            // Without checkpoints a retry either finds the run finished or starts it again.
+            RetryDecision decision = RetryDecision.of(output, config.with("train.workers", "1"),
+                    Training.FREE_ON_RESUME);
+            out.println("resume=auto: " + (decision.resume() ? "no checkpoints here: a fresh start"
+                    : decision.reason()));
+            if (decision.finished() != null) {
+                return QualityGate.exitCode(decision.finished());
+            }
+            overwrite = true;
         }
-        return 0;
+        try (RunDirectory run = RunDirectory.prepare(output, false, overwrite)) {
+            DataPlan plan = JobData.plan(spark, config);
+            try (LoadedData data = plan.load(1)) {
+                return QualityGate.exitCode(train(config.with("train.workers", "1"), new LocalData(
+                        data.collectTrain(), data.collectTest(), data.collectValidation(), data.format(),
+                        data.labels(), data.loadSeconds(), plan.describeTrain()), run, out));
+            }
+        }
     }
 
     /** Trains {@code config} on one thread over {@code data} into {@code run}; returns the run's summary. */
@@ -60,7 +73,7 @@ final class SingleProcessRun {
         SequenceSet train = data.train();
         SequenceSet test = data.test();
         SequenceSet validation = data.validation();
-        run.writeConfig(config);
+        run.begin(config, "", 0);
         ComputeThreads.limit(1);
         ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
                 config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
@@ -103,21 +116,13 @@ final class SingleProcessRun {
                     }
                 });
         double wall = (System.nanoTime() - start) / 1e9;
-        run.flushMetrics();
-        run.writeModel(new SavedModel(spec, data.format(), data.labels(), result.kept()));
         Evaluation kept = validation == null ? null
                 : Evaluation.of(result.replica().model(), validation, data.format().scaling());
         ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(),
                 null, result.steps(), wall, data.loadSeconds(), trainSeconds[0], examples[0], 0),
                 config.get("train.keep"), kept, result.bestEpoch(), result.stopReason());
-        run.writeSummary(summary);
-        run.writeCurves(Curves.fromMetrics(run.metricLines(), "spark-lstm, single process"));
-        if (result.stopReason() != null) {
-            out.println("stopped: " + result.stopReason());
-        }
-        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n",
-                100 * result.test().accuracy(), result.epochs(), RunListener.duration(wall), run.location());
-        return summary;
+        return Training.finish(config, run, new SavedModel(spec, data.format(), data.labels(), result.kept()),
+                result.test(), summary, "spark-lstm, single process", wall, out);
     }
 
     private static void record(RunDirectory run, int epoch, StepStats training, Evaluation test, long step,

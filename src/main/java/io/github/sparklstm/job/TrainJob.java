@@ -29,21 +29,24 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The Spark training job: {@code spark-submit --class io.github.sparklstm.job.TrainJob spark-lstm-all.jar
- * [--config FILE] [--resume] [key=value ...]}, and its {@code convert} and {@code predict} subcommands. Exit codes: 0 done,
- * 2 configuration or command line, 3 input data, 4 output or checkpoint I/O, 5 training diverged, 1 anything else;
- * the reason is one line on stderr.
+ * [--config FILE] [--resume] [key=value ...]}, and its subcommands. Exit codes: 0 done (or already finished), 2
+ * configuration or command line, 3 input data, 4 output or checkpoint I/O, 5 training diverged, 6 the quality gate
+ * refused the model, 1 an internal error; the reason is one line on stderr, naming the driver log that has the
+ * whole story.
  */
-@Command(name = "spark-lstm", mixinStandardHelpOptions = true, version = "spark-lstm 0.1.0",
+@Command(name = "spark-lstm", mixinStandardHelpOptions = true, version = "spark-lstm " + TrainJob.VERSION,
         description = "Trains an LSTM sequence classifier on Spark by parameter averaging.",
         footer = "%nSettings (key=value) override the config file; list them with --list-keys."
                 + "%nSubcommands: convert (an IDX data set to Parquet tables), predict (score a table with a model), "
                 + "sweep (many trainings compared).")
 public final class TrainJob implements Callable<Integer> {
 
+    public static final String VERSION = "0.1.0";
     public static final int EXIT_CONFIG = 2;
     public static final int EXIT_DATA = 3;
     public static final int EXIT_IO = 4;
     public static final int EXIT_DIVERGED = 5;
+    public static final int EXIT_GATE = 6;
     static final Path DEFAULT_CONFIG = Path.of("conf/mnist-lstm.properties");
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file of settings, any Hadoop path "
@@ -52,6 +55,10 @@ public final class TrainJob implements Callable<Integer> {
 
     @Option(names = "--resume", description = "continue from the newest good checkpoint in output (= resume=true)")
     boolean resume;
+
+    @Option(names = "--verbose", description = "print the stack trace of a failure on stderr too (it is always in "
+            + "the driver log)")
+    boolean verbose;
 
     @Option(names = "--list-keys", description = "print every setting with its default and allowed values")
     boolean listKeys;
@@ -91,7 +98,11 @@ public final class TrainJob implements Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("spark-lstm: error: " + oneLine(e));
+            String log = DriverLog.takeLastFailure();
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.println("spark-lstm: error: " + oneLine(e) + (log == null ? "" : " (log: " + log + ")"));
             return exitCode(e);
         });
         cli.setParameterExceptionHandler((e, args1) -> {
@@ -122,9 +133,22 @@ public final class TrainJob implements Callable<Integer> {
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
-        try (SparkSession spark = startSpark(conf)) {
-            return singleProcess ? SingleProcessRun.run(spark, config, out) : train(spark, config);
+        try (DriverLog log = DriverLog.start(out)) {
+            log.note(version() + "; arguments: " + String.join(" ", overrides));
+            try (SparkSession spark = startSpark(conf)) {
+                PrintStream console = log.console();
+                return singleProcess ? SingleProcessRun.run(spark, config, console) : train(spark, config, console);
+            } catch (Throwable e) {
+                log.failure(e);
+                throw e;
+            }
         }
+    }
+
+    /** This job's, Spark's and Java's versions, for logs and metrics. */
+    static String version() {
+        return "spark-lstm " + VERSION + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", Java "
+                + Runtime.version();
     }
 
     /** The job's Spark defaults; spark-submit's and the user's settings win. */
@@ -173,16 +197,15 @@ public final class TrainJob implements Callable<Integer> {
         return Config.load(text, source, overrides);
     }
 
-    private int train(SparkSession spark, Config config) throws IOException {
+    private static int train(SparkSession spark, Config config, PrintStream out) throws IOException {
         try (Training.DataCache data = new Training.DataCache()) {
-            Training.distributed(spark, config, out, data);
+            return QualityGate.exitCode(Training.distributed(spark, config, out, data));
         }
-        return 0;
     }
 
     static int exitCode(Throwable e) {
         Throwable cause = explained(e);
-        if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+        if (cause instanceof ConfigException) {
             return EXIT_CONFIG;
         }
         if (cause instanceof InvalidDataException) {
@@ -228,10 +251,15 @@ public final class TrainJob implements Callable<Integer> {
     static String oneLine(Throwable e) {
         Throwable shown = explained(e);
         String message = shown.getMessage();
-        if (message == null || message.isBlank()) {
+        if (exitCode(e) == 1) {
+            // A bug or an environment problem: what and where, for a report; the log has the whole trace.
+            StackTraceElement[] trace = shown.getStackTrace();
+            message = "internal error: " + shown.getClass().getName() + (message == null || message.isBlank() ? ""
+                    : ": " + message) + (trace.length == 0 ? "" : " at " + trace[0]);
+        } else if (message == null || message.isBlank()) {
             message = shown.getClass().getName();
         } else if (!(shown instanceof ConfigException || shown instanceof IOException
-                || shown instanceof TrainingDivergedException || shown instanceof IllegalArgumentException)) {
+                || shown instanceof TrainingDivergedException)) {
             message = shown.getClass().getSimpleName() + ": " + message;
         }
         return message.replaceAll("\\s*\\R\\s*", " ");

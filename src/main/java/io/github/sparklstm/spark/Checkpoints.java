@@ -155,6 +155,7 @@ public final class Checkpoints {
         metadata.put("optimizer_updates", Long.toString(c.optimizerUpdates()));
         metadata.put("learning_rate_scale", Double.toString(c.learningRateScale()));
         metadata.put("partitions", Integer.toString(c.partitions()));
+        metadata.put("batches_per_epoch", Integer.toString(c.batchesPerEpoch()));
         metadata.put("config", c.config());
         metadata.put("data_fingerprint", c.dataFingerprint());
         metadata.put("best_metric", Double.toString(c.selection().bestMetric()));
@@ -173,7 +174,8 @@ public final class Checkpoints {
             return new Checkpoint(Long.parseLong(m.get("round")), Integer.parseInt(m.get("epoch")),
                     Integer.parseInt(m.get("batch_in_epoch")), Long.parseLong(m.get("global_step")),
                     Long.parseLong(m.get("optimizer_updates")), Double.parseDouble(m.get("learning_rate_scale")),
-                    Integer.parseInt(m.get("partitions")), floats(contents, "parameters", source),
+                    Integer.parseInt(m.get("partitions")), Integer.parseInt(m.getOrDefault("batches_per_epoch", "0")),
+                    floats(contents, "parameters", source),
                     floats(contents, "optimizer_state", source), floats(contents, "block_model", source),
                     floats(contents, "block_delta", source), requireText(m, "config", source),
                     m.getOrDefault("data_fingerprint", ""), selection(contents, m, source));

@@ -102,6 +102,7 @@ public final class DistributedTrainer {
     private final Settings settings;
     private final Listener listener;
     private final FaultInjection faults;
+    private long totalRounds;
 
     public DistributedTrainer(JavaSparkContext sc, Settings settings, Listener listener) {
         this.sc = sc;
@@ -137,13 +138,21 @@ public final class DistributedTrainer {
         TrainingPlan plan = new TrainingPlan(spec, format, settings.batchSize(), settings.optimizer(), schedule,
                 settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
+        this.totalRounds = (long) roundsPerEpoch * settings.epochs();
         try {
-            State state = resumeFrom != null ? State.restore(resumeFrom, settings) : State.fresh(spec, settings);
+            State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
+                    : State.fresh(spec, settings, batchesPerEpoch);
             return loop(state, planBroadcast, trainShards, testShards, data.validation(), batchesPerEpoch, schedule,
                     spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
             planBroadcast.destroy();
+            sc.clearJobGroup();
         }
+    }
+
+    /* What the Spark UI shows for the jobs this thread starts next: a group per kind, a description per job. */
+    private void describe(String group, String description) {
+        sc.setJobGroup("spark-lstm " + group, description, false);
     }
 
     private Result loop(State s, Broadcast<TrainingPlan> plan, ShardedData trainShards, ShardedData testShards,
@@ -171,6 +180,7 @@ public final class DistributedTrainer {
                 }
             }
             if (testShards != null) {
+                describe("evaluation", "test evaluation after epoch " + (s.epoch + 1) + "/" + settings.epochs());
                 last = evaluate(spec, format, s.model(), testShards);
                 listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
             }
@@ -185,6 +195,7 @@ public final class DistributedTrainer {
             faults.afterRound(s.round);
         }
         float[] kept = selection.kept(s.model());
+        describe("evaluation", "evaluation of the model kept (" + (settings.selection().keepBest() ? "best" : "last") + ")");
         if (testShards != null && (last == null || kept != s.model())) {
             last = evaluate(spec, format, kept, testShards);
         }
@@ -197,6 +208,8 @@ public final class DistributedTrainer {
     /* Validates the current model, offers it to the selection and keeps its state for checkpoints; true: stop. */
     private boolean validate(State s, ModelSelection selection, ModelSpec spec, SequenceFormat format,
                              ShardedData validationShards) {
+        describe("evaluation", "validation after round " + s.round + ", epoch " + (s.epoch + 1) + "/"
+                + settings.epochs());
         Evaluation validation = evaluate(spec, format, s.model(), validationShards);
         listener.onValidation(s.epoch, s.round, s.globalStep, validation);
         boolean stop = selection.offer(validation, s.model(), s.epoch, s.round);
@@ -212,6 +225,8 @@ public final class DistributedTrainer {
             RoundPlan round = new RoundPlan(s.round + 1, s.epoch, s.batchInEpoch, batches, s.globalStep,
                     s.learningRateScale, s.broadcastParameters, settings.averageOptimizerState()
                     ? s.optimizerState : new float[0], s.optimizerUpdates, attempt);
+            describe("round", "round " + round.round() + "/" + totalRounds + ", epoch " + (s.epoch + 1) + "/"
+                    + settings.epochs() + (attempt > 0 ? ", retry " + attempt + " after divergence" : ""));
             Broadcast<RoundPlan> roundBroadcast = sc.broadcast(round);
             OrderedSum.Node total;
             try {
@@ -301,16 +316,18 @@ public final class DistributedTrainer {
         BlockMomentum block;
         ModelSelection.State selection = ModelSelection.State.initial();
         final int partitions;
+        final int batchesPerEpoch;
 
-        private State(int partitions) {
+        private State(int partitions, int batchesPerEpoch) {
             this.partitions = partitions;
+            this.batchesPerEpoch = batchesPerEpoch;
         }
 
-        static State fresh(ModelSpec spec, Settings settings) {
+        static State fresh(ModelSpec spec, Settings settings, int batchesPerEpoch) {
             ParameterLayout layout = ParameterLayout.of(spec);
             FlatBuffer init = FlatBuffer.zeros(layout, Precision.FLOAT32);
             Initialization.keras(init, spec, settings.seed());
-            State s = new State(settings.partitions());
+            State s = new State(settings.partitions(), batchesPerEpoch);
             s.broadcastParameters = init.toFloatArray();
             s.optimizerState = Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32).toFloatArray();
             if (settings.blockMomentum()) {
@@ -320,17 +337,23 @@ public final class DistributedTrainer {
             return s;
         }
 
-        static State restore(Checkpoint c, Settings settings) {
-            if (c.partitions() != settings.partitions()) {
-                throw new IllegalArgumentException("the checkpoint was written with " + c.partitions()
-                        + " partitions but this run has " + settings.partitions()
-                        + "; set train.workers=" + c.partitions() + " to resume it");
-            }
-            State s = new State(c.partitions());
+        /**
+         * The state of checkpoint {@code c}. On another partition count (an elastic restart) an epoch has another
+         * number of minibatches: the run continues at the same fraction of the epoch (the start of it for a
+         * checkpoint that did not record its count), with the global step, and so the learning-rate schedule,
+         * at the same fraction of the run.
+         */
+        static State restore(Checkpoint c, Settings settings, int batchesPerEpoch) {
+            State s = new State(settings.partitions(), batchesPerEpoch);
             s.round = c.round();
             s.epoch = c.epoch();
             s.batchInEpoch = c.batchInEpoch();
             s.globalStep = c.globalStep();
+            if (c.partitions() != settings.partitions()) {
+                s.batchInEpoch = c.batchesPerEpoch() <= 0 ? 0
+                        : (int) ((long) c.batchInEpoch() * batchesPerEpoch / c.batchesPerEpoch());
+                s.globalStep = (long) c.epoch() * batchesPerEpoch + s.batchInEpoch;
+            }
             s.optimizerUpdates = c.optimizerUpdates();
             s.learningRateScale = c.learningRateScale();
             s.optimizerState = c.optimizerState();
@@ -362,7 +385,7 @@ public final class DistributedTrainer {
 
         Checkpoint checkpoint(CheckpointTag tag) {
             return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
-                    partitions, broadcastParameters, optimizerState,
+                    partitions, batchesPerEpoch, broadcastParameters, optimizerState,
                     block != null ? block.model() : new float[0], block != null ? block.delta() : new float[0],
                     tag.config(), tag.dataFingerprint(), selection);
         }

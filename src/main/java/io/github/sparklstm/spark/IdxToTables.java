@@ -44,7 +44,8 @@ public final class IdxToTables {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         HadoopStore root = HadoopStore.at(output, conf);
         if (root.exists() && !overwrite) {
-            throw new IllegalArgumentException("output=" + root.location() + ": exists; set output.overwrite=true to "
+            throw new io.github.sparklstm.config.ConfigException("output=" + root.location() + ": exists; set "
+                    + "output.overwrite=true to "
                     + "replace it");
         }
         IdxSource train = IdxSource.plan(settings.train(), settings.idxDirectory(), DataSettings.Role.TRAIN,

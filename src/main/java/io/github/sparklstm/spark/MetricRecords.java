@@ -38,30 +38,27 @@ public final class MetricRecords {
     /** {@code "type":"validation"}: a validation after {@code epoch} (0-based) or mid-epoch at {@code round}. */
     public static ObjectNode validation(int epoch, Long round, long step, Evaluation validation,
                                         double elapsedSeconds) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("type", "validation");
-        if (round != null) {
-            m.put("round", round);
-        }
-        m.put("epoch", epoch + 1);
-        m.put("step", step);
-        m.put("validation_loss", validation.meanLoss());
-        m.put("validation_accuracy", validation.accuracy());
-        m.put("elapsed_s", elapsedSeconds);
-        return m;
+        return evaluation("validation", epoch, round, step, validation, elapsedSeconds);
     }
 
     /** {@code "type":"eval"}: a test evaluation after {@code epoch} (0-based); {@code round} may be null. */
     public static ObjectNode evaluation(int epoch, Long round, long step, Evaluation test, double elapsedSeconds) {
+        return evaluation("eval", epoch, round, step, test, elapsedSeconds);
+    }
+
+    /* The record of an evaluation; its metrics are named after the set: eval is the test set. */
+    private static ObjectNode evaluation(String type, int epoch, Long round, long step, Evaluation evaluation,
+                                         double elapsedSeconds) {
+        String set = "eval".equals(type) ? "test" : type;
         ObjectNode m = JSON.createObjectNode();
-        m.put("type", "eval");
+        m.put("type", type);
         if (round != null) {
             m.put("round", round);
         }
         m.put("epoch", epoch + 1);
         m.put("step", step);
-        m.put("test_loss", test.meanLoss());
-        m.put("test_accuracy", test.accuracy());
+        m.put(set + "_loss", evaluation.meanLoss());
+        m.put(set + "_accuracy", evaluation.accuracy());
         m.put("elapsed_s", elapsedSeconds);
         return m;
     }

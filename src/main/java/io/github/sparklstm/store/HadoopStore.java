@@ -185,6 +185,40 @@ public final class HadoopStore {
         }
     }
 
+    /** A file that lines are added to, each one readable as soon as it is added. */
+    public interface LineLog extends java.io.Closeable {
+        void add(String line) throws IOException;
+    }
+
+    /**
+     * Writes {@code lines} to {@code child} atomically, then keeps the file open for more, each flushed to the file
+     * system as it is added (hflush), so a process killed at any moment leaves whole lines; null where the file
+     * system cannot append (object stores: there the caller rewrites the file instead).
+     */
+    public LineLog appendLines(String child, List<String> lines) throws IOException {
+        byte[] text = lines.isEmpty() ? new byte[0]
+                : (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        writeAtomically(child, out -> out.write(text));
+        org.apache.hadoop.fs.FSDataOutputStream stream;
+        try {
+            stream = fs.append(new Path(root, child));
+        } catch (UnsupportedOperationException | IOException e) {
+            return null;
+        }
+        return new LineLog() {
+            @Override
+            public void add(String line) throws IOException {
+                stream.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                stream.hflush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                stream.close();
+            }
+        };
+    }
+
     /** Fills a directory, given its location. */
     @FunctionalInterface
     public interface DirectoryWriter {

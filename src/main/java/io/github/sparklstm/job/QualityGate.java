@@ -1,0 +1,57 @@
+package io.github.sparklstm.job;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.train.Evaluation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bar a scheduled pipeline sets for a model before anything downstream uses it: the lowest test accuracy and
+ * the highest test loss (0: that check is off). A model that misses it is kept in {@code model-rejected/}, never in
+ * {@code model/}, and the job exits with {@link TrainJob#EXIT_GATE}.
+ */
+record QualityGate(double minTestAccuracy, double maxTestLoss) {
+
+    static QualityGate of(Config config) {
+        return new QualityGate(config.real("gate.minTestAccuracy"), config.real("gate.maxTestLoss"));
+    }
+
+    boolean isSet() {
+        return minTestAccuracy > 0 || maxTestLoss > 0;
+    }
+
+    /** What {@code test} misses, one phrase per check; empty when it passes. */
+    List<String> misses(Evaluation test) {
+        List<String> misses = new ArrayList<>();
+        if (minTestAccuracy > 0 && !(test.accuracy() >= minTestAccuracy)) {
+            misses.add(String.format(Locale.ROOT, "test accuracy %.4f < gate.minTestAccuracy %s", test.accuracy(),
+                    minTestAccuracy));
+        }
+        if (maxTestLoss > 0 && !(test.meanLoss() <= maxTestLoss)) {
+            misses.add(String.format(Locale.ROOT, "test loss %.4f > gate.maxTestLoss %s", test.meanLoss(),
+                    maxTestLoss));
+        }
+        return misses;
+    }
+
+    /** Adds the gate's outcome to a run's summary: {@code "gate": {..., "passed", "misses"}}, and where the model is. */
+    void addTo(ObjectNode summary, List<String> misses) {
+        ObjectNode gate = summary.putObject("gate");
+        if (minTestAccuracy > 0) {
+            gate.put("min_test_accuracy", minTestAccuracy);
+        }
+        if (maxTestLoss > 0) {
+            gate.put("max_test_loss", maxTestLoss);
+        }
+        gate.put("passed", misses.isEmpty());
+        misses.forEach(gate.putArray("misses")::add);
+        summary.put("model", misses.isEmpty() ? RunDirectory.MODEL : RunDirectory.REJECTED_MODEL);
+    }
+
+    /** The job's exit code for a run with {@code summary}: 0, or the gate's code when its model was refused. */
+    static int exitCode(ObjectNode summary) {
+        return summary.path("gate").path("passed").asBoolean(true) ? 0 : TrainJob.EXIT_GATE;
+    }
+}
