@@ -60,6 +60,12 @@ public final class TrainJob implements Callable<Integer> {
             + "the driver log)")
     boolean verbose;
 
+    @Option(names = "--plan", arity = "0..1", fallbackValue = "text", paramLabel = "text|json",
+            description = "print what the run would do and cost (partitions, rounds, bytes per round, memory per "
+                    + "task, predicted time per epoch for 1, 2, 4, ... workers, warnings) and exit; nothing is "
+                    + "trained or written")
+    String plan;
+
     @Option(names = "--list-keys", description = "print every setting with its default and allowed values")
     boolean listKeys;
 
@@ -133,6 +139,11 @@ public final class TrainJob implements Callable<Integer> {
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
+        if (plan != null) {
+            try (SparkSession spark = startSpark(conf)) {
+                return Planning.print(spark, config, out, plan);
+            }
+        }
         try (DriverLog log = DriverLog.start(out)) {
             log.note(version() + "; arguments: " + String.join(" ", overrides));
             try (SparkSession spark = startSpark(conf)) {
@@ -159,6 +170,9 @@ public final class TrainJob implements Callable<Integer> {
                 // block fetch, and broadcasts of float noise are not worth compressing.
                 .setIfMissing("spark.task.maxDirectResultSize", "64m")
                 .setIfMissing("spark.broadcast.compress", "false")
+                // Kryo refuses a result above its buffer's maximum (64m by default), which a model of 2 x 512
+                // units with Adam already returns; the buffer grows only as far as a result needs.
+                .setIfMissing("spark.kryoserializer.buffer.max", "1024m")
                 // File splits that depend on the data alone, not on how many executors have registered: the rows
                 // of a table are counted and read by two queries, which must see the same splits.
                 .setIfMissing("spark.sql.files.minPartitionNum", "8");

@@ -135,13 +135,16 @@ final class Training {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());
         }
-        // Only now: a run whose data were refused leaves its output as empty as it found it.
-        run.begin(config, fingerprint, resumeFrom == null ? 0 : resumeFrom.round());
         ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
                 config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
         RunListener listener = new RunListener(run, out, config.get("log.progress"));
-        DistributedTrainer.Result result = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config,
-                workers), listener).run(spec, data, checkpoints, resumeFrom, config.toProperties(), fingerprint);
+        DistributedTrainer trainer = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers),
+                listener);
+        trainer.checkResultLimits(spec);
+        // Only now: a run whose data or settings were refused leaves its output as empty as it found it.
+        run.begin(config, fingerprint, resumeFrom == null ? 0 : resumeFrom.round());
+        DistributedTrainer.Result result = trainer.run(spec, data, checkpoints, resumeFrom, config.toProperties(),
+                fingerprint);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(),
                 result.epochs(), result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(),

@@ -106,6 +106,15 @@ public final class DataPlan {
         return limited(train.count(), settings.trainLimit());
     }
 
+    /**
+     * Time steps and features per training sequence, and bytes per value in the cached shards (1: IDX pixels,
+     * 4: floats), from the planning alone.
+     */
+    public int[] shape() {
+        ExampleCodec codec = train.codec();
+        return new int[] {codec.steps(), codec.features(), codec.isImage() ? 1 : 4};
+    }
+
     public long testCount() {
         return test == null ? 0 : limited(test.count(), settings.testLimit());
     }

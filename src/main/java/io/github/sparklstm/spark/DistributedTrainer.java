@@ -15,6 +15,7 @@ import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -130,6 +131,7 @@ public final class DistributedTrainer {
         for (int size : sizes) {
             batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
         }
+        checkResultLimits(spec);
         int k = settings.averagingFrequency();
         int roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
         listener.onStart(settings.partitions(), sizes, batchesPerEpoch, roundsPerEpoch);
@@ -147,6 +149,20 @@ public final class DistributedTrainer {
         } finally {
             planBroadcast.destroy();
             sc.clearJobGroup();
+        }
+    }
+
+    /**
+     * Fails with a ConfigException naming the Spark setting to raise when the rounds' results of {@code spec}
+     * would exceed one of Spark's limits (see {@link ResultLimits}).
+     */
+    public void checkResultLimits(ModelSpec spec) {
+        ParameterLayout layout = ParameterLayout.of(spec);
+        long values = (long) layout.size() + Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32)
+                .toFloatArray().length;
+        List<String> limits = ResultLimits.problems(sc.getConf(), settings.partitions(), values);
+        if (!limits.isEmpty()) {
+            throw new io.github.sparklstm.config.ConfigException(String.join("; ", limits));
         }
     }
 

@@ -172,6 +172,23 @@ class UnattendedRunTest {
                 >= LEARNED);
     }
 
+    @Test
+    void aModelTooLargeForSparksResultLimitsFailsBeforeTrainingNamingTheSetting(@TempDir Path dir) {
+        // 128 units with Adam: 3 x 82,186 values, 2 MB of double sums from each of the 3 partitions.
+        JobHarness.Outcome total = JobHarness.run(Map.of("spark.driver.maxResultSize", "1m"),
+                JobHarness.small(dir.resolve("total"), "train.workers=3", "model.hidden=128"));
+        assertEquals(TrainJob.EXIT_CONFIG, total.exitCode(), total.err());
+        assertTrue(total.err().contains("more than spark.driver.maxResultSize=1m: raise it to at least"),
+                total.err());
+        assertFalse(Files.exists(dir.resolve("total/config.properties")), "the output is left as it was");
+
+        JobHarness.Outcome kryo = JobHarness.run(Map.of("spark.kryoserializer.buffer.max", "1m"),
+                JobHarness.small(dir.resolve("kryo"), "train.workers=3", "model.hidden=128"));
+        assertEquals(TrainJob.EXIT_CONFIG, kryo.exitCode(), kryo.err());
+        assertTrue(kryo.err().contains("more than spark.kryoserializer.buffer.max=1m: raise it to at least 3m"),
+                kryo.err());
+    }
+
     private static String[] concat(String[] a, String... b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));

@@ -1,0 +1,75 @@
+package io.github.sparklstm.job;
+
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.ParameterLayout;
+import io.github.sparklstm.nn.Precision;
+import io.github.sparklstm.optim.Optimizer;
+import io.github.sparklstm.spark.DataPlan;
+import io.github.sparklstm.spark.ResultLimits;
+import io.github.sparklstm.spark.RoundCost;
+import io.github.sparklstm.train.Calibration;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code --plan}: measures what a plan needs (the data's counts and shape from their metadata, the engine's rate
+ * on this JVM, empty rounds on the cluster) and prints the {@link RunPlan}, as text or JSON. Nothing is trained,
+ * no data are read into the executors and the output directory is not touched.
+ */
+final class Planning {
+
+    /* Classes are counted from the data only when training; the head is a small share of the model's cost. */
+    private static final int ASSUMED_CLASSES = 10;
+
+    private Planning() {
+    }
+
+    static int print(SparkSession spark, Config config, PrintStream out, String format) throws IOException {
+        if (!"text".equals(format) && !"json".equals(format)) {
+            throw new ConfigException("--plan=" + format + ": expected text or json");
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int slots = sc.defaultParallelism();
+        int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : slots;
+        DataPlan data = JobData.plan(spark, config);
+        long count = data.trainCount();
+        long train = count - Math.round(config.real("data.validationFraction") * count);
+        if (workers > train) {
+            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + train
+                    + " training examples");
+        }
+        int[] shape = data.shape();
+        int classes = config.integer("model.classes") > 0 ? config.integer("model.classes") : ASSUMED_CLASSES;
+        ModelSpec spec = new ModelSpec(shape[1], config.integer("model.hidden"), config.integer("model.layers"),
+                config.flag("model.peepholes"), classes);
+        int parameters = ParameterLayout.of(spec).size();
+        int optimizerValues = Optimizer.of(config.optimizer()).newState(ParameterLayout.of(spec), Precision.FLOAT32)
+                .toFloatArray().length;
+        int batch = config.integer("train.batchSize");
+        double rate = Calibration.trainingRate(spec, shape[0], batch, config.optimizer(), 2.0);
+        int probed = Math.max(2, workers);
+        double one = RoundCost.millis(sc, 1, parameters, optimizerValues, 5);
+        double many = RoundCost.millis(sc, probed, parameters, optimizerValues, 5);
+        List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters + optimizerValues);
+        RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, batch,
+                config.integer("train.averagingFrequency"), config.integer("train.epochs"), spec, shape[0],
+                shape[2], parameters, optimizerValues, rate, one, probed, many, failures, config);
+        if ("json".equals(format)) {
+            var json = plan.json();
+            json.put("classes_assumed", config.integer("model.classes") == 0);
+            out.println(json);
+        } else {
+            out.print(plan.text());
+            if (config.integer("model.classes") == 0) {
+                out.println("  (the plan assumes " + ASSUMED_CLASSES + " classes; training counts them from the "
+                        + "data, or set model.classes)");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.sparklstm.spark;
+
+import io.github.sparklstm.train.StepStats;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The fixed cost of a round on this cluster, measured: a round with the real round's traffic and no training in
+ * it. The parameters and optimizer state are broadcast, every partition hands a copy back as its contribution, and
+ * the contributions are summed along the same tree as in training; what that takes is what a round costs besides
+ * its compute.
+ */
+public final class RoundCost {
+
+    private RoundCost() {
+    }
+
+    /** The median milliseconds of {@code repeats} empty rounds on {@code partitions}, after one to warm up. */
+    public static double millis(JavaSparkContext sc, int partitions, int parameters, int optimizerValues,
+                                int repeats) {
+        List<Integer> indices = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            indices.add(p);
+        }
+        double[] times = new double[repeats];
+        for (int r = -1; r < repeats; r++) {
+            long start = System.nanoTime();
+            Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters],
+                new float[optimizerValues]});
+            try {
+                sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
+                        .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE, 2);
+            } finally {
+                state.destroy();
+            }
+            if (r >= 0) {
+                times[r] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        return times[repeats / 2];
+    }
+
+    /** A partition's round without the training: its contribution is the parameters it was sent. */
+    private static final class EmptyRound implements FlatMapFunction<java.util.Iterator<Integer>, Contribution> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<float[][]> state;
+
+        EmptyRound(Broadcast<float[][]> state) {
+            this.state = state;
+        }
+
+        @Override
+        public java.util.Iterator<Contribution> call(java.util.Iterator<Integer> partition) {
+            float[][] values = state.value();
+            List<Contribution> out = new ArrayList<>();
+            partition.forEachRemaining(p -> out.add(new Contribution(p, values[0].clone(), values[1].clone(),
+                    new StepStats(0, 1, 0, 0, 0, false))));
+            return out.iterator();
+        }
+    }
+}
