@@ -51,7 +51,7 @@ scala_version_of() {
 }
 
 # Runs a main class of the application jar on local Spark (all cores, or SPARK_LOCAL_MASTER), building what is
-# missing: submit_local CLASS [args...]. The driver JVM gets SPARK_LSTM_DRIVER_JAVA_OPTS (default -Xmx6g).
+# missing: submit_local CLASS [args...]. The driver JVM gets SPARK_LSTM_DRIVER_JAVA_OPTS (default -Xmx2g).
 submit_local() {
   local main="$1"; shift
   cd "$PROJECT_DIR"
@@ -60,7 +60,7 @@ submit_local() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # One BLAS/OpenMP thread per task slot: local mode runs its tasks as threads of this JVM.
   export OMP_NUM_THREADS=1
-  SPARK_LSTM_DRIVER_JAVA_OPTS="${SPARK_LSTM_DRIVER_JAVA_OPTS:--Xmx6g}" spark_submit "$BUILT_SPARK_HOME" \
+  SPARK_LSTM_DRIVER_JAVA_OPTS="${SPARK_LSTM_DRIVER_JAVA_OPTS:--Xmx2g}" spark_submit "$BUILT_SPARK_HOME" \
     --master "${SPARK_LOCAL_MASTER:-local[*]}" \
     --conf spark.driver.host=127.0.0.1 \
     --conf spark.ui.enabled=false \

@@ -37,6 +37,8 @@ final class DriverLog implements AutoCloseable {
     private final PrintStream console;
     private final SparkLogAppender appender;
     private HadoopStore runDirectory;
+    /* The log of earlier processes of the same run (a crash before a resume): kept ahead of this one's. */
+    private byte[] earlier = new byte[0];
     private boolean failed;
 
     private DriverLog(Path file, PrintStream console) throws IOException {
@@ -71,6 +73,11 @@ final class DriverLog implements AutoCloseable {
     /** From now on the log is copied to {@code run}'s driver.log (the run has claimed that directory). */
     synchronized void copyTo(HadoopStore run) {
         this.runDirectory = run;
+        try {
+            earlier = run.exists(NAME) ? run.readAll(NAME) : new byte[0];
+        } catch (IOException e) {
+            earlier = new byte[0];
+        }
         publish();
     }
 
@@ -81,7 +88,10 @@ final class DriverLog implements AutoCloseable {
         }
         try {
             sink.flush();
-            runDirectory.writeAtomically(NAME, out -> Files.copy(file, out));
+            runDirectory.writeAtomically(NAME, out -> {
+                out.write(earlier);
+                Files.copy(file, out);
+            });
         } catch (IOException | RuntimeException e) {
             write(("warning: cannot copy the driver log to " + runDirectory.location(NAME) + ": " + e + "\n")
                     .getBytes(StandardCharsets.UTF_8));

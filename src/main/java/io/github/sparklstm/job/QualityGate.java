@@ -36,7 +36,7 @@ record QualityGate(double minTestAccuracy, double maxTestLoss) {
         return misses;
     }
 
-    /** Adds the gate's outcome to a run's summary: {@code "gate": {..., "passed", "misses"}}, and where the model is. */
+    /** Adds the gate's outcome to a run's summary, {@code "gate": {..., "passed", "misses"}}, and the model's place. */
     void addTo(ObjectNode summary, List<String> misses) {
         ObjectNode gate = summary.putObject("gate");
         if (minTestAccuracy > 0) {

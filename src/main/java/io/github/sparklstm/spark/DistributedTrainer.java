@@ -211,7 +211,8 @@ public final class DistributedTrainer {
             faults.afterRound(s.round);
         }
         float[] kept = selection.kept(s.model());
-        describe("evaluation", "evaluation of the model kept (" + (settings.selection().keepBest() ? "best" : "last") + ")");
+        describe("evaluation", "evaluation of the model kept ("
+                + (settings.selection().keepBest() ? "best" : "last") + ")");
         if (testShards != null && (last == null || kept != s.model())) {
             last = evaluate(spec, format, kept, testShards);
         }

@@ -134,13 +134,23 @@ class ClusterIT {
         new ProcessBuilder("kill", "-9", Long.toString(submission.pid())).start().waitFor();
         submission.waitFor(1, TimeUnit.MINUTES);
         assertFalse(Files.exists(run.resolve("summary.json")), "the killed run finished anyway: kill sooner");
+        // metrics.jsonl grows a flushed line per record: every round up to the checkpoint is there, each whole
+        // (only a line being written at the very moment of the kill could be cut).
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long rounds = 0;
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            rounds += "round".equals(json.readTree(line).path("type").asText()) ? 1 : 0;
+        }
+        assertTrue(rounds >= 6, "rounds logged before the kill: " + rounds + " of at least 6");
 
         Path resumeLog = dir.resolve("driver-resumed.log");
         assertEquals(0, finish(cluster.submit(resumeLog, job(run, "--resume")), resumeLog),
                 Files.readString(resumeLog));
         assertTrue(Files.readString(resumeLog).contains("resuming"), Files.readString(resumeLog));
         assertEquals(localModeDigest, JobHarness.modelDigest(run), "resume after a driver kill changed the model");
-        outcome("driver SIGKILL after the round-6 checkpoint", "no summary or model left; --resume "
+        outcome("driver SIGKILL after the round-6 checkpoint", "no summary or model left, " + rounds
+                + " round records in metrics.jsonl; --resume "
                 + Files.readAllLines(resumeLog).stream().filter(l -> l.startsWith("resuming")).findFirst().orElse("")
                 + "; exit 0, model sha256 unchanged");
 

@@ -13,9 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -99,42 +96,6 @@ class LargeDataIT {
         }
     }
 
-    /** Peak resident memory (VmHWM) of a live process, in MB; 0 once it is gone. */
-    private static long peakResidentMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
-    }
-
-    /** Java heap in use (young + old generations) of a JVM, in MB, from jstat; -1 if it cannot be read. */
-    private static long heapUsedMb(long pid) {
-        try {
-            Path jstat = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jstat");
-            Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).redirectErrorStream(true)
-                    .start();
-            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-            p.waitFor(10, TimeUnit.SECONDS);
-            String[] names = lines.get(0).trim().split("\\s+");
-            String[] values = lines.get(1).trim().split("\\s+");
-            double used = 0;
-            for (int i = 0; i < names.length; i++) {
-                if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
-                    used += Double.parseDouble(values[i]);
-                }
-            }
-            return (long) (used / 1024);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     @Test
     void aTableLargerThanTheDriverTrainsOnTheCluster() throws Exception {
         Path train = dir.resolve("large/train");
@@ -157,33 +118,22 @@ class LargeDataIT {
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), "3g")) {
             Path run = dir.resolve("run");
             Path log = dir.resolve("run.log");
-            long submitted = System.nanoTime();
             Process submission = cluster.submit(log, List.of("--executor-memory", "2500m"), List.of(
                     "data.format=parquet", "data.train=" + train, "data.test=" + test, "model.hidden=16",
                     "train.batchSize=256", "train.epochs=1", "train.workers=4", "train.averagingFrequency=64",
                     "train.learningRate=0.003", "data.storageLevel=MEMORY_AND_DISK", "log.progress=epoch",
                     "output=" + run), Map.of("SPARK_LSTM_DRIVER_JAVA_OPTS", "-Xmx512m"));
-            AtomicLong driverHeap = new AtomicLong();
-            AtomicLong driverResident = new AtomicLong();
-            Map<Long, Long> executorResident = new ConcurrentHashMap<>();
-            while (!submission.waitFor(1, TimeUnit.SECONDS)) {
-                driverResident.accumulateAndGet(peakResidentMb(submission.pid()), Math::max);
-                driverHeap.accumulateAndGet(heapUsedMb(submission.pid()), Math::max);
-                for (ProcessHandle executor : cluster.executors()) {
-                    executorResident.merge(executor.pid(), peakResidentMb(executor.pid()), Math::max);
-                }
-                assertTrue(System.nanoTime() - submitted < TimeUnit.MINUTES.toNanos(20), "no end; log: " + log);
-            }
+            ProcessMemory.Peaks peaks = ProcessMemory.watch(submission, cluster, 20);
             String text = Files.readString(log);
-            assertEquals(0, submission.exitValue(), text);
+            assertEquals(0, peaks.exitCode(), text);
             assertTrue(!text.contains("OutOfMemoryError"), text);
             JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
             System.out.printf("OUTCOME large data set trained one epoch on 2 executors: exit 0 in %.0f s; data_load_s "
                             + "%.1f, train_s %.1f, test accuracy %.2f%%; driver (-Xmx512m) peak heap used %d MB (sampled),"
                             + " peak RSS %d MB; executors (2500m heap) peak RSS %s MB%n",
-                    (System.nanoTime() - submitted) / 1e9, summary.path("data_load_s").asDouble(),
+                    peaks.seconds(), summary.path("data_load_s").asDouble(),
                     summary.path("train_s").asDouble(), 100 * summary.path("test_accuracy").asDouble(),
-                    driverHeap.get(), driverResident.get(), executorResident.values());
+                    peaks.driverHeap(), peaks.driverResident(), peaks.executors().values());
             assertTrue(summary.path("test_accuracy").asDouble() > 0.6, "did not learn: " + summary);
             assertEquals(TRAIN_ROWS, summary.path("train_examples").asLong(TRAIN_ROWS));
         }

@@ -71,6 +71,9 @@ class UnattendedRunTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resume=auto: resuming the run in"), resumed.out());
         assertEquals(JobHarness.modelDigest(reference), JobHarness.modelDigest(run));
+        String both = Files.readString(run.resolve("driver.log"));
+        assertTrue(both.contains("injected stop")
+                && both.indexOf("injected stop") < both.indexOf("resume=auto: resuming"), "one log, in order: " + both);
         List<JsonNode> records = metrics(run);
         List<JsonNode> runs = ofType(records, "run");
         assertEquals(List.of(0L, 4L), runs.stream().map(m -> m.path("round").asLong()).toList());
