@@ -99,6 +99,9 @@ public record Config(Map<String, String> values) {
                         + "set (data.validationFraction or data.validation)");
             }
         }
+        if (integer("model.classes") == 1) {
+            throw new ConfigException("model.classes=1: a classifier needs at least two classes (0: from the data)");
+        }
         if (!"false".equals(get("resume")) && output().isEmpty()) {
             throw new ConfigException("resume=" + get("resume") + ": set output=<run directory> to say which run to "
                     + "continue");

@@ -35,8 +35,13 @@ final class DriverLog implements AutoCloseable {
     private final Path file;
     private final OutputStream sink;
     private final PrintStream console;
+    /* Null where log4j 2 is not Spark's logging backend: the log then has the console and failures only. */
     private final SparkLogAppender appender;
+    /* Copies to the run directory one at a time, without holding the lock that log lines take (a file system's
+       own threads log while a copy waits for them). */
+    private final Object publishing = new Object();
     private HadoopStore runDirectory;
+    private boolean published = true;
     /* The log of earlier processes of the same run (a crash before a resume): kept ahead of this one's. */
     private byte[] earlier = new byte[0];
     private boolean failed;
@@ -45,11 +50,20 @@ final class DriverLog implements AutoCloseable {
         this.file = file;
         this.sink = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.console = new PrintStream(new Tee(console, this), true, StandardCharsets.UTF_8);
-        this.appender = new SparkLogAppender(this);
-        appender.start();
-        LoggerContext context = sparkLogContext();
-        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
+        this.appender = attachAppender(this);
+    }
+
+    private static SparkLogAppender attachAppender(DriverLog log) {
+        try {
+            SparkLogAppender appender = new SparkLogAppender(log);
+            appender.start();
+            LoggerContext context = sparkLogContext();
+            context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+            context.updateLoggers();
+            return appender;
+        } catch (ClassCastException | LinkageError e) {
+            return null;
+        }
     }
 
     /** A new log in a local temporary file, teeing {@code console}; the current one until closed. */
@@ -71,30 +85,50 @@ final class DriverLog implements AutoCloseable {
     }
 
     /** From now on the log is copied to {@code run}'s driver.log (the run has claimed that directory). */
-    synchronized void copyTo(HadoopStore run) {
-        this.runDirectory = run;
+    void copyTo(HadoopStore run) {
+        byte[] before;
         try {
-            earlier = run.exists(NAME) ? run.readAll(NAME) : new byte[0];
+            before = run.exists(NAME) ? run.readAll(NAME) : new byte[0];
         } catch (IOException e) {
-            earlier = new byte[0];
+            before = new byte[0];
+        }
+        synchronized (this) {
+            this.runDirectory = run;
+            this.earlier = before;
         }
         publish();
     }
 
     /** Copies the log to the run directory now, if it has one; a failure to copy is noted in the log only. */
-    synchronized void publish() {
-        if (runDirectory == null) {
-            return;
-        }
-        try {
-            sink.flush();
-            runDirectory.writeAtomically(NAME, out -> {
-                out.write(earlier);
-                Files.copy(file, out);
-            });
-        } catch (IOException | RuntimeException e) {
-            write(("warning: cannot copy the driver log to " + runDirectory.location(NAME) + ": " + e + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+    void publish() {
+        synchronized (publishing) {
+            HadoopStore target;
+            byte[] snapshot;
+            synchronized (this) {
+                target = runDirectory;
+                if (target == null) {
+                    return;
+                }
+                try {
+                    sink.flush();
+                    snapshot = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    published = false;
+                    return;
+                }
+            }
+            byte[] before = earlier;
+            try {
+                target.writeAtomically(NAME, out -> {
+                    out.write(before);
+                    out.write(snapshot);
+                });
+                published = true;
+            } catch (IOException | RuntimeException e) {
+                published = false;
+                write(("warning: cannot copy the driver log to " + target.location(NAME) + ": " + e + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -111,9 +145,9 @@ final class DriverLog implements AutoCloseable {
         write(("failed: " + trace).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Where the log can be read: the run directory's copy, or the local file. */
-    String location() {
-        return runDirectory != null ? runDirectory.location(NAME) : file.toString();
+    /** Where the log can be read whole: the run directory's copy, or the local file when there is none. */
+    synchronized String location() {
+        return runDirectory != null && published ? runDirectory.location(NAME) : file.toString();
     }
 
     /** The log of the last command that failed, taken once (null: none, or no log was kept). */
@@ -122,20 +156,25 @@ final class DriverLog implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         CURRENT.compareAndSet(this, null);
-        LoggerContext context = sparkLogContext();
-        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        context.updateLoggers();
-        appender.stop();
+        if (appender != null) {
+            LoggerContext context = sparkLogContext();
+            context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+            context.updateLoggers();
+            appender.stop();
+        }
         console.flush();
         publish();
-        sink.close();
-        if (failed) {
-            LAST_FAILURE.set(location());
-        }
-        if (runDirectory != null || !failed) {
-            Files.deleteIfExists(file);
+        synchronized (this) {
+            sink.close();
+            if (failed) {
+                LAST_FAILURE.set(location());
+            }
+            // The local file goes once a copy holds all of it, or when nothing failed (nobody will ask for it).
+            if (runDirectory != null && published || !failed) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -32,6 +32,18 @@ final class JobData {
         return DataFingerprint.combine(named);
     }
 
+    /** What differs between two fingerprints, one phrase per file; empty when either is unknown (""). */
+    static List<String> changes(String then, String now) {
+        List<String> changes = new ArrayList<>();
+        if (then.isEmpty() || now.isEmpty()) {
+            return changes;
+        }
+        Map<String, DataFingerprint> before = DataFingerprint.split(then);
+        DataFingerprint.split(now).forEach((set, print) -> print.changesSince(before.getOrDefault(set,
+                new DataFingerprint(List.of()))).forEach(change -> changes.add(set + " " + change)));
+        return changes;
+    }
+
     /**
      * Refuses to resume on data that differ from those the checkpoint was trained on, unless allowed; returns
      * warnings to print (an allowed change, or a checkpoint from before fingerprints).
@@ -43,10 +55,7 @@ final class JobData {
             warnings.add(checkpoint + " records no data fingerprint; cannot check the data are unchanged");
             return warnings;
         }
-        Map<String, DataFingerprint> before = DataFingerprint.split(then);
-        List<String> changes = new ArrayList<>();
-        DataFingerprint.split(now).forEach((set, print) -> print.changesSince(before.getOrDefault(set,
-                new DataFingerprint(List.of()))).forEach(change -> changes.add(set + " " + change)));
+        List<String> changes = changes(then, now);
         if (changes.isEmpty()) {
             return warnings;
         }

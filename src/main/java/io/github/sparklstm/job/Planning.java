@@ -29,10 +29,7 @@ final class Planning {
     private Planning() {
     }
 
-    static int print(SparkSession spark, Config config, PrintStream out, String format) throws IOException {
-        if (!"text".equals(format) && !"json".equals(format)) {
-            throw new ConfigException("--plan=" + format + ": expected text or json");
-        }
+    static int print(SparkSession spark, Config config, PrintStream out, boolean asJson) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slots = sc.defaultParallelism();
         int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : slots;
@@ -55,11 +52,13 @@ final class Planning {
         int probed = Math.max(2, workers);
         double one = RoundCost.millis(sc, 1, parameters, optimizerValues, 5);
         double many = RoundCost.millis(sc, probed, parameters, optimizerValues, 5);
-        List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters + optimizerValues);
+        boolean averaged = "average".equals(config.get("averaging.optimizerState"));
+        List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters
+                + (averaged ? optimizerValues : 0));
         RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, batch,
                 config.integer("train.averagingFrequency"), config.integer("train.epochs"), spec, shape[0],
                 shape[2], parameters, optimizerValues, rate, one, probed, many, failures, config);
-        if ("json".equals(format)) {
+        if (asJson) {
             var json = plan.json();
             json.put("classes_assumed", config.integer("model.classes") == 0);
             out.println(json);

@@ -1,8 +1,11 @@
 package io.github.sparklstm.job;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
+import io.github.sparklstm.store.HadoopStore;
 import io.github.sparklstm.train.Evaluation;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,16 +27,44 @@ record QualityGate(double minTestAccuracy, double maxTestLoss) {
 
     /** What {@code test} misses, one phrase per check; empty when it passes. */
     List<String> misses(Evaluation test) {
+        return misses(test.accuracy(), test.meanLoss());
+    }
+
+    private List<String> misses(double accuracy, double loss) {
         List<String> misses = new ArrayList<>();
-        if (minTestAccuracy > 0 && !(test.accuracy() >= minTestAccuracy)) {
-            misses.add(String.format(Locale.ROOT, "test accuracy %.4f < gate.minTestAccuracy %s", test.accuracy(),
+        if (minTestAccuracy > 0 && !(accuracy >= minTestAccuracy)) {
+            misses.add(String.format(Locale.ROOT, "test accuracy %.4f < gate.minTestAccuracy %s", accuracy,
                     minTestAccuracy));
         }
-        if (maxTestLoss > 0 && !(test.meanLoss() <= maxTestLoss)) {
-            misses.add(String.format(Locale.ROOT, "test loss %.4f > gate.maxTestLoss %s", test.meanLoss(),
-                    maxTestLoss));
+        if (maxTestLoss > 0 && !(loss <= maxTestLoss)) {
+            misses.add(String.format(Locale.ROOT, "test loss %.4f > gate.maxTestLoss %s", loss, maxTestLoss));
         }
         return misses;
+    }
+
+    /**
+     * A finished run judged again by this gate when it differs from the one it ran with ({@code then}'s): the
+     * model moves between model/ and model-rejected/ as the new outcome says, and summary.json records it.
+     * Returns the summary as it now stands.
+     */
+    ObjectNode reapply(HadoopStore run, Config then, ObjectNode summary) throws IOException {
+        if (equals(of(then))) {
+            return summary;
+        }
+        List<String> misses = misses(summary.path("test_accuracy").asDouble(Double.NaN),
+                summary.path("test_loss").asDouble(Double.NaN));
+        String to = misses.isEmpty() ? RunDirectory.MODEL : RunDirectory.REJECTED_MODEL;
+        String from = misses.isEmpty() ? RunDirectory.REJECTED_MODEL : RunDirectory.MODEL;
+        if (run.exists(from) && !run.exists(to)) {
+            run.renameDirectory(from, to);
+        }
+        summary.remove(List.of("gate", "model"));
+        if (isSet()) {
+            addTo(summary, misses);
+        }
+        byte[] text = RunDirectory.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
+        run.writeAtomically(RunDirectory.SUMMARY, out -> out.write(text));
+        return summary;
     }
 
     /** Adds the gate's outcome to a run's summary, {@code "gate": {..., "passed", "misses"}}, and the model's place. */

@@ -1,25 +1,30 @@
 package io.github.sparklstm.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.spark.Checkpoints;
 import io.github.sparklstm.store.HadoopStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * What {@code resume=auto} makes of the output directory, so that a scheduler can retry a run blindly: a fresh
  * start when it holds no checkpoint of this run, a resume from its newest good checkpoint, or nothing at all when
- * the run there has finished with the same settings ({@code finished} is then its summary).
+ * the run there has finished with the same settings on the same data ({@code finished} is then its summary, with
+ * the gate of these settings applied).
  */
 record RetryDecision(boolean resume, ObjectNode finished, String reason) {
 
     /**
-     * Reads {@code output} for a run of {@code config}; {@code free} are the keys a resumed run may change. A run
-     * there with other settings is an error naming them: a retry must never continue or report someone else's run.
+     * Reads {@code output} for a run of {@code config} on data of {@code fingerprint}; {@code free} are the keys a
+     * resumed run may change. A run there with other settings, or finished on other data, is an error naming the
+     * difference: a retry must never continue or report someone else's run.
      */
-    static RetryDecision of(HadoopStore output, Config config, List<String> free) throws IOException {
+    static RetryDecision of(HadoopStore output, Config config, List<String> free, String fingerprint)
+            throws IOException {
         if (output.isEmptyOrMissing()) {
             return new RetryDecision(false, null, output.location() + " is empty: a fresh start");
         }
@@ -27,8 +32,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
             throw new ConfigException("output=" + output.location() + ": exists and is not a directory");
         }
         Config then = output.exists(RunDirectory.CONFIG) ? Config.fromProperties(new String(output.readAll(
-                RunDirectory.CONFIG), java.nio.charset.StandardCharsets.UTF_8), output.location(RunDirectory.CONFIG))
-                : null;
+                RunDirectory.CONFIG), StandardCharsets.UTF_8), output.location(RunDirectory.CONFIG)) : null;
         if (then != null) {
             List<String> differences = config.differencesFrom(then, free);
             if (!differences.isEmpty()) {
@@ -42,9 +46,10 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
                 int epochs = stopAfter > 0 ? Math.min(stopAfter, config.integer("train.epochs"))
                         : config.integer("train.epochs");
                 if (summary.path("epochs").asInt() >= epochs || summary.hasNonNull("stop_reason")) {
-                    return new RetryDecision(false, summary, "the run in " + output.location() + " already "
-                            + "finished with these settings (test accuracy " + summary.path("test_accuracy").asDouble()
-                            + "); nothing to do");
+                    requireSameData(output, fingerprint);
+                    return new RetryDecision(false, QualityGate.of(config).reapply(output, then, summary),
+                            "the run in " + output.location() + " already finished with these settings (test "
+                                    + "accuracy " + summary.path("test_accuracy").asDouble() + "); nothing to do");
                 }
             }
         }
@@ -56,5 +61,23 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
         }
         return new RetryDecision(false, null, output.location() + " holds no checkpoint of this run: a fresh start "
                 + "in its place");
+    }
+
+    /* The data the finished run last trained on (its newest run record) must be these: new data mean a new run. */
+    private static void requireSameData(HadoopStore output, String fingerprint) throws IOException {
+        String then = "";
+        if (output.exists(RunDirectory.METRICS)) {
+            for (String line : new String(output.readAll(RunDirectory.METRICS), StandardCharsets.UTF_8).split("\n")) {
+                if (line.contains("\"type\":\"run\"")) {
+                    JsonNode record = RunDirectory.JSON.readTree(line);
+                    then = record.path("data_fingerprint").asText("");
+                }
+            }
+        }
+        List<String> changes = JobData.changes(then, fingerprint);
+        if (!changes.isEmpty()) {
+            throw new ConfigException("resume=auto: output=" + output.location() + " holds a run that finished on "
+                    + "other data (" + String.join("; ", changes) + "); use another output for a run on these");
+        }
     }
 }

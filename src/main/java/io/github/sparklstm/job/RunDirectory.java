@@ -133,7 +133,18 @@ final class RunDirectory implements java.io.Closeable {
         if (!metricsOpen) {
             openMetrics();
         } else if (metricsLog != null) {
-            metricsLog.add(line);
+            try {
+                metricsLog.add(line);
+            } catch (IOException e) {
+                // A stream the file system broke (a lost datanode): go on rewriting the whole file instead.
+                try {
+                    metricsLog.close();
+                } catch (IOException ignored) {
+                    // already broken
+                }
+                metricsLog = null;
+                rewriteMetrics();
+            }
         } else if (System.nanoTime() - lastFlush > 1_000_000_000L) {
             // Object stores cannot append: the whole file is rewritten instead, at most once a second.
             rewriteMetrics();

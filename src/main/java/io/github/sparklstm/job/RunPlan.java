@@ -75,18 +75,23 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
         return best;
     }
 
-    long broadcastBytes() {
-        return 4L * (parameters + optimizerValues);
+    /** Values a round moves each way: the parameters, and the optimizer state when it is averaged. */
+    long movedValues() {
+        return parameters + ("average".equals(config.get("averaging.optimizerState")) ? optimizerValues : 0L);
     }
 
-    /** What the partitions send back: their parameters and optimizer state as double sums. */
+    long broadcastBytes() {
+        return 4L * movedValues();
+    }
+
+    /** What the partitions send back: their moved values as double sums. */
     long resultBytes() {
-        return 8L * workers * (parameters + optimizerValues);
+        return 8L * workers * movedValues();
     }
 
     /** A task's arrays: the broadcast, the replica's parameters, gradients and state, and its result. */
     long stateBytesPerTask() {
-        return broadcastBytes() + 4L * (2L * parameters + optimizerValues) + 8L * (parameters + optimizerValues);
+        return broadcastBytes() + 4L * (2L * parameters + optimizerValues) + 8L * movedValues();
     }
 
     /** The forward pass's saved activations for a minibatch (gates, cell and hidden states of every step). */

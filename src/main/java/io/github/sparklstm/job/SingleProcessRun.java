@@ -38,7 +38,8 @@ final class SingleProcessRun {
 
     /** The sets of a one-partition load, in this JVM: what single-process training reads. */
     record LocalData(SequenceSet train, SequenceSet test, SequenceSet validation, SequenceFormat format,
-                     ClassLabels labels, double loadSeconds, String described) implements java.io.Serializable {
+                     ClassLabels labels, double loadSeconds, String described, String fingerprint)
+            implements java.io.Serializable {
     }
 
     static int run(SparkSession spark, Config config, PrintStream out) throws IOException {
@@ -47,11 +48,13 @@ final class SingleProcessRun {
         }
         HadoopStore output = HadoopStore.at(config.output(), spark.sparkContext().hadoopConfiguration());
         boolean overwrite = config.flag("output.overwrite");
+        DataPlan plan = null;
         if (config.resumeAuto()) {
-            // Without checkpoints a retry either finds the run finished or starts it again.
+            // A single-process run keeps no checkpoints: a retry finds the run finished or starts it again.
+            plan = JobData.plan(spark, config);
             RetryDecision decision = RetryDecision.of(output, config.with("train.workers", "1"),
-                    Training.FREE_ON_RESUME);
-            out.println("resume=auto: " + (decision.resume() ? "no checkpoints here: a fresh start"
+                    Training.FREE_ON_RESUME, JobData.fingerprint(plan));
+            out.println("resume=auto: " + (decision.resume() ? "a single-process run cannot resume: a fresh start"
                     : decision.reason()));
             if (decision.finished() != null) {
                 return QualityGate.exitCode(decision.finished());
@@ -59,11 +62,14 @@ final class SingleProcessRun {
             overwrite = true;
         }
         try (RunDirectory run = RunDirectory.prepare(output, false, overwrite)) {
-            DataPlan plan = JobData.plan(spark, config);
+            if (plan == null) {
+                plan = JobData.plan(spark, config);
+            }
             try (LoadedData data = plan.load(1)) {
                 return QualityGate.exitCode(train(config.with("train.workers", "1"), new LocalData(
                         data.collectTrain(), data.collectTest(), data.collectValidation(), data.format(),
-                        data.labels(), data.loadSeconds(), plan.describeTrain()), run, out));
+                        data.labels(), data.loadSeconds(), plan.describeTrain(), JobData.fingerprint(plan)), run,
+                        out));
             }
         }
     }
@@ -73,7 +79,7 @@ final class SingleProcessRun {
         SequenceSet train = data.train();
         SequenceSet test = data.test();
         SequenceSet validation = data.validation();
-        run.begin(config, "", 0);
+        run.begin(config, data.fingerprint(), 0);
         ComputeThreads.limit(1);
         ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
                 config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());

@@ -93,8 +93,15 @@ record SweepPlan(List<String> keys, List<Trial> trials) {
         if (bounds.length != 2) {
             throw new ConfigException("--range " + spec[2] + "=" + kind + ":" + spec[1] + ": expected LO:HI");
         }
-        double lo = Double.parseDouble(bounds[0]);
-        double hi = Double.parseDouble(bounds[1]);
+        double lo;
+        double hi;
+        try {
+            lo = Double.parseDouble(bounds[0]);
+            hi = Double.parseDouble(bounds[1]);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--range " + spec[2] + "=" + kind + ":" + spec[1] + ": LO and HI must be "
+                    + "numbers");
+        }
         if (!(lo < hi) || kind.equals("log") && lo <= 0) {
             throw new ConfigException("--range " + spec[2] + "=" + kind + ":" + spec[1] + ": need 0 < LO < HI for log, "
                     + "LO < HI otherwise");

@@ -203,10 +203,10 @@ final class SweepTrials {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             ObjectNode result = RunDirectory.JSON.createObjectNode();
             result.put("name", name);
-            try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-                RunDirectory run = RunDirectory.prepare(dir, false, true);
+            try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+                 RunDirectory run = RunDirectory.prepare(dir, false, true)) {
                 ObjectNode summary = SingleProcessRun.train(config, new SingleProcessRun.LocalData(sets[0], sets[1],
-                        sets[2], format, labels, loadSeconds, described), run, out);
+                        sets[2], format, labels, loadSeconds, described, ""), run, out);
                 result.set("summary", summary);
                 result.put("status", summary.path("stop_reason").isNull() ? "done" : "stopped early");
             } catch (Exception e) {

@@ -60,11 +60,13 @@ public final class TrainJob implements Callable<Integer> {
             + "the driver log)")
     boolean verbose;
 
-    @Option(names = "--plan", arity = "0..1", fallbackValue = "text", paramLabel = "text|json",
-            description = "print what the run would do and cost (partitions, rounds, bytes per round, memory per "
-                    + "task, predicted time per epoch for 1, 2, 4, ... workers, warnings) and exit; nothing is "
-                    + "trained or written")
-    String plan;
+    @Option(names = "--plan", description = "print what the run would do and cost (partitions, rounds, bytes per "
+            + "round, memory per task, predicted time per epoch for 1, 2, 4, ... workers, warnings) and exit; "
+            + "nothing is trained or written")
+    boolean plan;
+
+    @Option(names = "--plan-json", description = "as --plan, as one JSON object")
+    boolean planJson;
 
     @Option(names = "--list-keys", description = "print every setting with its default and allowed values")
     boolean listKeys;
@@ -139,14 +141,15 @@ public final class TrainJob implements Callable<Integer> {
                     "yyyyMMdd-HHmmss")));
         }
         System.setProperty("java.awt.headless", "true");
-        if (plan != null) {
+        if (plan || planJson) {
             try (SparkSession spark = startSpark(conf)) {
-                return Planning.print(spark, config, out, plan);
+                return Planning.print(spark, config, out, planJson);
             }
         }
-        try (DriverLog log = DriverLog.start(out)) {
+        // The log starts once Spark has set up its logging, which would otherwise drop the log's appender.
+        try (SparkSession spark = startSpark(conf); DriverLog log = DriverLog.start(out)) {
             log.note(version() + "; arguments: " + String.join(" ", overrides));
-            try (SparkSession spark = startSpark(conf)) {
+            try {
                 PrintStream console = log.console();
                 return singleProcess ? SingleProcessRun.run(spark, config, console) : train(spark, config, console);
             } catch (Throwable e) {

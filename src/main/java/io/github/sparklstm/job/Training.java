@@ -74,8 +74,12 @@ final class Training {
         int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
         config = config.with("train.workers", Integer.toString(workers));
         HadoopStore output = HadoopStore.at(config.output(), hadoop);
+        DataPlan plan = null;
         if (config.resumeAuto()) {
-            RetryDecision decision = RetryDecision.of(output, config, FREE_ON_RESUME_ELASTIC);
+            // The data are planned first here: a finished run counts as this one only on the same data.
+            plan = plan(sc, spark, config);
+            RetryDecision decision = RetryDecision.of(output, config, FREE_ON_RESUME_ELASTIC,
+                    JobData.fingerprint(plan));
             out.println("resume=auto: " + decision.reason());
             if (decision.finished() != null) {
                 return decision.finished();
@@ -84,14 +88,19 @@ final class Training {
                     .with("output.overwrite", decision.resume() ? config.get("output.overwrite") : "true");
         }
         try (RunDirectory run = RunDirectory.prepare(output, config.resume(), config.flag("output.overwrite"))) {
-            return distributed(sc, spark, config, workers, run, out, cache);
+            return distributed(sc, spark, config, workers, run, out, cache, plan != null ? plan
+                    : plan(sc, spark, config));
         }
     }
 
-    private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int workers,
-                                          RunDirectory run, PrintStream out, DataCache cache) throws IOException {
+    private static DataPlan plan(JavaSparkContext sc, SparkSession spark, Config config) throws IOException {
         sc.setJobDescription("counting the data");
-        DataPlan plan = JobData.plan(spark, config);
+        return JobData.plan(spark, config);
+    }
+
+    private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int workers,
+                                          RunDirectory run, PrintStream out, DataCache cache, DataPlan plan)
+            throws IOException {
         if (workers > plan.trainCount()) {
             throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
                     + " training examples");
@@ -217,7 +226,8 @@ final class Training {
     /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
     static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
             "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
-            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs");
+            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs",
+            "gate.minTestAccuracy", "gate.maxTestLoss");
 
     /* A resumed run may also have another partition count: an elastic restart after losing executors. */
     static final List<String> FREE_ON_RESUME_ELASTIC = java.util.stream.Stream.concat(FREE_ON_RESUME.stream(),

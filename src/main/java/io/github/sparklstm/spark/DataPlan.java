@@ -240,8 +240,12 @@ public final class DataPlan {
     static <T> T reading(String source, Reading<T> reading) throws IOException {
         try {
             return reading.run();
-        } catch (InvalidDataException | io.github.sparklstm.config.ConfigException | IllegalArgumentException e) {
+        } catch (InvalidDataException | io.github.sparklstm.config.ConfigException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            // Spark's readers and Hadoop's paths refuse the settings' values this way (a bad data.option.*, a
+            // malformed path): a configuration error, named with what was being read.
+            throw new io.github.sparklstm.config.ConfigException(source + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof InvalidDataException) {

@@ -140,10 +140,12 @@ public final class DistributedTrainer {
         TrainingPlan plan = new TrainingPlan(spec, format, settings.batchSize(), settings.optimizer(), schedule,
                 settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
-        this.totalRounds = (long) roundsPerEpoch * settings.epochs();
         try {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
                     : State.fresh(spec, settings, batchesPerEpoch);
+            // The rounds done plus those to come: after an elastic resume the epochs had other round counts.
+            totalRounds = state.round + (state.epoch < settings.epochs() ? (batchesPerEpoch - state.batchInEpoch
+                    + k - 1) / k + (long) (settings.epochs() - state.epoch - 1) * roundsPerEpoch : 0);
             return loop(state, planBroadcast, trainShards, testShards, data.validation(), batchesPerEpoch, schedule,
                     spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
@@ -158,8 +160,9 @@ public final class DistributedTrainer {
      */
     public void checkResultLimits(ModelSpec spec) {
         ParameterLayout layout = ParameterLayout.of(spec);
-        long values = (long) layout.size() + Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32)
-                .toFloatArray().length;
+        // A replica returns its optimizer state only when the state is averaged.
+        long values = (long) layout.size() + (settings.averageOptimizerState() ? Optimizer.of(settings.optimizer())
+                .newState(layout, Precision.FLOAT32).toFloatArray().length : 0);
         List<String> limits = ResultLimits.problems(sc.getConf(), settings.partitions(), values);
         if (!limits.isEmpty()) {
             throw new io.github.sparklstm.config.ConfigException(String.join("; ", limits));

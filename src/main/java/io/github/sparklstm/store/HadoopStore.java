@@ -35,8 +35,15 @@ public final class HadoopStore {
         this.root = root;
     }
 
+    /** The store at {@code location}; a location Hadoop cannot parse is a ConfigException naming it. */
     public static HadoopStore at(String location, Configuration conf) throws IOException {
-        Path path = new Path(location);
+        Path path;
+        try {
+            path = new Path(location);
+        } catch (IllegalArgumentException e) {
+            throw new io.github.sparklstm.config.ConfigException(location + ": not a valid path ("
+                    + e.getMessage() + ")");
+        }
         FileSystem fs = rawIfLocal(path.getFileSystem(conf));
         return new HadoopStore(fs, fs.makeQualified(path));
     }

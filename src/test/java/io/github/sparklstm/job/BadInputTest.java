@@ -40,7 +40,11 @@ class BadInputTest {
         "data.format=parquet         | data.train: required          | data.format=parquet",
         "data.storageLevel=RAM       | data.storageLevel=RAM         | MEMORY_ONLY, MEMORY_AND_DISK",
         "data.normalize=zscore       | data.normalize=zscore         | standardize-features",
-        "resume=true                 | resume=true                   | set output="})
+        "resume=true                 | resume=true                   | set output=",
+        "resume=auto                 | resume=auto                   | set output=",
+        "model.classes=1             | model.classes=1               | at least two classes",
+        "gate.minTestAccuracy=98     | gate.minTestAccuracy=98       | number in [0, 1]",
+        "output=a:b                  | a:b                           | not a valid path"})
     void rejectsBadSettings(String setting, String first, String second, @TempDir Path dir) {
         List<String> args = new java.util.ArrayList<>(JobHarness.small(dir.resolve("run"), setting));
         if (setting.startsWith("resume")) {

@@ -20,7 +20,7 @@ class PlanTest {
 
     private static JsonNode plan(Path output, String... settings) throws Exception {
         List<String> args = new ArrayList<>(JobHarness.small(output, settings));
-        args.add("--plan=json");
+        args.add("--plan-json");
         JobHarness.Outcome outcome = JobHarness.run(args);
         assertEquals(0, outcome.exitCode(), outcome.err());
         return JSON.readTree(outcome.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
@@ -47,6 +47,16 @@ class PlanTest {
         List<Integer> workers = new ArrayList<>();
         plan.path("by_workers").forEach(row -> workers.add(row.path("workers").asInt()));
         assertEquals(List.of(1, 2, 3, 4), workers);
+
+        // As text, the option first and the settings after it.
+        List<String> args = new ArrayList<>(List.of("--plan"));
+        args.addAll(JobHarness.small(output, "train.workers=3"));
+        JobHarness.Outcome text = JobHarness.run(args);
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("plan: 1,500 training and 300 test examples on 3 partitions (2 task slots)")
+                && text.out().contains("an epoch: at most 500 examples and 10 minibatches per partition, 4 rounds")
+                && text.out().contains("<- this run"), text.out());
+        assertFalse(Files.exists(output));
     }
 
     @Test

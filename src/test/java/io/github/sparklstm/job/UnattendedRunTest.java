@@ -110,6 +110,35 @@ class UnattendedRunTest {
         JobHarness.Outcome retried = JobHarness.run(JobHarness.small(run, gated));
         assertEquals(TrainJob.EXIT_GATE, retried.exitCode(), retried.out());
         assertTrue(retried.out().contains("already finished"), retried.out());
+
+        // The bar lowered: the finished run is judged again, and its model moves to where a good one goes.
+        JobHarness.Outcome lowered = JobHarness.run(JobHarness.small(run, "train.workers=2", "resume=auto",
+                "gate.minTestAccuracy=0.05"));
+        assertEquals(0, lowered.exitCode(), lowered.err());
+        assertTrue(Files.exists(run.resolve("model/model.safetensors")));
+        assertFalse(Files.exists(run.resolve("model-rejected")));
+        assertTrue(JSON.readTree(run.resolve("summary.json").toFile()).path("gate").path("passed").asBoolean());
+    }
+
+    @Test
+    void aFinishedRunOnOtherDataIsNotThisRun(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("mnist");
+        Files.createDirectories(data);
+        try (var files = Files.list(Path.of("data/mnist"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, data.resolve(file.getFileName()));
+            }
+        }
+        Path run = dir.resolve("nightly");
+        String[] setup = {"train.workers=2", "resume=auto", "data.path=" + data};
+        assertEquals(0, JobHarness.run(JobHarness.small(run, setup)).exitCode());
+        Path images = data.resolve("train-images-idx3-ubyte.gz");
+        Files.setLastModifiedTime(images, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(images).toMillis() + 60_000));
+        JobHarness.Outcome tomorrow = JobHarness.run(JobHarness.small(run, setup));
+        assertEquals(TrainJob.EXIT_CONFIG, tomorrow.exitCode(), tomorrow.out());
+        assertTrue(tomorrow.err().contains("holds a run that finished on other data (train ")
+                && tomorrow.err().contains("train-images-idx3-ubyte.gz"), tomorrow.err());
     }
 
     @Test
