@@ -29,15 +29,17 @@ ensure_jar() {
   fi
 }
 
-# Copies Spark's runtime jars (the versions pinned in pom.xml) into target/spark-home/jars once.
+# Copies Spark's runtime jars (the versions pinned in pom.xml) into target/spark-home/jars once per pom.xml.
 ensure_built_spark_home() {
-  if [[ ! -f "$BUILT_SPARK_HOME/.complete" ]]; then
+  local stamp
+  stamp=$(cksum < "$PROJECT_DIR/pom.xml")
+  if [[ ! -f "$BUILT_SPARK_HOME/.complete" || "$(cat "$BUILT_SPARK_HOME/.complete")" != "$stamp" ]]; then
     log "assembling a SPARK_HOME from Maven in $BUILT_SPARK_HOME"
     rm -rf "$BUILT_SPARK_HOME"
     (cd "$PROJECT_DIR" && mvn -B -q -Pspark-home dependency:copy-dependencies -DincludeScope=runtime \
       -DexcludeGroupIds=org.nd4j,org.bytedeco,info.picocli,org.jfree \
       -DoutputDirectory="$BUILT_SPARK_HOME/jars") >&2
-    touch "$BUILT_SPARK_HOME/.complete"
+    echo "$stamp" > "$BUILT_SPARK_HOME/.complete"
   fi
 }
 
@@ -70,8 +72,11 @@ submit_local() {
 # Runs org.apache.spark.deploy.SparkSubmit (what bin/spark-submit runs) from a SPARK_HOME's jars.
 spark_submit() {
   local home="$1"; shift
+  # As Spark's launcher does: the Hadoop and YARN configuration directories on the classpath, so --master yarn
+  # finds the ResourceManager and paths without a scheme resolve against fs.defaultFS.
+  local classpath="$home/jars/*${HADOOP_CONF_DIR:+:$HADOOP_CONF_DIR}${YARN_CONF_DIR:+:$YARN_CONF_DIR}"
   SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_version_of "$home")" \
     exec java "${SPARK_JVM_OPENS[@]}" ${SPARK_LSTM_DRIVER_JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
-    -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit "$@"
+    -cp "$classpath" org.apache.spark.deploy.SparkSubmit "$@"
 }

@@ -137,12 +137,13 @@ final class RunDirectory implements java.io.Closeable {
                 metricsLog.add(line);
             } catch (IOException e) {
                 // A stream the file system broke (a lost datanode): go on rewriting the whole file instead.
+                HadoopStore.LineLog broken = metricsLog;
+                metricsLog = null;
                 try {
-                    metricsLog.close();
+                    broken.close();
                 } catch (IOException ignored) {
                     // already broken
                 }
-                metricsLog = null;
                 rewriteMetrics();
             }
         } else if (System.nanoTime() - lastFlush > 1_000_000_000L) {
@@ -179,7 +180,14 @@ final class RunDirectory implements java.io.Closeable {
 
     private void closeMetrics() throws IOException {
         if (metricsLog != null) {
-            metricsLog.close();
+            try {
+                metricsLog.close();
+            } catch (IOException e) {
+                // The append stream broke on its way (HDFS with fewer datanodes than replicas): the file is
+                // written whole instead, so the run's records are all there.
+                metricsLog = null;
+                rewriteMetrics();
+            }
         } else if (metricsOpen) {
             rewriteMetrics();
         }

@@ -85,7 +85,15 @@ public final class TrainJob implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code = run(args, System.out, System.err);
+        // On YARN in cluster mode the ApplicationMaster reports success only when main returns: an exit there, even
+        // exit(0), ends the attempt as FAILED and starts the next one. Elsewhere the exit code is the result.
+        SparkConf conf = new SparkConf();
+        boolean yarnCluster = conf.get("spark.master", "").startsWith("yarn")
+                && "cluster".equals(conf.get("spark.submit.deployMode", ""));
+        if (code != 0 || !yarnCluster) {
+            System.exit(code);
+        }
     }
 
     /** Runs the job as the command line would, returning its exit code (tests call this). */

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * Files on any Hadoop file system (file://, hdfs://, s3a://). A path without a scheme resolves against
@@ -181,9 +184,8 @@ public final class HadoopStore {
             try (OutputStream out = fs.create(temp, true)) {
                 writer.write(out);
             }
-            // Local rename replaces the target atomically; HDFS refuses an existing target, so replace it there.
-            boolean renamed = fs.rename(temp, target)
-                    || fs.exists(target) && fs.delete(target, false) && fs.rename(temp, target);
+            // Local rename replaces the target atomically; HDFS refuses an existing target through this API.
+            boolean renamed = fs.rename(temp, target) || fs.exists(target) && replace(temp, target);
             if (!renamed) {
                 throw new IOException(target + ": cannot rename " + temp.getName() + " into place");
             }
@@ -224,6 +226,20 @@ public final class HadoopStore {
                 stream.close();
             }
         };
+    }
+
+    /**
+     * Renames {@code temp} over the existing {@code target} in one step where the file system can (HDFS, through
+     * FileContext's rename with OVERWRITE), so a reader or a crash never meets a moment without the file; elsewhere
+     * (object stores, whose renames are copies anyway) by deleting the target first.
+     */
+    private boolean replace(Path temp, Path target) throws IOException {
+        try {
+            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temp, target, Options.Rename.OVERWRITE);
+            return true;
+        } catch (UnsupportedOperationException | UnsupportedFileSystemException e) {
+            return fs.delete(target, false) && fs.rename(temp, target);
+        }
     }
 
     /** Fills a directory, given its location. */
