@@ -1,6 +1,5 @@
 package io.github.sparklstm.job;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.store.HadoopStore;
@@ -62,8 +61,7 @@ record QualityGate(double minTestAccuracy, double maxTestLoss) {
         if (isSet()) {
             addTo(summary, misses);
         }
-        byte[] text = RunDirectory.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
-        run.writeAtomically(RunDirectory.SUMMARY, out -> out.write(text));
+        RunDirectory.writeSummary(run, summary);
         return summary;
     }
 

@@ -31,8 +31,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
         if (!output.isDirectory()) {
             throw new ConfigException("output=" + output.location() + ": exists and is not a directory");
         }
-        Config then = output.exists(RunDirectory.CONFIG) ? Config.fromProperties(new String(output.readAll(
-                RunDirectory.CONFIG), StandardCharsets.UTF_8), output.location(RunDirectory.CONFIG)) : null;
+        Config then = RunDirectory.readConfig(output);
         if (then != null) {
             List<String> differences = config.differencesFrom(then, free);
             if (!differences.isEmpty()) {
@@ -40,8 +39,8 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
                         + "settings: " + String.join(", ", differences) + "; use another output, or resume=false "
                         + "output.overwrite=true to replace it");
             }
-            if (output.exists(RunDirectory.SUMMARY)) {
-                ObjectNode summary = (ObjectNode) RunDirectory.JSON.readTree(output.readAll(RunDirectory.SUMMARY));
+            ObjectNode summary = RunDirectory.readSummary(output);
+            if (summary != null) {
                 int stopAfter = config.integer("train.stopAfterEpochs");
                 int epochs = stopAfter > 0 ? Math.min(stopAfter, config.integer("train.epochs"))
                         : config.integer("train.epochs");

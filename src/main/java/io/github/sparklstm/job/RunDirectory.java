@@ -205,8 +205,13 @@ final class RunDirectory implements java.io.Closeable {
     }
 
     void writeSummary(ObjectNode summary) throws IOException {
+        writeSummary(store, summary);
+    }
+
+    /** summary.json of the run in {@code run}, replaced atomically. */
+    static void writeSummary(HadoopStore run, ObjectNode summary) throws IOException {
         byte[] text = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
-        store.writeAtomically(SUMMARY, out -> out.write(text));
+        run.writeAtomically(SUMMARY, out -> out.write(text));
     }
 
     void writeCurves(Curves curves) throws IOException {
@@ -222,14 +227,14 @@ final class RunDirectory implements java.io.Closeable {
         store.delete(rejected ? MODEL : REJECTED_MODEL);
     }
 
-    /** summary.json of a finished run here, or null. */
-    ObjectNode readSummary() throws IOException {
-        return store.exists(SUMMARY) ? (ObjectNode) JSON.readTree(store.readAll(SUMMARY)) : null;
+    /** summary.json of a finished run in {@code run}, or null. */
+    static ObjectNode readSummary(HadoopStore run) throws IOException {
+        return run.exists(SUMMARY) ? (ObjectNode) JSON.readTree(run.readAll(SUMMARY)) : null;
     }
 
-    /** The effective configuration of the run here, or null when it has none. */
-    Config readConfig() throws IOException {
-        return store.exists(CONFIG) ? Config.fromProperties(new String(store.readAll(CONFIG),
-                StandardCharsets.UTF_8), store.location(CONFIG)) : null;
+    /** The effective configuration of the run in {@code run}, or null when it has none. */
+    static Config readConfig(HadoopStore run) throws IOException {
+        return run.exists(CONFIG) ? Config.fromProperties(new String(run.readAll(CONFIG),
+                StandardCharsets.UTF_8), run.location(CONFIG)) : null;
     }
 }
