@@ -24,6 +24,13 @@ ensure_jar
 defaults=(--conf spark.executorEnv.OMP_NUM_THREADS=1
           --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
           --files "$PROJECT_DIR/conf/log4j2.properties")
+# OpenBLAS picks its kernels by CPU type unless OPENBLAS_CORETYPE names one, and different kernels round
+# differently: the driver's OPENBLAS_* settings go to every executor and to a driver that YARN or Kubernetes starts
+# (their containers do not inherit this shell's environment), so a run's bits do not depend on where it runs.
+while IFS='=' read -r name value; do
+  defaults+=(--conf "spark.executorEnv.$name=$value" --conf "spark.yarn.appMasterEnv.$name=$value"
+             --conf "spark.kubernetes.driverEnv.$name=$value")
+done < <(env | grep '^OPENBLAS_[A-Z0-9_]*=' || true)
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
   exec "$SPARK_HOME/bin/spark-submit" "${defaults[@]}" "${spark_args[@]}" \
     --driver-java-options "-Dlog4j2.configurationFile=$PROJECT_DIR/conf/log4j2.properties" \

@@ -175,7 +175,15 @@ public final class TrainJob implements Callable<Integer> {
 
     /** The job's Spark defaults; spark-submit's and the user's settings win. */
     static SparkConf sparkConf() {
-        return new SparkConf().setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
+        SparkConf conf = new SparkConf();
+        // OpenBLAS's kernel (OPENBLAS_CORETYPE, else the CPU's) decides the last bits of every product: executors
+        // get the driver's choice, as jobs/submit.sh also passes it to a driver that a cluster manager starts.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("OPENBLAS_")) {
+                conf.setIfMissing("spark.executorEnv." + name, value);
+            }
+        });
+        return conf.setAppName("spark-lstm").setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
                 // Replicas come back as ~1 MB of floats per partition: straight in the task result, not via a
                 // block fetch, and broadcasts of float noise are not worth compressing.

@@ -133,6 +133,13 @@ public final class Checkpoints {
         for (int k = 0; k < names.size() - keep; k++) {
             dir.delete(names.get(k));
         }
+        // Hidden half-written checkpoints of a driver that was killed mid-write: only one driver writes a run, and
+        // its own write is in place by now.
+        for (String name : dir.list()) {
+            if (name.startsWith("." + PREFIX)) {
+                dir.delete(name);
+            }
+        }
     }
 
     static String name(long round) {

@@ -67,6 +67,19 @@ class CheckpointFailureTest {
     }
 
     @Test
+    void halfWrittenCheckpointsOfAKilledDriverAreRemovedOnTheNextSave(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "2"),
+                JobHarness.small(run, "train.workers=2")).exitCode());
+        // What a SIGKILL between mkdir and rename leaves: a hidden directory with part of a state file.
+        Path leftover = Files.createDirectories(run.resolve("checkpoints/.round-000000003.tmp-killed"));
+        Files.write(leftover.resolve("state.safetensors"), new byte[] {1, 2, 3});
+        JobHarness.Outcome outcome = JobHarness.run(JobHarness.small(run, "train.workers=2", "--resume"));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertFalse(Files.exists(leftover), "the half-written checkpoint is still there");
+    }
+
+    @Test
     void resumeRefusesWhenNoCheckpointIsIntact(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         assertEquals(1, JobHarness.run(Map.of("spark.sparklstm.test.stopAfterRound", "5"),
