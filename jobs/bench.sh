@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: the engine's training examples/s and GFLOP/s at batch 32/64/128/256 on one thread beside this
-# machine's single-thread gemm rate, then the job end to end through local Spark (all cores, default config).
-#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--spark-epochs 3] [--help]
+# machine's single-thread gemm rate; sequences of different lengths (MNIST rows-trimmed, bucketed by length or not:
+# padding share and real steps/s against the fixed-length rate); then the job end to end through local Spark (all
+# cores, default config).
+#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--help]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 ensure_jar

@@ -48,6 +48,10 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--threads", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
+    @Option(names = "--ragged", negatable = true, description = "also time MNIST with rows-trimmed (1-28 steps) "
+            + "at batch 128, bucketed by length and not (default: ${DEFAULT-VALUE})")
+    boolean ragged = true;
+
     @Option(names = "--spark-epochs", description = "epochs of the end-to-end run through local Spark with the "
             + "default config (10 = the default config itself); 0 skips it (default: ${DEFAULT-VALUE})")
     int sparkEpochs = 10;
@@ -69,7 +73,7 @@ public final class Benchmark implements Callable<Integer> {
         double at128 = Double.NaN;
         for (int batch : batchSizes) {
             double lstmGemm = gemmRate(batch, view.features() + hidden, 4 * hidden);
-            double examplesPerSecond = trainingRate(spec, view, train, batch);
+            double examplesPerSecond = trainingRate(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), batch);
             if (batch == 128) {
                 at128 = examplesPerSecond;
             }
@@ -77,6 +81,9 @@ public final class Benchmark implements Callable<Integer> {
                             + " (%.0f%% of it)%n",
                     batch, examplesPerSecond, examplesPerSecond * flops / 1e9, batch, view.features() + hidden,
                     view.features() + hidden, 4 * hidden, lstmGemm, 100 * examplesPerSecond * flops / 1e9 / lstmGemm);
+        }
+        if (ragged) {
+            raggedRates(spec, images, at128);
         }
         for (int batch : batchSizes) {
             double rows = predictionRate(spec, train, batch);
@@ -99,13 +106,56 @@ public final class Benchmark implements Callable<Integer> {
         return 0;
     }
 
-    private double trainingRate(ModelSpec spec, ImageView view, ImageSequences train, int batch) {
-        LstmNetwork model = LstmNetwork.create(spec, view.steps(), batch, Precision.FLOAT32);
+    /*
+     * Sequences of different lengths: MNIST's rows from the first to the last with ink, in batches of 128 formed as
+     * training forms them (bucketed by length) and from the plain shuffle, against the fixed 28-step rate in real
+     * steps per second (padding is not counted as work).
+     */
+    private void raggedRates(ModelSpec spec, LabeledImages images, double fixedRate) {
+        int batch = 128;
+        ImageSequences trimmed = new ImageSequences(images, ImageView.of(ImageView.ROWS_TRIMMED, images.height(),
+                images.width(), 0));
+        long steps = 0;
+        for (int e = 0; e < trimmed.size(); e++) {
+            steps += trimmed.length(e);
+        }
+        double meanLength = (double) steps / trimmed.size();
+        System.out.printf("ragged   rows-trimmed MNIST: %.1f steps per sequence on average (1-%d)%n", meanLength,
+                trimmed.steps());
+        int[][] orders = {EpochOrder.forTraining(trimmed, batch, 1, 0, 0), EpochOrder.shuffled(trimmed.size(), 1, 0, 0)};
+        String[] names = {"bucketed", "unbucketed"};
+        for (int k = 0; k < orders.length; k++) {
+            double rate = trainingRate(spec, trimmed, orders[k], batch);
+            System.out.printf("ragged   batch 128 %-10s  %8.0f examples/s  %7.0f steps/s  padding %4.1f%% of step "
+                            + "slots%s%n", names[k], rate, rate * meanLength,
+                    100 * paddedShare(trimmed, orders[k], batch), Double.isNaN(fixedRate) ? ""
+                            : String.format("  | fixed 28 steps: %.0f steps/s (= %.0f%%)", fixedRate * 28,
+                            100 * rate * meanLength / (fixedRate * 28)));
+        }
+    }
+
+    /** The share of step slots in batches (batch size x its longest sequence) that are padding. */
+    static double paddedShare(ImageSequences set, int[] order, int batch) {
+        long slots = 0;
+        long real = 0;
+        for (int from = 0; from + batch <= order.length; from += batch) {
+            int longest = 0;
+            for (int k = from; k < from + batch; k++) {
+                int length = set.length(order[k]);
+                longest = Math.max(longest, length);
+                real += length;
+            }
+            slots += (long) longest * batch;
+        }
+        return 1 - (double) real / slots;
+    }
+
+    private double trainingRate(ModelSpec spec, ImageSequences train, int[] order, int batch) {
+        LstmNetwork model = LstmNetwork.create(spec, train.steps(), batch, Precision.FLOAT32);
         Initialization.keras(model.parameters(), spec, 1);
         Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
         OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
-        BatchBuilder builder = new BatchBuilder(train, InputScaling.identity(view.features()), batch);
-        int[] order = EpochOrder.shuffled(train.size(), 1, 0, 0);
+        BatchBuilder builder = new BatchBuilder(train, InputScaling.identity(train.features()), batch);
         int batches = train.size() / batch;
         int step = 0;
         long deadline = System.nanoTime() + (long) (2e9);

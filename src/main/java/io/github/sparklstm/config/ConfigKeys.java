@@ -31,10 +31,15 @@ public final class ConfigKeys {
                     + "gathered in order: a list a,b,c, a name pattern such as px*, or * for all but the label"),
             text("data.labelCol", "label", "tables: the label column: integers 0..C-1 or strings"),
             integer("data.steps", 0, 0, BIG, "flat features: time steps per sequence (0: from data.inputSize)"),
+            integer("data.maxSteps", 0, 0, BIG, "tables: the longest sequence allowed (0: any); nested arrays "
+                    + "may differ in length"),
+            choice("data.longer", "refuse", List.of("refuse", "cut"), "tables: a sequence longer than "
+                    + "data.maxSteps fails the run naming its row (refuse) or keeps its first data.maxSteps steps "
+                    + "(cut)"),
             integer("data.inputSize", 0, 0, BIG, "flat features: features per step (0: from data.steps)"),
-            choice("data.view", "rows", List.of("rows", "pixels", "permuted-pixels"),
-                    "idx: image as a sequence: rows (28 steps x 28), pixels (784 x 1), permuted-pixels (784 x 1, "
-                            + "seeded)"),
+            choice("data.view", "rows", List.of("rows", "rows-trimmed", "pixels", "permuted-pixels"),
+                    "idx: image as a sequence: rows (28 steps x 28), rows-trimmed (its rows from the first to the "
+                            + "last with ink: 1-28 steps x 28), pixels (784 x 1), permuted-pixels (784 x 1, seeded)"),
             longInteger("data.permutationSeed", 1, 0, Long.MAX_VALUE, "seed of the permuted-pixels order"),
             choice("data.normalize", "standardize", List.of("standardize", "standardize-features", "none"),
                     "inputs: standardised with the training set's mean and std over all values, per feature, or "

@@ -15,8 +15,19 @@ public final class BatchBuilder {
     private final SequenceSet.BatchWriter writer;
     private final int maxBatchSize;
     private final Buffers full;
-    /** The last partial batch comes once per epoch; its arrays are kept apart so the full ones stay allocated. */
+    /**
+     * The last partial batch comes once per epoch, and shorter sequences in batches of their own length: those
+     * arrays are kept apart so the full ones stay allocated.
+     */
     private Buffers partial;
+    /* Full batches of shorter sequences, by length: the few most recent, since bucketing repeats lengths. */
+    private final java.util.Map<Integer, Buffers> shorter = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Buffers> eldest) {
+            return size() > 8;
+        }
+    };
+    private int[] positions;
 
     public BatchBuilder(SequenceSet set, InputScaling scaling, int maxBatchSize) {
         this.set = Objects.requireNonNull(set, "set");
@@ -34,29 +45,65 @@ public final class BatchBuilder {
     }
 
     /**
-     * The batch of examples {@code order[from .. from + count)}, in that order. Its arrays are reused by the
-     * next call: consume it first.
+     * The batch of examples {@code order[from .. from + count)}, in that order; sequences of different lengths are
+     * put longest first (ties in order), as the network runs them, and {@link #lastPositions()} says where each
+     * went. Its arrays are reused by the next call: consume it first.
      */
     public SequenceBatch build(int[] order, int from, int count) {
         Objects.checkFromIndexSize(from, count, order.length);
         if (count <= 0 || count > maxBatchSize) {
             throw new IllegalArgumentException("count must be in [1, " + maxBatchSize + "], got " + count);
         }
-        Buffers out = buffers(count);
         int n = set.size();
-        for (int e = 0; e < count; e++) {
-            out.labels[e] = set.label(Objects.checkIndex(order[from + e], n));
+        if (!set.ragged()) {
+            Buffers out = buffers(count, set.steps());
+            for (int e = 0; e < count; e++) {
+                out.labels[e] = set.label(Objects.checkIndex(order[from + e], n));
+            }
+            writer.write(order, from, count, set.steps(), out.inputs);
+            positions = null;
+            return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels);
         }
-        writer.write(order, from, count, out.inputs);
-        return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels);
+        int[] given = new int[count];
+        Integer[] byLength = new Integer[count];
+        for (int e = 0; e < count; e++) {
+            given[e] = set.length(Objects.checkIndex(order[from + e], n));
+            byLength[e] = e;
+        }
+        java.util.Arrays.sort(byLength, (a, b) -> Integer.compare(given[b], given[a]));
+        int[] examples = new int[count];
+        int[] lengths = new int[count];
+        positions = new int[count];
+        for (int e = 0; e < count; e++) {
+            examples[e] = order[from + byLength[e]];
+            lengths[e] = given[byLength[e]];
+            positions[byLength[e]] = e;
+        }
+        Buffers out = buffers(count, lengths[0]);
+        for (int e = 0; e < count; e++) {
+            out.labels[e] = set.label(examples[e]);
+        }
+        writer.write(examples, 0, count, lengths[0], out.inputs);
+        return new SequenceBatch(count, lengths[0], set.features(), out.inputs, out.labels, lengths);
     }
 
-    private Buffers buffers(int count) {
-        if (count == maxBatchSize) {
+    /**
+     * Where the last batch put each example it was given: example {@code order[from + k]} is row
+     * {@code lastPositions()[k]}; null when it kept them in order.
+     */
+    public int[] lastPositions() {
+        return positions;
+    }
+
+    private Buffers buffers(int count, int steps) {
+        if (count == maxBatchSize && steps == set.steps()) {
             return full;
         }
-        if (partial == null || partial.labels.length != count) {
-            partial = new Buffers(count, set.steps(), set.features());
+        if (count == maxBatchSize) {
+            return shorter.computeIfAbsent(steps, s -> new Buffers(count, s, set.features()));
+        }
+        if (partial == null || partial.labels.length != count || partial.steps != steps) {
+            partial = new Buffers(count, steps, set.features());
         }
         return partial;
     }
@@ -64,10 +111,12 @@ public final class BatchBuilder {
     private static final class Buffers {
         final float[] inputs;
         final int[] labels;
+        final int steps;
 
         Buffers(int size, int steps, int features) {
             this.inputs = new float[Math.multiplyExact(Math.multiplyExact(size, steps), features)];
             this.labels = new int[size];
+            this.steps = steps;
         }
     }
 }

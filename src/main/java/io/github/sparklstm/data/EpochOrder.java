@@ -25,6 +25,61 @@ public final class EpochOrder {
         return fisherYates(n, new SplittableRandom(mixed));
     }
 
+    /**
+     * The order an epoch trains in: {@link #shuffled}, and for sequences of different lengths then
+     * {@link #bucketed} so that each batch holds sequences of similar length.
+     */
+    public static int[] forTraining(SequenceSet set, int batchSize, long seed, int epoch, int partition) {
+        int[] order = shuffled(set.size(), seed, epoch, partition);
+        return set.ragged() ? bucketed(order, set::length, batchSize, BUCKET_WINDOW, seed, epoch, partition) : order;
+    }
+
+    /** Batches per bucketing window: long enough to find similar lengths, short enough to keep the shuffle. */
+    public static final int BUCKET_WINDOW = 32;
+
+    /**
+     * Bucketing by length within windows of the shuffled {@code order}: each run of {@code window} batches is
+     * sorted longest first (stable), cut into batches, and those batches are visited in a shuffled order, so an
+     * epoch neither pads much nor meets its long sequences first. The last, shorter window keeps its partial batch
+     * at the end, where {@link #batchesPerEpoch} expects it. Deterministic in (seed, epoch, partition).
+     */
+    public static int[] bucketed(int[] order, java.util.function.IntUnaryOperator length, int batchSize, int window,
+                                 long seed, int epoch, int partition) {
+        if (batchSize <= 0 || window <= 0) {
+            throw new IllegalArgumentException("need batchSize > 0 and window > 0, got " + batchSize + ", " + window);
+        }
+        int n = order.length;
+        int[] lengths = new int[n];
+        for (int k = 0; k < n; k++) {
+            lengths[k] = length.applyAsInt(order[k]);
+        }
+        // A generator apart from the shuffle's: mix once more than shuffled does.
+        SplittableRandom random = new SplittableRandom(mix(mix(mix(mix(seed) + Integer.toUnsignedLong(epoch))
+                + Integer.toUnsignedLong(partition)) + 1));
+        int[] result = new int[n];
+        int span = Math.multiplyExact(batchSize, window);
+        for (int start = 0; start < n; start += span) {
+            int end = Math.min(n, start + span);
+            Integer[] positions = new Integer[end - start];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = start + k;
+            }
+            java.util.Arrays.sort(positions, (a, b) -> Integer.compare(lengths[b], lengths[a]));
+            int full = positions.length / batchSize;
+            int[] batchOrder = fisherYates(full, random);
+            int at = start;
+            for (int b : batchOrder) {
+                for (int k = 0; k < batchSize; k++) {
+                    result[at++] = order[positions[b * batchSize + k]];
+                }
+            }
+            for (int k = full * batchSize; k < positions.length; k++) {
+                result[at++] = order[positions[k]];
+            }
+        }
+        return result;
+    }
+
     /** How many batches cover n examples: the last batch may be partial. */
     public static int batchesPerEpoch(int n, int batchSize) {
         if (n < 0 || batchSize <= 0) {

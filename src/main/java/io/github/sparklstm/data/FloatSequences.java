@@ -3,10 +3,12 @@ package io.github.sparklstm.data;
 import java.util.Objects;
 
 /**
- * Sequences as float32 values, example after example, each {@code steps x features} row-major, with int labels:
- * how rows of a table are kept once read.
+ * Sequences as float32 values, example after example, each row-major (steps x features), with int labels: how rows
+ * of a table are kept once read. All have {@code steps} steps when {@code ends} is null; otherwise example e has
+ * steps {@code [ends[e-1], ends[e])} of the concatenated steps (ends[-1] = 0), at most {@code steps} of them.
  */
-public record FloatSequences(float[] values, int[] labels, int steps, int features) implements SequenceSet {
+public record FloatSequences(float[] values, int[] labels, int steps, int features, int[] ends)
+        implements SequenceSet {
 
     public FloatSequences {
         Objects.requireNonNull(values, "values");
@@ -15,14 +17,40 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
             throw new IllegalArgumentException("steps and features must be positive, got " + steps + ", "
                     + features);
         }
-        if (values.length != (long) labels.length * steps * features) {
+        long totalSteps = (long) labels.length * steps;
+        if (ends != null) {
+            checkEnds(ends, labels.length, steps);
+            totalSteps = labels.length == 0 ? 0 : ends[labels.length - 1];
+        }
+        if (values.length != totalSteps * features) {
             throw new IllegalArgumentException(values.length + " values do not make " + labels.length
-                    + " sequences of " + steps + " x " + features);
+                    + " sequences of " + (ends == null ? steps + " x " + features : totalSteps + " steps in all x "
+                    + features));
         }
         for (int label : labels) {
             if (label < 0) {
                 throw new IllegalArgumentException("negative label " + label);
             }
+        }
+    }
+
+    /** Sequences of {@code steps} steps each. */
+    public FloatSequences(float[] values, int[] labels, int steps, int features) {
+        this(values, labels, steps, features, null);
+    }
+
+    private static void checkEnds(int[] ends, int n, int steps) {
+        if (ends.length != n) {
+            throw new IllegalArgumentException(n + " sequences need " + n + " ends, got " + ends.length);
+        }
+        int previous = 0;
+        for (int e = 0; e < n; e++) {
+            int length = ends[e] - previous;
+            if (length < 1 || length > steps) {
+                throw new IllegalArgumentException("sequence " + e + " has " + length + " steps; 1.." + steps
+                        + " allowed");
+            }
+            previous = ends[e];
         }
     }
 
@@ -36,11 +64,26 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
         return labels[example];
     }
 
+    @Override
+    public boolean ragged() {
+        return ends != null;
+    }
+
+    @Override
+    public int length(int example) {
+        return ends == null ? steps : ends[example] - firstStep(example);
+    }
+
+    /* Where example's steps start among all steps. */
+    private int firstStep(int example) {
+        return ends == null ? example * steps : example == 0 ? 0 : ends[example - 1];
+    }
+
     /** The raw value of {@code example} at {@code step}, {@code feature}. */
     public float value(int example, int step, int feature) {
-        Objects.checkIndex(step, steps);
+        Objects.checkIndex(step, length(example));
         Objects.checkIndex(feature, features);
-        return values[(example * steps + step) * features + feature];
+        return values[(firstStep(example) + step) * features + feature];
     }
 
     @Override
@@ -51,13 +94,21 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
         }
         float[] mean = scaling.mean();
         float[] std = scaling.std();
-        int perExample = steps * features;
         int n = size();
-        return (order, from, count, inputs) -> {
+        return (order, from, count, batchSteps, inputs) -> {
+            if (batchSteps > steps) {
+                throw new IllegalArgumentException("sequences of up to " + steps + " steps, asked for " + batchSteps);
+            }
             int at = 0;
-            for (int s = 0; s < steps; s++) {
+            for (int s = 0; s < batchSteps; s++) {
                 for (int e = 0; e < count; e++) {
-                    int base = Objects.checkIndex(order[from + e], n) * perExample + s * features;
+                    int example = Objects.checkIndex(order[from + e], n);
+                    if (s >= length(example)) {
+                        java.util.Arrays.fill(inputs, at, at + features, 0f);
+                        at += features;
+                        continue;
+                    }
+                    int base = (firstStep(example) + s) * features;
                     for (int f = 0; f < features; f++) {
                         // The same expression as InputScaling.apply, so bytes and floats of one value agree.
                         inputs[at++] = (values[base + f] - mean[f]) / std[f];
@@ -76,6 +127,7 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
 
     @Override
     public String toString() {
-        return "FloatSequences[" + size() + " sequences of " + steps + " x " + features + "]";
+        return "FloatSequences[" + size() + " sequences of " + (ends == null ? "" : "up to ") + steps + " x "
+                + features + "]";
     }
 }

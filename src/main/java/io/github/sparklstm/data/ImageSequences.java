@@ -2,7 +2,11 @@ package io.github.sparklstm.data;
 
 import java.util.Objects;
 
-/** Images kept as bytes (4x less memory than floats), read as sequences through an {@link ImageView}. */
+/**
+ * Images kept as bytes (4x less memory than floats), read as sequences through an {@link ImageView}. With
+ * {@code rows-trimmed} each image's sequence is found from its pixels when asked for (a scan of at most one
+ * image), so nothing beyond the bytes is stored.
+ */
 public record ImageSequences(LabeledImages images, ImageView view) implements SequenceSet {
 
     public ImageSequences {
@@ -36,6 +40,21 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
     }
 
     @Override
+    public boolean ragged() {
+        return view.trimmed();
+    }
+
+    @Override
+    public int length(int example) {
+        return view.trimmed() ? view.stepsOf(images.pixels(), example * images.pixelsPerImage())[1] : view.steps();
+    }
+
+    /** The first step of {@code example}'s sequence: its first row with ink under rows-trimmed, else 0. */
+    int firstRow(int example) {
+        return view.trimmed() ? view.stepsOf(images.pixels(), example * images.pixelsPerImage())[0] : 0;
+    }
+
+    @Override
     public BatchWriter writer(InputScaling scaling) {
         if (scaling.features() != view.features()) {
             throw new IllegalArgumentException("scaling for " + scaling.features() + " features, view has "
@@ -49,19 +68,20 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
                 table[f * 256 + b] = scaling.apply(f, ImageView.raw(b));
             }
         }
-        return new Writer(images, view.pixelOrder(), view.steps(), features, table);
+        return new Writer(this, view.pixelOrder(), features, table);
     }
 
     @Override
     public void addTo(FeatureStatistics statistics) {
         int features = view.features();
-        int steps = view.steps();
         int[] pixelOf = view.pixelOrder();
         byte[] pixels = images.pixels();
         int perImage = images.pixelsPerImage();
         float[] step = new float[features];
         for (int e = 0; e < images.size(); e++) {
-            int base = e * perImage;
+            // Trimmed: only the steps the network sees.
+            int base = e * perImage + firstRow(e) * images.width();
+            int steps = length(e);
             for (int s = 0; s < steps; s++) {
                 for (int f = 0; f < features; f++) {
                     step[f] = ImageView.raw(pixels[base + pixelOf[s * features + f]] & 0xFF);
@@ -72,30 +92,36 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
     }
 
     private static final class Writer implements BatchWriter {
-        private final LabeledImages images;
+        private final ImageSequences set;
         private final int[] pixelOf;
-        private final int steps;
         private final int features;
         private final float[] table;
         private int[] offsets = new int[0];
+        private int[] lengths = new int[0];
 
-        Writer(LabeledImages images, int[] pixelOf, int steps, int features, float[] table) {
-            this.images = images;
+        Writer(ImageSequences set, int[] pixelOf, int features, float[] table) {
+            this.set = set;
             this.pixelOf = pixelOf;
-            this.steps = steps;
             this.features = features;
             this.table = table;
         }
 
         @Override
-        public void write(int[] order, int from, int count, float[] inputs) {
+        public void write(int[] order, int from, int count, int steps, float[] inputs) {
             if (offsets.length < count) {
                 offsets = new int[count];
+                lengths = new int[count];
             }
+            LabeledImages images = set.images();
             int perImage = images.pixelsPerImage();
             int n = images.size();
+            ImageView view = set.view();
             for (int e = 0; e < count; e++) {
-                offsets[e] = Objects.checkIndex(order[from + e], n) * perImage;
+                int start = Objects.checkIndex(order[from + e], n) * perImage;
+                // A trimmed sequence starts at its first row with ink; the pixel order then reads on from there.
+                int[] kept = view.stepsOf(images.pixels(), start);
+                offsets[e] = start + kept[0] * images.width();
+                lengths[e] = Math.min(steps, kept[1]);
             }
             // Step-major, then example, then feature: the output is written strictly in sequence, and one step of
             // a batch touches at most a batch of images, which stays in cache.
@@ -104,6 +130,11 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
             for (int s = 0; s < steps; s++) {
                 int stepStart = s * features;
                 for (int e = 0; e < count; e++) {
+                    if (s >= lengths[e]) {
+                        java.util.Arrays.fill(inputs, at, at + features, 0f);
+                        at += features;
+                        continue;
+                    }
                     int base = offsets[e];
                     for (int f = 0; f < features; f++) {
                         inputs[at++] = table[(f << 8) | (pixels[base + pixelOf[stepStart + f]] & 0xFF)];

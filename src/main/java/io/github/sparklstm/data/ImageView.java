@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How an image becomes a sequence: {@code rows} (height steps x width features, the default), {@code pixels}
+ * How an image becomes a sequence: {@code rows} (height steps x width features, the default), {@code rows-trimmed}
+ * (the rows from the first to the last that holds a non-zero pixel: a sequence of 1..height steps), {@code pixels}
  * (h*w steps x 1), {@code permuted-pixels} (h*w steps x 1 in a fixed permutation drawn from a seed). A pixel's raw
  * value is pixel/255; scaling beyond that is {@link InputScaling}'s.
  *
@@ -17,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public record ImageView(String name, int height, int width, int steps, int features, long permutationSeed)
         implements java.io.Serializable {
     public static final String ROWS = "rows";
+    public static final String ROWS_TRIMMED = "rows-trimmed";
     public static final String PIXELS = "pixels";
     public static final String PERMUTED_PIXELS = "permuted-pixels";
-    public static final List<String> NAMES = List.of(ROWS, PIXELS, PERMUTED_PIXELS);
+    public static final List<String> NAMES = List.of(ROWS, ROWS_TRIMMED, PIXELS, PERMUTED_PIXELS);
 
     /**
      * Permutations drawn so far, so pixelIndex stays cheap. A record has no room for a cached field; one entry
@@ -101,12 +103,52 @@ public record ImageView(String name, int height, int width, int steps, int featu
                 v -> EpochOrder.fisherYates(v.steps, new SplittableRandom(v.permutationSeed)));
     }
 
+    /** Whether each image's sequence drops its blank leading and trailing rows. */
+    public boolean trimmed() {
+        return name.equals(ROWS_TRIMMED);
+    }
+
+    /**
+     * The steps of the image at {@code pixels[offset ..]}, as {first step, count}: all of them, or for
+     * {@code rows-trimmed} its rows from the first to the last with a non-zero pixel (row 0 alone if it is blank).
+     */
+    public int[] stepsOf(byte[] pixels, int offset) {
+        if (!trimmed()) {
+            return new int[] {0, steps};
+        }
+        int first = 0;
+        while (first < height && blankRow(pixels, offset + first * width)) {
+            first++;
+        }
+        if (first == height) {
+            return new int[] {0, 1};
+        }
+        int last = height - 1;
+        while (blankRow(pixels, offset + last * width)) {
+            last--;
+        }
+        return new int[] {first, last - first + 1};
+    }
+
+    private boolean blankRow(byte[] pixels, int start) {
+        for (int k = 0; k < width; k++) {
+            if (pixels[start + k] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean byRows(String name) {
+        return name.equals(ROWS) || name.equals(ROWS_TRIMMED);
+    }
+
     private static int stepsOf(String name, int height, int width) {
-        return name.equals(ROWS) ? height : Math.multiplyExact(height, width);
+        return byRows(name) ? height : Math.multiplyExact(height, width);
     }
 
     private static int featuresOf(String name, int width) {
-        return name.equals(ROWS) ? width : 1;
+        return byRows(name) ? width : 1;
     }
 
     private static void checkName(String name) {

@@ -6,8 +6,12 @@ import java.util.Objects;
  * A minibatch in the layout the network wants: time-major
  * {@code inputs[(step * size + example) * features + feature]}, pixels scaled to [0,1] as pixel/255f, and
  * {@code labels[example]}. The arrays are exactly as long as the layout needs, so they can back a tensor as is.
+ *
+ * <p>Sequences of different lengths: {@code lengths[example]} is how many steps the example has, from longest to
+ * shortest, and {@code steps} is the longest; the steps past an example's end are padding that the network skips.
+ * {@code lengths} is null when every example has all {@code steps} steps.
  */
-public record SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels) {
+public record SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths) {
 
     public SequenceBatch {
         Objects.requireNonNull(inputs, "inputs");
@@ -21,6 +25,36 @@ public record SequenceBatch(int size, int steps, int features, float[] inputs, i
                     + " features needs " + (long) size * steps * features + " inputs and " + size
                     + " labels, got " + inputs.length + " and " + labels.length);
         }
+        if (lengths != null) {
+            checkLengths(lengths, size, steps);
+        }
+    }
+
+    /** A batch whose examples all have {@code steps} steps. */
+    public SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels) {
+        this(size, steps, features, inputs, labels, null);
+    }
+
+    /* The network runs the active examples of a step as the leading rows of a matrix: longest first. */
+    private static void checkLengths(int[] lengths, int size, int steps) {
+        if (lengths.length != size) {
+            throw new IllegalArgumentException(size + " examples need " + size + " lengths, got " + lengths.length);
+        }
+        if (lengths[0] != steps) {
+            throw new IllegalArgumentException("a batch has as many steps as its longest example: " + steps
+                    + " steps, longest " + lengths[0]);
+        }
+        for (int e = 1; e < size; e++) {
+            if (lengths[e] < 1 || lengths[e] > lengths[e - 1]) {
+                throw new IllegalArgumentException("lengths must be positive and run from longest to shortest, got "
+                        + lengths[e] + " after " + lengths[e - 1] + " at example " + e);
+            }
+        }
+    }
+
+    /** How many steps {@code example} has. */
+    public int length(int example) {
+        return lengths == null ? steps : lengths[Objects.checkIndex(example, size)];
     }
 
     /** The input of {@code example} at {@code step}, {@code feature}. */

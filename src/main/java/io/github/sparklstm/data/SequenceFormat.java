@@ -5,10 +5,11 @@ import java.util.Objects;
 /**
  * What a model takes in: sequences of {@code steps x features} raw values, scaled by {@code scaling}; when the
  * data are IDX images, the {@code image} view that turns each image into such a sequence (null for tables, whose
- * rows are sequences already).
+ * rows are sequences already). With {@code variableLength}, sequences have 1 to any number of steps and
+ * {@code steps} is the longest the model met in training.
  */
-public record SequenceFormat(int steps, int features, ImageView image, InputScaling scaling)
-        implements java.io.Serializable {
+public record SequenceFormat(int steps, int features, ImageView image, InputScaling scaling,
+                             boolean variableLength) implements java.io.Serializable {
 
     public SequenceFormat {
         Objects.requireNonNull(scaling, "scaling");
@@ -24,6 +25,15 @@ public record SequenceFormat(int steps, int features, ImageView image, InputScal
             throw new IllegalArgumentException("scaling for " + scaling.features() + " features, sequences have "
                     + features);
         }
+        if (image != null && variableLength != image.trimmed()) {
+            throw new IllegalArgumentException("view " + image.name() + (image.trimmed() ? " has" : " has no")
+                    + " sequences of varying length");
+        }
+    }
+
+    /** The format of images through {@code image}, or of fixed-length table rows when it is null. */
+    public SequenceFormat(int steps, int features, ImageView image, InputScaling scaling) {
+        this(steps, features, image, scaling, image != null && image.trimmed());
     }
 
     public static SequenceFormat ofImages(ImageView view, InputScaling scaling) {
@@ -31,10 +41,16 @@ public record SequenceFormat(int steps, int features, ImageView image, InputScal
     }
 
     public static SequenceFormat ofTables(int steps, int features, InputScaling scaling) {
-        return new SequenceFormat(steps, features, null, scaling);
+        return new SequenceFormat(steps, features, null, scaling, false);
+    }
+
+    /** Table rows of up to {@code steps} steps, all of that length unless {@code variableLength}. */
+    public static SequenceFormat ofTables(int steps, int features, InputScaling scaling, boolean variableLength) {
+        return new SequenceFormat(steps, features, null, scaling, variableLength);
     }
 
     public boolean isImage() {
         return image != null;
     }
+
 }

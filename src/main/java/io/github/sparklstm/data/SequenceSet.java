@@ -1,15 +1,26 @@
 package io.github.sparklstm.data;
 
 /**
- * Labeled sequences of one shape ({@code steps x features}), stored compactly: bytes for images
- * ({@link ImageSequences}), float32 for tables ({@link FloatSequences}). Immutable once built; Spark caches and
- * ships them, so implementations are serializable.
+ * Labeled sequences of {@code features} values per step and up to {@code steps} steps, stored compactly: bytes for
+ * images ({@link ImageSequences}), float32 for tables ({@link FloatSequences}). Immutable once built; Spark caches
+ * and ships them, so implementations are serializable.
  */
 public interface SequenceSet extends java.io.Serializable {
 
     int size();
 
+    /** The number of steps of the longest sequence there can be. */
     int steps();
+
+    /** How many steps {@code example} has: {@link #steps()} unless the set is {@link #ragged()}. */
+    default int length(int example) {
+        return steps();
+    }
+
+    /** Whether sequences may be shorter than {@link #steps()}. */
+    default boolean ragged() {
+        return false;
+    }
 
     int features();
 
@@ -38,9 +49,9 @@ public interface SequenceSet extends java.io.Serializable {
     /** Fills the inputs of a minibatch. */
     interface BatchWriter {
         /**
-         * Writes examples {@code order[from .. from + count)} time-major into {@code inputs}:
-         * {@code inputs[(step * count + e) * features + feature]}.
+         * Writes the first {@code steps} steps of examples {@code order[from .. from + count)} time-major into
+         * {@code inputs}: {@code inputs[(step * count + e) * features + feature]}, zeros past an example's end.
          */
-        void write(int[] order, int from, int count, float[] inputs);
+        void write(int[] order, int from, int count, int steps, float[] inputs);
     }
 }

@@ -102,6 +102,7 @@ public final class TrainJob implements Callable<Integer> {
         cli.addSubcommand("convert", new ConvertCommand(out));
         cli.addSubcommand("predict", new PredictCommand(out));
         cli.addSubcommand("sweep", new SweepCommand(out));
+        cli.addSubcommand("words", new WordsCommand(out));
         return execute(cli, args, out, err);
     }
 

@@ -137,9 +137,10 @@ final class Training {
         sc.setJobDescription("reading the data into " + workers + " partitions");
         LoadedData data = cache.load(plan, DataSettings.of(config), workers);
         sc.setJobDescription(null);
-        out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %d steps x %d features, read and "
-                        + "cached on the executors in %.1f s%n", data.labels().count(), data.format().steps(),
-                data.format().features(), data.loadSeconds());
+        out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %s%d steps x %d features, read and "
+                        + "cached on the executors in %.1f s%n", data.labels().count(),
+                data.format().variableLength() ? "1 to " : "", data.format().steps(), data.format().features(),
+                data.loadSeconds());
         if (data.hasValidation()) {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());

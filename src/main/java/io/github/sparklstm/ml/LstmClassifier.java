@@ -363,6 +363,18 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         return this;
     }
 
+    /** The longest sequence fit accepts (0: any); see {@link #setLonger}. */
+    public LstmClassifier setMaxSteps(int value) {
+        set(maxSteps(), value);
+        return this;
+    }
+
+    /** What fit does with a sequence longer than maxSteps: "refuse" (fails naming the row) or "cut". */
+    public LstmClassifier setLonger(String value) {
+        set(longer(), value);
+        return this;
+    }
+
     public LstmClassifier setNormalize(String value) {
         set(normalize(), value);
         return this;

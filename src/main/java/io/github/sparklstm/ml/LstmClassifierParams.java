@@ -337,6 +337,22 @@ public interface LstmClassifierParams extends Params {
         return (Integer) getOrDefault(inputSize());
     }
 
+    default IntParam maxSteps() {
+        return lstmParams().maxSteps;
+    }
+
+    default int getMaxSteps() {
+        return (Integer) getOrDefault(maxSteps());
+    }
+
+    default Param<String> longer() {
+        return lstmParams().longer;
+    }
+
+    default String getLonger() {
+        return (String) getOrDefault(longer());
+    }
+
     default Param<String> normalize() {
         return lstmParams().normalize;
     }

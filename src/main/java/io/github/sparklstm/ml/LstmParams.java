@@ -62,6 +62,8 @@ public final class LstmParams implements Serializable {
     final IntParam checkpointKeep;
     final IntParam steps;
     final IntParam inputSize;
+    final IntParam maxSteps;
+    final Param<String> longer;
     final Param<String> normalize;
     final Param<String> storageLevel;
     final IntParam evalBatchSize;
@@ -115,6 +117,8 @@ public final class LstmParams implements Serializable {
         checkpointKeep = ints("checkpointKeep", "checkpoint.keep");
         steps = ints("steps", "data.steps");
         inputSize = ints("inputSize", "data.inputSize");
+        maxSteps = ints("maxSteps", "data.maxSteps");
+        longer = text("longer", "data.longer");
         normalize = text("normalize", "data.normalize");
         storageLevel = text("storageLevel", "data.storageLevel");
         evalBatchSize = ints("evalBatchSize", "eval.batchSize");

@@ -23,6 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  * Gate activations, cells and tanh(c) of every step are kept on the heap between forward and backward.
  *
+ * <p>Sequences of different lengths run longest first, so the examples still running at step t are the leading
+ * {@code active} rows. A finished example's state is carried unchanged, h(t) = h(t-1) and c(t) = c(t-1), so the
+ * last step's h is each example's own last hidden state. Backward, a carried h passes its gradient straight to the
+ * step where the example ended, and the padded steps' dz are zero: they change no parameter or input gradient.
+ *
  * <p>Java has no generics over primitives, so the same equations exist twice: {@link Float32} for training (fast
  * vectorisable activations) and {@link Float64} (exact {@code Math} functions) for gradient checks. A test holds
  * the two to the same results.
@@ -62,16 +67,20 @@ abstract class LstmCell {
      */
     abstract void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes);
 
-    /** Step t: reads z = x·W_ihᵀ + h(t-1)·W_hhᵀ [batch, 4H] (no biases yet), writes h(t) [batch, H]. */
-    abstract void forward(int t, INDArray z, INDArray h);
+    /**
+     * Step t: reads z = x·W_ihᵀ + h(t-1)·W_hhᵀ [batch, 4H] (no biases yet) for the leading {@code active} rows,
+     * writes h(t) [batch, H]: new for those rows, carried for the rest.
+     */
+    abstract void forward(int t, int active, INDArray z, INDArray h);
 
     abstract void startBackward();
 
     /**
-     * Step t, in reverse order: dh(t) is the sum of {@code dhAbove} and {@code dhNext} (either may be null),
-     * writes dz [batch, 4H].
+     * Step t, in reverse order: dh(t) is the sum of {@code dhAbove} and {@code dhNext} (either may be null); only
+     * the leading {@code activeNext} rows of {@code dhNext} (those that ran step t+1) are read, the others take the
+     * gradient carried through their padding. Writes dz [batch, 4H], zero past the leading {@code active} rows.
      */
-    abstract void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz);
+    abstract void backward(int t, int active, int activeNext, INDArray dhAbove, INDArray dhNext, INDArray dz);
 
     /** Stores the bias (and peephole) gradients summed over all steps and examples. */
     abstract void finishBackward(INDArray dBiasIh, INDArray dBiasHh, INDArray dPeepholes);
@@ -89,6 +98,7 @@ abstract class LstmCell {
         private final float[] hidden1;     // one step's h, or dh
         private final float[] hidden2;     // dh from the other source
         private final float[] carry;       // dc carried from t+1 to t
+        private final float[] passed;      // dh of finished examples, passed down through their padding
         private final float[] bias;
         private final float[] pI, pF, pO;
         private final float[] dBias;
@@ -106,6 +116,7 @@ abstract class LstmCell {
             hidden1 = new float[maxBatch * hidden];
             hidden2 = new float[maxBatch * hidden];
             carry = new float[maxBatch * hidden];
+            passed = new float[maxBatch * hidden];
             bias = new float[4 * hidden];
             pI = new float[hidden];
             pF = new float[hidden];
@@ -140,12 +151,12 @@ abstract class LstmCell {
         }
 
         @Override
-        void forward(int t, INDArray z, INDArray h) {
+        void forward(int t, int active, INDArray z, INDArray h) {
             final int n = hidden;
             final float[] a = stage, b = bias, hs = hidden1;
             final float[] cPrev = cells[t], cNow = cells[t + 1], tc = tanhCells[t];
-            HeapCopy.read(z, a, batch * 4 * n);
-            for (int r = 0; r < batch; r++) {
+            HeapCopy.read(z, a, active * 4 * n);
+            for (int r = 0; r < active; r++) {
                 final int zr = r * 4 * n;
                 final int hr = r * n;
                 for (int j = 0; j < 4 * n; j++) {
@@ -175,7 +186,9 @@ abstract class LstmCell {
                     hs[hr + j] = a[zr + 3 * n + j] * tc[hr + j];
                 }
             }
-            System.arraycopy(a, 0, gates[t], 0, batch * 4 * n);
+            // Finished examples: c is carried here, h stays in hs from the step before.
+            System.arraycopy(cPrev, active * n, cNow, active * n, (batch - active) * n);
+            System.arraycopy(a, 0, gates[t], 0, active * 4 * n);
             HeapCopy.write(hs, batch * n, h);
         }
 
@@ -195,6 +208,7 @@ abstract class LstmCell {
         @Override
         void startBackward() {
             java.util.Arrays.fill(carry, 0, batch * hidden, 0f);
+            java.util.Arrays.fill(passed, 0, batch * hidden, 0f);
             java.util.Arrays.fill(dBias, 0f);
             java.util.Arrays.fill(dPi, 0f);
             java.util.Arrays.fill(dPf, 0f);
@@ -202,12 +216,18 @@ abstract class LstmCell {
         }
 
         @Override
-        void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz) {
+        void backward(int t, int active, int activeNext, INDArray dhAbove, INDArray dhNext, INDArray dz) {
             final int n = hidden;
             final float[] dh = hidden1, dzs = stage, g = gates[t], cPrev = cells[t], cNow = cells[t + 1];
             final float[] tcs = tanhCells[t], dc = carry, db = dBias, pi = pI, pf = pF, po = pO;
-            loadHiddenGradient(dhAbove, dhNext, dh, hidden2);
-            for (int r = 0; r < batch; r++) {
+            loadHiddenGradient(dhAbove, dhNext, dh, hidden2, activeNext * n);
+            for (int k = activeNext * n; k < batch * n; k++) {
+                dh[k] += passed[k];
+            }
+            // Padding: h(t) = h(t-1) hands dh down whole; dc stays zero, since a carried c reaches no output.
+            System.arraycopy(dh, active * n, passed, active * n, (batch - active) * n);
+            java.util.Arrays.fill(dzs, active * 4 * n, batch * 4 * n, 0f);
+            for (int r = 0; r < active; r++) {
                 final int zr = r * 4 * n;
                 final int hr = r * n;
                 for (int j = 0; j < n; j++) {
@@ -243,16 +263,21 @@ abstract class LstmCell {
             }
         }
 
-        private void loadHiddenGradient(INDArray above, INDArray next, float[] dh, float[] other) {
+        /* dh = above + the leading nextLength values of next. */
+        private void loadHiddenGradient(INDArray above, INDArray next, float[] dh, float[] other, int nextLength) {
             int length = batch * hidden;
-            if (above == null && next == null) {
-                java.util.Arrays.fill(dh, 0, length, 0f);
+            boolean fromNext = next != null && nextLength > 0;
+            if (above == null) {
+                if (fromNext) {
+                    HeapCopy.read(next, dh, nextLength);
+                }
+                java.util.Arrays.fill(dh, fromNext ? nextLength : 0, length, 0f);
                 return;
             }
-            HeapCopy.read(above != null ? above : next, dh, length);
-            if (above != null && next != null) {
-                HeapCopy.read(next, other, length);
-                for (int k = 0; k < length; k++) {
+            HeapCopy.read(above, dh, length);
+            if (fromNext) {
+                HeapCopy.read(next, other, nextLength);
+                for (int k = 0; k < nextLength; k++) {
                     dh[k] += other[k];
                 }
             }
@@ -277,6 +302,7 @@ abstract class LstmCell {
         private final double[] hidden1;
         private final double[] hidden2;
         private final double[] carry;
+        private final double[] passed;
         private double[] biasSum;
         private final double[] pI, pF, pO;
         private final double[] dBias;
@@ -291,6 +317,7 @@ abstract class LstmCell {
             hidden1 = new double[maxBatch * hidden];
             hidden2 = new double[maxBatch * hidden];
             carry = new double[maxBatch * hidden];
+            passed = new double[maxBatch * hidden];
             pI = new double[hidden];
             pF = new double[hidden];
             pO = new double[hidden];
@@ -318,10 +345,12 @@ abstract class LstmCell {
         }
 
         @Override
-        void forward(int t, INDArray z, INDArray h) {
+        void forward(int t, int active, INDArray z, INDArray h) {
             final int n = hidden;
-            HeapCopy.read(z, stage, batch * 4 * n);
-            for (int r = 0; r < batch; r++) {
+            HeapCopy.read(z, stage, active * 4 * n);
+            System.arraycopy(cells, (t * batch + active) * n, cells, ((t + 1) * batch + active) * n,
+                    (batch - active) * n);
+            for (int r = 0; r < active; r++) {
                 final int zr = r * 4 * n;
                 final int gr = (t * batch + r) * 4 * n;
                 final int cPrev = (t * batch + r) * n;
@@ -350,6 +379,7 @@ abstract class LstmCell {
         @Override
         void startBackward() {
             java.util.Arrays.fill(carry, 0, batch * hidden, 0.0);
+            java.util.Arrays.fill(passed, 0, batch * hidden, 0.0);
             java.util.Arrays.fill(dBias, 0.0);
             java.util.Arrays.fill(dPi, 0.0);
             java.util.Arrays.fill(dPf, 0.0);
@@ -357,19 +387,29 @@ abstract class LstmCell {
         }
 
         @Override
-        void backward(int t, INDArray dhAbove, INDArray dhNext, INDArray dz) {
+        void backward(int t, int active, int activeNext, INDArray dhAbove, INDArray dhNext, INDArray dz) {
             final int n = hidden;
             int length = batch * n;
+            int nextLength = activeNext * n;
             java.util.Arrays.fill(hidden1, 0, length, 0.0);
-            for (INDArray source : new INDArray[] {dhAbove, dhNext}) {
-                if (source != null) {
-                    HeapCopy.read(source, hidden2, length);
-                    for (int k = 0; k < length; k++) {
-                        hidden1[k] += hidden2[k];
-                    }
+            if (dhAbove != null) {
+                HeapCopy.read(dhAbove, hidden2, length);
+                for (int k = 0; k < length; k++) {
+                    hidden1[k] += hidden2[k];
                 }
             }
-            for (int r = 0; r < batch; r++) {
+            if (dhNext != null && nextLength > 0) {
+                HeapCopy.read(dhNext, hidden2, nextLength);
+                for (int k = 0; k < nextLength; k++) {
+                    hidden1[k] += hidden2[k];
+                }
+            }
+            for (int k = nextLength; k < length; k++) {
+                hidden1[k] += passed[k];
+            }
+            System.arraycopy(hidden1, active * n, passed, active * n, length - active * n);
+            java.util.Arrays.fill(stage, active * 4 * n, batch * 4 * n, 0.0);
+            for (int r = 0; r < active; r++) {
                 final int zr = r * 4 * n;
                 final int gr = (t * batch + r) * 4 * n;
                 final int cPrev = (t * batch + r) * n;

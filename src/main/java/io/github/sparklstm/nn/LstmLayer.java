@@ -17,6 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   dW_hh = Σ_t dZ(t)ᵀ·h(t-1)      = dZ[1..T)ᵀ·H[0..T-1)      [4H, H]
  *   dX    = dZ·W_ih                                            [T·batch, in]  (only when asked for)
  * </pre>
+ * A batch of sequences of different lengths runs as many steps as its longest; at step t only the leading rows of
+ * the examples still running take part in the recurrent products (the batch comes longest first), and the cell
+ * carries the others' state and leaves their dZ zero, so padding adds nothing to the all-step products above.
  */
 final class LstmLayer {
 
@@ -42,6 +45,8 @@ final class LstmLayer {
     private final INDArray recurrentGradientStore;
     private LeadingRows inputGradients;
     private StepViews views;
+    /* How many examples run step t, of the batch last given to forward. */
+    private int[] active;
 
     LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads) {
         ParameterLayout layout = params.layout();
@@ -69,16 +74,47 @@ final class LstmLayer {
 
     /** Runs the sequence {@code input} [steps·batch, in]; returns all hidden states [steps·batch, H]. */
     INDArray forward(INDArray input, int batch) {
-        StepViews v = viewsFor(batch);
+        return forward(input, batch, steps, null);
+    }
+
+    /**
+     * Runs {@code input} [batchSteps·batch, in] whose examples have {@code lengths} steps (longest first; null: all
+     * {@code batchSteps}); returns all hidden states [batchSteps·batch, H], carried past each example's end.
+     */
+    INDArray forward(INDArray input, int batch, int batchSteps, int[] lengths) {
+        StepViews v = viewsFor(batch, batchSteps);
+        active = activeRows(lengths, batch, batchSteps);
         Gemm.multiply(input, false, weightIh, true, v.allPreActivations, 1.0, 0.0);
         cell.startForward(batch, biasIh, biasHh, peepholes);
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < batchSteps; t++) {
+            int running = active[t];
             if (t > 0) {
-                Gemm.multiply(v.outputs[t - 1], false, weightHh, true, v.preActivations[t], 1.0, 1.0);
+                Gemm.multiply(leading(v.outputs[t - 1], running, batch), false, weightHh, true,
+                        leading(v.preActivations[t], running, batch), 1.0, 1.0);
             }
-            cell.forward(t, v.preActivations[t], v.outputs[t]);
+            cell.forward(t, running, v.preActivations[t], v.outputs[t]);
         }
         return v.allOutputs;
+    }
+
+    /** active[t]: how many examples have more than t steps. */
+    static int[] activeRows(int[] lengths, int batch, int batchSteps) {
+        int[] active = new int[batchSteps];
+        if (lengths == null) {
+            java.util.Arrays.fill(active, batch);
+            return active;
+        }
+        for (int e = 0; e < batch; e++) {
+            for (int t = 0; t < lengths[e]; t++) {
+                active[t]++;
+            }
+        }
+        return active;
+    }
+
+    /* The first {@code count} rows of a [batch, ·] step block; the block itself when all rows are wanted. */
+    private static INDArray leading(INDArray block, int count, int batch) {
+        return count == batch ? block : rows(block, 0, count);
     }
 
     /**
@@ -90,21 +126,24 @@ final class LstmLayer {
     INDArray backward(INDArray input, INDArray outputGradients, INDArray lastOutputGradient, boolean wantInputGradient) {
         StepViews v = views;
         int batch = v.batch;
+        int last = v.steps - 1;
         cell.startBackward();
-        for (int t = steps - 1; t >= 0; t--) {
+        for (int t = last; t >= 0; t--) {
             INDArray fromAbove = outputGradients != null
                     ? v.stepsOf(outputGradients)[t]
-                    : (t == steps - 1 ? lastOutputGradient : null);
-            INDArray fromNext = t < steps - 1 ? v.recurrentGradient : null;
-            cell.backward(t, fromAbove, fromNext, v.preActivations[t]);
+                    : (t == last ? lastOutputGradient : null);
+            INDArray fromNext = t < last ? v.recurrentGradient : null;
+            int running = active[t];
+            cell.backward(t, running, t < last ? active[t + 1] : 0, fromAbove, fromNext, v.preActivations[t]);
             if (t > 0) {
-                Gemm.multiply(v.preActivations[t], false, weightHh, false, v.recurrentGradient, 1.0, 0.0);
+                Gemm.multiply(leading(v.preActivations[t], running, batch), false, weightHh, false,
+                        leading(v.recurrentGradient, running, batch), 1.0, 0.0);
             }
         }
         Gemm.multiply(v.allPreActivations, true, input, false, gradWeightIh, 1.0, 0.0);
-        if (steps > 1) {
-            INDArray laterGradients = rows(v.allPreActivations, batch, (long) (steps - 1) * batch);
-            INDArray earlierOutputs = rows(v.allOutputs, 0, (long) (steps - 1) * batch);
+        if (v.steps > 1) {
+            INDArray laterGradients = rows(v.allPreActivations, batch, (long) last * batch);
+            INDArray earlierOutputs = rows(v.allOutputs, 0, (long) last * batch);
             Gemm.multiply(laterGradients, true, earlierOutputs, false, gradWeightHh, 1.0, 0.0);
         } else {
             gradWeightHh.assign(0);
@@ -116,33 +155,40 @@ final class LstmLayer {
         if (inputGradients == null) {
             inputGradients = new LeadingRows(Nd4j.zeros(weightIh.dataType(), (long) steps * maxBatch, inputSize));
         }
-        INDArray dx = inputGradients.first((long) steps * batch);
+        INDArray dx = inputGradients.first((long) v.steps * batch);
         Gemm.multiply(v.allPreActivations, false, weightIh, false, dx, 1.0, 0.0);
         return dx;
     }
 
-    /** The hidden state of the last step, [batch, H], after {@link #forward}. */
+    /** The hidden state of the last step, [batch, H], after {@link #forward}: each example's own last state. */
     INDArray lastOutput() {
-        return views.outputs[steps - 1];
+        return views.outputs[views.steps - 1];
     }
 
-    /* Views per batch size, cached: creating an ND4J view costs microseconds, and there are two sizes per epoch. */
-    private StepViews viewsFor(int batch) {
+    /*
+     * Views per batch shape, cached: creating an ND4J view costs microseconds. A fixed-length data set has two
+     * shapes per epoch; sequences of varying length a few more, one per distinct longest length in a row.
+     */
+    private StepViews viewsFor(int batch, int batchSteps) {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch of " + batch + " examples; this layer holds 1.." + maxBatch);
         }
-        if (views == null || views.batch != batch) {
-            views = new StepViews(batch);
+        if (batchSteps < 1 || batchSteps > steps) {
+            throw new IllegalArgumentException("sequences of " + batchSteps + " steps; this layer holds 1.." + steps);
+        }
+        if (views == null || views.batch != batch || views.steps != batchSteps) {
+            views = new StepViews(batch, batchSteps);
         }
         return views;
     }
 
     private final class StepViews {
         final int batch;
+        final int steps;
         final INDArray allPreActivations;
         final INDArray allOutputs;
-        final INDArray[] preActivations = new INDArray[steps];
-        final INDArray[] outputs = new INDArray[steps];
+        final INDArray[] preActivations;
+        final INDArray[] outputs;
         final INDArray recurrentGradient;
         private INDArray above;
         private INDArray[] aboveSteps;
@@ -159,8 +205,11 @@ final class LstmLayer {
             return aboveSteps;
         }
 
-        StepViews(int batch) {
+        StepViews(int batch, int steps) {
             this.batch = batch;
+            this.steps = steps;
+            preActivations = new INDArray[steps];
+            outputs = new INDArray[steps];
             allPreActivations = rows(preActivationStore, 0, (long) steps * batch);
             allOutputs = rows(outputStore, 0, (long) steps * batch);
             for (int t = 0; t < steps; t++) {

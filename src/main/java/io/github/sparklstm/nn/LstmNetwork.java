@@ -6,8 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stacked LSTM layers and a softmax head over the last step, with its parameters and gradients each in one
- * {@link FlatBuffer}. Working memory is allocated once for sequences of {@code steps} steps and batches of up to
- * {@code maxBatch} examples; an instance is not thread-safe (one per worker thread).
+ * {@link FlatBuffer}. Working memory is allocated once for sequences of up to {@code steps} steps and batches of up
+ * to {@code maxBatch} examples; an instance is not thread-safe (one per worker thread). The head reads each
+ * example's hidden state at its own last step (see {@link SequenceBatch#lengths()}).
  */
 public final class LstmNetwork {
 
@@ -83,7 +84,7 @@ public final class LstmNetwork {
         INDArray sequence = loadedInput;
         for (int k = 0; k < layers.length; k++) {
             layerInputs[k] = sequence;
-            sequence = layers[k].forward(sequence, batch.size());
+            sequence = layers[k].forward(sequence, batch.size(), batch.steps(), batch.lengths());
         }
         return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size());
     }
@@ -130,15 +131,15 @@ public final class LstmNetwork {
     }
 
     private INDArray loadInput(SequenceBatch batch) {
-        if (batch.steps() != steps || batch.features() != spec.inputSize()) {
+        if (batch.steps() > steps || batch.features() != spec.inputSize()) {
             throw new IllegalArgumentException("batch of " + batch.steps() + " steps x " + batch.features()
-                    + " features; this model takes " + steps + " x " + spec.inputSize());
+                    + " features; this model takes up to " + steps + " x " + spec.inputSize());
         }
         if (batch.size() < 1 || batch.size() > maxBatch) {
             throw new IllegalArgumentException("batch of " + batch.size() + " examples; this model holds 1.." + maxBatch);
         }
-        int length = steps * batch.size() * spec.inputSize();
-        INDArray input = inputRows.first((long) steps * batch.size());
+        int length = batch.steps() * batch.size() * spec.inputSize();
+        INDArray input = inputRows.first((long) batch.steps() * batch.size());
         if (precision() == Precision.FLOAT32) {
             HeapCopy.write(batch.inputs(), length, input);
         } else {

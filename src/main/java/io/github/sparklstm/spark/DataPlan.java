@@ -195,7 +195,8 @@ public final class DataPlan {
                         testRule, Long.MAX_VALUE), count, validation.codec(), (int) Math.min(partitions, count),
                         "validation", level, false));
             }
-            SequenceFormat format = format(train.codec(), scaling(trainShards));
+            SequenceFormat format = format(train.codec(), scaling(trainShards), trainShards, testShards,
+                    validationShards);
             return new LoadedData(trainShards, testShards, validationShards, format, labels,
                     (System.nanoTime() - start) / 1e9, conf);
         } catch (IOException | RuntimeException e) {
@@ -317,9 +318,23 @@ public final class DataPlan {
         };
     }
 
-    private static SequenceFormat format(ExampleCodec codec, InputScaling scaling) {
+    /*
+     * Table rows may differ in length: the model's steps are the longest sequence of any set it meets (the
+     * executors report it), so every network it runs in has room.
+     */
+    private static SequenceFormat format(ExampleCodec codec, InputScaling scaling, ShardedData... sets) {
         ImageView view = codec.view();
-        return view != null ? SequenceFormat.ofImages(view, scaling)
-                : SequenceFormat.ofTables(codec.steps(), codec.features(), scaling);
+        if (view != null) {
+            return SequenceFormat.ofImages(view, scaling);
+        }
+        int longest = 0;
+        int shortest = Integer.MAX_VALUE;
+        for (ShardedData set : sets) {
+            if (set != null && set.longest() > 0) {
+                longest = Math.max(longest, set.longest());
+                shortest = Math.min(shortest, set.variableLength() ? 0 : set.longest());
+            }
+        }
+        return SequenceFormat.ofTables(Math.max(1, longest), codec.features(), scaling, shortest != longest);
     }
 }

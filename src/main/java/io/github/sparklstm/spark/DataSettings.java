@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param readerOptions options for Spark's reader of the format (e.g. csv: sep, header)
  * @param holdout       the training examples held out for validation (by position)
  * @param validation    a validation set named like test, or empty
+ * @param maxSteps      tables: the longest sequence allowed (0: any)
+ * @param cutLonger     tables: longer sequences are cut to their first maxSteps steps instead of refused
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
-                           Map<String, String> readerOptions, Holdout holdout, String validation)
+                           Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
+                           boolean cutLonger)
         implements java.io.Serializable {
 
     public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
@@ -63,7 +66,8 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
                 c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
-                c.longInteger("data.validationSeed")), c.get("data.validation"));
+                c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
+                "cut".equals(c.get("data.longer")));
     }
 
     public boolean isIdx() {

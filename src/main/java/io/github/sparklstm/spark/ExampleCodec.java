@@ -55,6 +55,9 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
      * positions the shard gets), so the arrays are allocated once at their final size.
      */
     SequenceSet assemble(Iterator<byte[]> examples, int expected) {
+        if (!isImage()) {
+            return assembleFloats(examples, expected);
+        }
         int perExample = valuesPerExample();
         int n = 0;
         int capacity = Math.max(1, expected);
@@ -91,6 +94,52 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
                     view);
         }
         return new FloatSequences(trimmed(values, n * perExample), trimmed(labels, n), steps, features);
+    }
+
+    /*
+     * Table rows: each example's length is in its byte count (a table's sequences may differ in length); the set
+     * runs as long as its longest, and keeps ends only when lengths differ.
+     */
+    private SequenceSet assembleFloats(Iterator<byte[]> examples, int expected) {
+        int capacity = Math.max(1, expected);
+        int[] labels = new int[capacity];
+        int[] ends = new int[capacity];
+        float[] values = new float[Math.multiplyExact(capacity, valuesPerExample())];
+        int n = 0;
+        int used = 0;
+        int longest = 0;
+        boolean sameLength = true;
+        while (examples.hasNext()) {
+            byte[] example = examples.next();
+            int count = (example.length - 4) / 4;
+            if (n == labels.length) {
+                labels = Arrays.copyOf(labels, grown(n));
+                ends = Arrays.copyOf(ends, labels.length);
+            }
+            if (used + count > values.length) {
+                values = Arrays.copyOf(values, grownValues(values.length, used + count));
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN);
+            labels[n] = buffer.getInt();
+            buffer.asFloatBuffer().get(values, used, count);
+            used += count;
+            int length = count / features;
+            sameLength &= n == 0 || length == longest;
+            longest = Math.max(longest, length);
+            ends[n] = used / features;
+            n++;
+        }
+        return new FloatSequences(trimmed(values, used), trimmed(labels, n), Math.max(1, longest), features,
+                sameLength ? null : trimmed(ends, n));
+    }
+
+    private static int grownValues(int length, int needed) {
+        long next = Math.max((long) needed, Math.min((long) length * 2, Integer.MAX_VALUE - 8));
+        if (next > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a partition holds more than " + length + " values, more than one array "
+                    + "can hold: raise train.workers");
+        }
+        return (int) next;
     }
 
     /* A copy only when fewer examples came than expected: a shard may be a large part of an executor's heap. */

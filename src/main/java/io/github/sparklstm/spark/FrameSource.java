@@ -32,9 +32,11 @@ final class FrameSource implements DataSource {
     private final DataFingerprint fingerprint;
     private final int steps;
     private final int features;
+    private final DataSettings settings;
 
     private FrameSource(String described, Dataset<Row> frame, TableColumns columns, JavaRDD<InternalRow> rows,
-                        long[] offsets, DataFingerprint fingerprint, int steps, int features) {
+                        long[] offsets, DataFingerprint fingerprint, int steps, int features, DataSettings settings) {
+        this.settings = settings;
         this.described = described;
         this.frame = frame;
         this.columns = columns;
@@ -79,7 +81,7 @@ final class FrameSource implements DataSource {
         int[] planned = columns.layout().nested() ? shape
                 : TableSource.reshape(shape[0], settings.steps(), settings.inputSize(), described);
         return new FrameSource(described, frame, columns, rows, offsets, new DataFingerprint(parts), planned[0],
-                planned[1]);
+                planned[1], settings);
     }
 
     @Override
@@ -111,7 +113,7 @@ final class FrameSource implements DataSource {
     @Override
     public JavaPairRDD<Long, byte[]> read(JavaSparkContext sc, Broadcast<HadoopConf> conf, LabelRule labels,
                                           long limit) {
-        RowValues values = new RowValues(columns.layout(), steps, features, columns.featuresName());
+        RowValues values = RowValues.forTraining(columns, steps, features, settings);
         return JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(new Convert(offsets, values, codec(), labels,
                 limit, columns.stringLabels(), described), true));
     }

@@ -151,10 +151,13 @@ public final class IdxToTables {
             ByteBuffer bytes = ByteBuffer.wrap(example._2());
             int label = bytes.getInt();
             int[] pixelOf = view.pixelOrder();
-            float[][] steps = new float[view.steps()][view.features()];
-            for (int s = 0; s < view.steps(); s++) {
+            // rows-trimmed: the image's rows with ink only (pixels start at byte 4, after the label).
+            int[] kept = view.stepsOf(example._2(), 4);
+            int first = kept[0] * view.features();
+            float[][] steps = new float[kept[1]][view.features()];
+            for (int s = 0; s < kept[1]; s++) {
                 for (int f = 0; f < view.features(); f++) {
-                    steps[s][f] = ImageView.raw(bytes.get(4 + pixelOf[s * view.features() + f]) & 0xFF);
+                    steps[s][f] = ImageView.raw(bytes.get(4 + first + pixelOf[s * view.features() + f]) & 0xFF);
                 }
             }
             return withPosition ? RowFactory.create(example._1(), label, steps) : RowFactory.create(steps, label);

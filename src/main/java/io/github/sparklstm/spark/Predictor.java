@@ -128,7 +128,8 @@ public final class Predictor {
         // Broadcast once per transform and left to Spark's cleaner: the result is lazy and may be computed again.
         Broadcast<Request> request = sc.broadcast(new Request(model.spec(), model.format(), model.labels(),
                 model.parameters(), batchSize, new RowValues(columns.layout(), model.format().steps(),
-                model.format().features(), columns.featuresName()), featuresAt,
+                model.format().features(), columns.featuresName(), model.format().variableLength(), 0, false),
+                featuresAt,
                 kept.stream().mapToInt(Integer::intValue).toArray(), cols));
         return spark.createDataFrame(source.javaRDD().mapPartitions(new Partition(request)), schema);
     }
@@ -155,21 +156,26 @@ public final class Predictor {
             org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
             int partition = task == null ? 0 : task.partitionId();
             Request r = request.value();
-            LstmNetwork network = NETWORK.get();
-            if (network == null || !network.spec().equals(r.spec()) || network.steps() != r.format().steps()
-                    || network.maxBatch() != r.batchSize()) {
-                network = LstmNetwork.create(r.spec(), r.format().steps(), r.batchSize(), Precision.FLOAT32);
-                NETWORK.set(network);
-            }
-            network.parameters().copyFrom(r.parameters());
-            return new Batches(rows, r, network, partition);
+            return new Batches(rows, r, network(r, r.format().steps()), partition);
         }
+    }
+
+    /* This thread's network for the request, with room for sequences of at least {@code steps} steps. */
+    private static LstmNetwork network(Request r, int steps) {
+        LstmNetwork network = NETWORK.get();
+        if (network == null || !network.spec().equals(r.spec()) || network.steps() < steps
+                || network.maxBatch() != r.batchSize()) {
+            network = LstmNetwork.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
+            NETWORK.set(network);
+        }
+        network.parameters().copyFrom(r.parameters());
+        return network;
     }
 
     private static final class Batches implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final Request r;
-        private final LstmNetwork network;
+        private LstmNetwork network;
         private final List<Row> pending = new ArrayList<>();
         private final int partition;
         private int next;
@@ -204,9 +210,12 @@ public final class Predictor {
         }
 
         private void predictNextBatch() {
-            int perExample = r.format().steps() * r.format().features();
+            int features = r.format().features();
             List<Row> inputs = new ArrayList<>();
-            float[] values = new float[r.batchSize() * perExample];
+            List<float[]> sequences = new ArrayList<>();
+            int total = 0;
+            int longest = 0;
+            boolean sameLength = true;
             while (inputs.size() < r.batchSize() && rows.hasNext()) {
                 Row row = rows.next();
                 float[] sequence;
@@ -216,22 +225,40 @@ public final class Predictor {
                     throw new java.io.UncheckedIOException(new InvalidDataException("the input", "row " + seen
                             + " of partition " + partition + ": " + e.getMessage()));
                 }
-                System.arraycopy(sequence, 0, values, inputs.size() * perExample, perExample);
+                int length = sequence.length / features;
+                sameLength &= sequences.isEmpty() || length == longest;
+                longest = Math.max(longest, length);
+                total += sequence.length;
+                sequences.add(sequence);
                 inputs.add(row);
                 seen++;
             }
             int n = inputs.size();
             int[] order = new int[n];
+            float[] values = new float[total];
+            int[] ends = new int[n];
+            int at = 0;
             for (int i = 0; i < n; i++) {
                 order[i] = i;
+                float[] sequence = sequences.get(i);
+                System.arraycopy(sequence, 0, values, at, sequence.length);
+                at += sequence.length;
+                ends[i] = at / features;
             }
-            FloatSequences set = new FloatSequences(java.util.Arrays.copyOf(values, n * perExample), new int[n],
-                    r.format().steps(), r.format().features());
-            network.forward(new BatchBuilder(set, r.format().scaling(), n).build(order, 0, n));
+            if (longest > network.steps()) {
+                network = network(r, longest);
+            }
+            FloatSequences set = new FloatSequences(values, new int[n], longest, features, sameLength ? null : ends);
+            BatchBuilder builder = new BatchBuilder(set, r.format().scaling(), n);
+            network.forward(builder.build(order, 0, n));
+            // A batch of sequences of different lengths runs longest first: each row's logits are where it went.
+            int[] rowOf = builder.lastPositions();
             double[] logits = network.logits();
             int classes = r.spec().classes();
             for (int e = 0; e < n; e++) {
-                pending.add(output(inputs.get(e), java.util.Arrays.copyOfRange(logits, e * classes, (e + 1) * classes)));
+                int row = rowOf == null ? e : rowOf[e];
+                pending.add(output(inputs.get(e), java.util.Arrays.copyOfRange(logits, row * classes,
+                        (row + 1) * classes)));
             }
         }
 

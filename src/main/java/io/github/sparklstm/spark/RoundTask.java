@@ -111,7 +111,7 @@ final class RoundTask {
 
         int[] order(long seed, int epoch) {
             if (epoch != orderEpoch) {
-                order = EpochOrder.shuffled(shard.size(), seed, epoch, shard.partition());
+                order = EpochOrder.forTraining(shard.examples(), plan.batchSize(), seed, epoch, shard.partition());
                 orderEpoch = epoch;
             }
             return order;

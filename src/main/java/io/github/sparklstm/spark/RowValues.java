@@ -6,7 +6,9 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * One row's sequence and label as the model takes them, checked: the shape (nested steps x features, or a flat
- * array of steps·features), no nulls, finite values, a label its rule accepts. A problem is an
+ * array of steps·features), no nulls, finite values, a label its rule accepts. Nested sequences may differ in
+ * length when the reader allows it (training tables, models that took such): at least one step, and no more than
+ * {@code data.maxSteps} when set, longer ones refused or cut to their first {@code maxSteps} steps. A problem is an
  * IllegalArgumentException whose message is the phrase after "row N: "; callers name the file or table and row.
  * The checks run on any array of numbers: Spark's internal arrays when reading tables, a Row's lists in transform.
  */
@@ -29,12 +31,34 @@ final class RowValues implements Serializable {
     private final int steps;
     private final int features;
     private final String featuresName;
+    private final boolean variableLength;
+    private final int maxSteps;
+    private final boolean cut;
 
+    /** Sequences of exactly {@code steps} steps. */
     RowValues(TableRows.Layout layout, int steps, int features, String featuresName) {
+        this(layout, steps, features, featuresName, false, 0, false);
+    }
+
+    /**
+     * With {@code variableLength}, nested sequences of any length from 1 (to {@code maxSteps} when positive:
+     * longer ones are refused, or {@code cut}).
+     */
+    RowValues(TableRows.Layout layout, int steps, int features, String featuresName, boolean variableLength,
+              int maxSteps, boolean cut) {
         this.layout = layout;
         this.steps = steps;
         this.features = features;
         this.featuresName = featuresName;
+        this.variableLength = variableLength;
+        this.maxSteps = maxSteps;
+        this.cut = cut;
+    }
+
+    /** How training reads a table: nested sequences of any length, up to data.maxSteps. */
+    static RowValues forTraining(TableColumns columns, int steps, int features, DataSettings settings) {
+        return new RowValues(columns.layout(), steps, features, columns.featuresName(), true, settings.maxSteps(),
+                settings.cutLonger());
     }
 
     int steps() {
@@ -55,11 +79,22 @@ final class RowValues implements Serializable {
 
     private float[] nested(Numbers sequence) {
         int n = sequence.size();
-        if (n != steps) {
+        if (n == 0) {
+            throw new IllegalArgumentException(featuresName + " is an empty sequence (no steps)");
+        }
+        if (!variableLength && n != steps) {
             throw new IllegalArgumentException(featuresName + " has " + n + " steps, expected " + steps);
         }
-        float[] values = new float[steps * features];
-        for (int s = 0; s < steps; s++) {
+        int kept = n;
+        if (maxSteps > 0 && n > maxSteps) {
+            if (!cut) {
+                throw new IllegalArgumentException(featuresName + " has " + n + " steps, more than data.maxSteps="
+                        + maxSteps + " (data.longer=cut keeps the first " + maxSteps + " instead)");
+            }
+            kept = maxSteps;
+        }
+        float[] values = new float[kept * features];
+        for (int s = 0; s < kept; s++) {
             if (sequence.isNull(s)) {
                 throw new IllegalArgumentException(featuresName + " step " + s + " is null");
             }

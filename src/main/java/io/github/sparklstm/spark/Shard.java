@@ -12,8 +12,12 @@ record Shard(int partition, SequenceSet examples) implements Serializable {
         return examples.size();
     }
 
-    /** What the driver learns of a shard when it is first cached: its size, label counts and input statistics. */
+    /**
+     * What the driver learns of a shard when it is first cached: its size, label counts, input statistics, and the
+     * lengths of its shortest and longest sequences (0 when empty).
+     */
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-    record Summary(int partition, int size, long[] labelCounts, FeatureStatistics statistics) implements Serializable {
+    record Summary(int partition, int size, long[] labelCounts, FeatureStatistics statistics, int shortest,
+                   int longest) implements Serializable {
     }
 }

@@ -2,6 +2,7 @@ package io.github.sparklstm.spark;
 
 import io.github.sparklstm.data.FeatureStatistics;
 import io.github.sparklstm.data.Holdout;
+import io.github.sparklstm.data.SequenceSet;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -112,6 +113,18 @@ final class ShardedData implements AutoCloseable {
     }
 
     /** Examples per partition, counted on the executors when the shards were first cached. */
+    /** The longest sequence of all shards (0 when there are no examples). */
+    int longest() {
+        return summaries.stream().mapToInt(Shard.Summary::longest).max().orElse(0);
+    }
+
+    /** Whether sequences differ in length, within a shard or from one shard to another. */
+    boolean variableLength() {
+        int shortest = summaries.stream().filter(s -> s.size() > 0).mapToInt(Shard.Summary::shortest).min()
+                .orElse(0);
+        return shortest != longest();
+    }
+
     int[] sizes() {
         return summaries.stream().mapToInt(Shard.Summary::size).toArray();
     }
@@ -258,7 +271,15 @@ final class ShardedData implements AutoCloseable {
             if (statistics) {
                 shard.examples().addTo(stats);
             }
-            return new Shard.Summary(shard.partition(), shard.size(), shard.examples().labelCounts(), stats);
+            SequenceSet set = shard.examples();
+            int shortest = set.size() == 0 ? 0 : Integer.MAX_VALUE;
+            int longest = 0;
+            for (int e = 0; e < set.size(); e++) {
+                int length = set.length(e);
+                shortest = Math.min(shortest, length);
+                longest = Math.max(longest, length);
+            }
+            return new Shard.Summary(shard.partition(), shard.size(), set.labelCounts(), stats, shortest, longest);
         }
     }
 }

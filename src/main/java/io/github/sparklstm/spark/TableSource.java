@@ -40,9 +40,11 @@ final class TableSource implements DataSource {
     private final DataFingerprint fingerprint;
     private final int steps;
     private final int features;
+    private final DataSettings settings;
 
     private TableSource(String described, Dataset<Row> table, TableColumns columns, List<TableRows.Split> splits,
-                        DataFingerprint fingerprint, int steps, int features) {
+                        DataFingerprint fingerprint, int steps, int features, DataSettings settings) {
+        this.settings = settings;
         this.described = described;
         this.table = table;
         this.columns = columns;
@@ -75,7 +77,7 @@ final class TableSource implements DataSource {
         countRows(table, pattern, splits, files);
         int[] planned = shape != null ? shape : shapeOf(table, columns, settings, splits.get(0), pattern);
         return new TableSource(pattern, table, columns, splits, DataFingerprint.ofPaths(files), planned[0],
-                planned[1]);
+                planned[1], settings);
     }
 
     /** Spark's reader options: CSV has a header and numbers by default; the user's options come on top. */
@@ -198,7 +200,7 @@ final class TableSource implements DataSource {
         Column[] selected = {col("_metadata.file_path"), col("_metadata.file_block_start"), columns.features(),
             columns.label()};
         var rows = table.select(selected).queryExecution().toRdd().toJavaRDD();
-        return rows.mapPartitionsToPair(new TableRows(splits, new RowValues(columns.layout(), steps, features,
-                columns.featuresName()), codec(), labels, limit, columns.stringLabels()));
+        return rows.mapPartitionsToPair(new TableRows(splits, RowValues.forTraining(columns, steps, features,
+                settings), codec(), labels, limit, columns.stringLabels()));
     }
 }

@@ -144,6 +144,7 @@ public final class ModelFiles {
         SequenceFormat format = model.format();
         ObjectNode input = root.putObject("input");
         input.put("steps", format.steps());
+        input.put("variable_length", format.variableLength());
         input.put("features", format.features());
         input.put("source", format.isImage() ? "idx" : "table");
         if (format.isImage()) {
@@ -223,7 +224,7 @@ public final class ModelFiles {
                 throw new ModelFileException(source, "input.source must be \"idx\" or \"table\", found \"" + kind
                         + "\"");
             }
-            return SequenceFormat.ofTables(steps, features, scaling);
+            return SequenceFormat.ofTables(steps, features, scaling, in.path("variable_length").asBoolean(false));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "input: " + e.getMessage());
         }

@@ -56,7 +56,7 @@ public final class Trainer {
         int epoch = 0;
         String stopReason = null;
         while (epoch < settings.epochsToRun() && stopReason == null) {
-            int[] order = EpochOrder.shuffled(train.size(), settings.seed(), epoch, 0);
+            int[] order = EpochOrder.forTraining(train, settings.batchSize(), settings.seed(), epoch, 0);
             StepStats stats = replica.train(batches, order, 0, perEpoch, globalStep, settings.schedule(),
                     settings.clipNorm());
             if (stats.diverged() || stats.meanLoss() > settings.divergenceLoss()) {

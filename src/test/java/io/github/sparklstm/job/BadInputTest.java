@@ -34,7 +34,7 @@ class BadInputTest {
         "model.hidden=0              | model.hidden=0                | integer in [1, 4096]",
         "train.epochs=three          | train.epochs=three            | must be an integer",
         "model.peepholes=yes         | model.peepholes=yes           | true or false",
-        "data.view=columns           | data.view=columns             | rows, pixels, permuted-pixels",
+        "data.view=columns           | data.view=columns             | rows, rows-trimmed, pixels, permuted-pixels",
         "averaging.method=median     | averaging.method=median       | mean, bmuf",
         "train.workers=5000          | train.workers=5000            | more partitions than the 1500",
         "data.format=parquet         | data.train: required          | data.format=parquet",

@@ -115,11 +115,36 @@ class BadTableTest {
     }
 
     @Test
-    void aRaggedOrMisshapedSequenceNamesTheRow() throws Exception {
+    void aMisshapedOrEmptySequenceNamesTheRow() throws Exception {
         assertRejected(table("ragged", rows -> ((double[][]) rows[5][0])[2] = new double[3]), "part-",
                 "row 5: features step 2 has 3 values, expected 4");
-        assertRejected(table("short", rows -> rows[7][0] = new double[3][4]), "part-",
-                "row 7: features has 3 steps, expected 5");
+        assertRejected(table("empty", rows -> rows[7][0] = new double[0][4]), "part-",
+                "row 7: features is an empty sequence (no steps)");
+    }
+
+    @Test
+    void sequencesOfDifferentLengthsTrainUpToDataMaxSteps() throws Exception {
+        Path mixed = table("mixed", rows -> {
+            rows[7][0] = new double[3][4];
+            rows[2][0] = new double[9][4];
+            rows[4][0] = new double[1][4];
+        });
+        JobHarness.Outcome outcome = JobHarness.run(List.of("data.format=parquet", "data.train=" + mixed,
+                "data.test=" + mixed, "output=" + dir.resolve("mixed-run"), "train.epochs=1", "model.hidden=4",
+                "train.batchSize=4", "log.progress=none", "train.workers=2"));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("sequences of 1 to 9 steps x 4 features"), outcome.out());
+        String model = Files.readString(dir.resolve("mixed-run/model/model.json"));
+        assertTrue(model.contains("\"variable_length\" : true") || model.contains("\"variable_length\":true"), model);
+        // Refused: one line naming the file, the row and the limit.
+        assertRejected(mixed, "part-", List.of("data.maxSteps=6"), "row 2: features has 9 steps, more than "
+                + "data.maxSteps=6", "data.longer=cut");
+        // Cut: the run trains on the first 6 steps of row 2.
+        JobHarness.Outcome cut = JobHarness.run(List.of("data.format=parquet", "data.train=" + mixed,
+                "data.test=" + mixed, "output=" + dir.resolve("cut-run"), "train.epochs=1", "model.hidden=4",
+                "train.batchSize=4", "log.progress=none", "train.workers=2", "data.maxSteps=6", "data.longer=cut"));
+        assertEquals(0, cut.exitCode(), cut.err());
+        assertTrue(cut.out().contains("sequences of 1 to 6 steps x 4 features"), cut.out());
     }
 
     @Test

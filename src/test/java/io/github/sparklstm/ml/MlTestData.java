@@ -51,6 +51,31 @@ final class MlTestData {
         return spark.createDataFrame(rows, schema);
     }
 
+    /**
+     * As {@link #mnist}, but each image's rows from the first to the last with ink (the job's rows-trimmed view):
+     * sequences of 1 to 28 steps.
+     */
+    static Dataset<Row> mnistTrimmed(SparkSession spark, boolean train, int n) throws IOException {
+        Path dir = Path.of("data/mnist");
+        LabeledImages images = (train ? MnistFiles.readTrain(dir) : MnistFiles.readTest(dir)).subset(0, n);
+        ImageView view = ImageView.of(ImageView.ROWS_TRIMMED, 28, 28, 0);
+        List<Row> rows = new ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            int[] kept = view.stepsOf(images.pixels(), e * 784);
+            float[][] steps = new float[kept[1]][28];
+            for (int s = 0; s < kept[1]; s++) {
+                for (int f = 0; f < 28; f++) {
+                    steps[s][f] = ImageView.raw(images.pixel(e, (kept[0] + s) * 28 + f));
+                }
+            }
+            rows.add(RowFactory.create((long) e, steps, images.label(e)));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType)
+                .add("features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
+                .add("label", DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema);
+    }
+
     /** The job's small test setup as Estimator settings: 16 units, 2 epochs of batches of 50, 3 workers. */
     static LstmClassifier small() {
         return new LstmClassifier().setHiddenSize(16).setBatchSize(50).setEpochs(2).setAveragingFrequency(3)
