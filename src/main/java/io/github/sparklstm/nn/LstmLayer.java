@@ -45,6 +45,8 @@ final class LstmLayer {
     private final INDArray recurrentGradientStore;
     private LeadingRows inputGradients;
     private StepViews views;
+    /* Batches of varying longest length come and go: keep the views of the shapes met lately. */
+    private final java.util.Map<Long, StepViews> viewCache = new java.util.HashMap<>();
     /* How many examples run step t, of the batch last given to forward. */
     private int[] active;
 
@@ -177,7 +179,10 @@ final class LstmLayer {
             throw new IllegalArgumentException("sequences of " + batchSteps + " steps; this layer holds 1.." + steps);
         }
         if (views == null || views.batch != batch || views.steps != batchSteps) {
-            views = new StepViews(batch, batchSteps);
+            if (viewCache.size() >= 64) {
+                viewCache.clear();
+            }
+            views = viewCache.computeIfAbsent((long) batch << 32 | batchSteps, k -> new StepViews(batch, batchSteps));
         }
         return views;
     }

@@ -55,10 +55,14 @@ final class RowValues implements Serializable {
         this.cut = cut;
     }
 
-    /** How training reads a table: nested sequences of any length, up to data.maxSteps. */
+    /**
+     * How training reads a table: nested sequences of any length, and flat ones too when only data.inputSize shapes
+     * them (each row's own length then gives its steps), up to data.maxSteps.
+     */
     static RowValues forTraining(TableColumns columns, int steps, int features, DataSettings settings) {
-        return new RowValues(columns.layout(), steps, features, columns.featuresName(), true, settings.maxSteps(),
-                settings.cutLonger());
+        boolean variable = columns.layout().nested() || settings.steps() == 0 && settings.inputSize() > 0;
+        return new RowValues(columns.layout(), steps, features, columns.featuresName(), variable,
+                settings.maxSteps(), settings.cutLonger());
     }
 
     int steps() {
@@ -85,14 +89,7 @@ final class RowValues implements Serializable {
         if (!variableLength && n != steps) {
             throw new IllegalArgumentException(featuresName + " has " + n + " steps, expected " + steps);
         }
-        int kept = n;
-        if (maxSteps > 0 && n > maxSteps) {
-            if (!cut) {
-                throw new IllegalArgumentException(featuresName + " has " + n + " steps, more than data.maxSteps="
-                        + maxSteps + " (data.longer=cut keeps the first " + maxSteps + " instead)");
-            }
-            kept = maxSteps;
-        }
+        int kept = longest(n);
         float[] values = new float[kept * features];
         for (int s = 0; s < kept; s++) {
             if (sequence.isNull(s)) {
@@ -103,24 +100,46 @@ final class RowValues implements Serializable {
                 throw new IllegalArgumentException(featuresName + " step " + s + " has " + step.size()
                         + " values, expected " + features);
             }
-            copy(step, values, s * features, " of step " + s);
+            copy(step, values, s * features, " of step " + s, features);
         }
         return values;
     }
 
     private float[] flat(Numbers array) {
         int n = array.size();
+        if (variableLength) {
+            if (n == 0 || n % features != 0) {
+                throw new IllegalArgumentException(featuresName + " has " + n + " values, not a whole number of "
+                        + "steps of " + features + " features (data.inputSize)" + (n == 0 ? ": an empty sequence"
+                        : ""));
+            }
+            int kept = longest(n / features) * features;
+            float[] values = new float[kept];
+            copy(array, values, 0, "", kept);
+            return values;
+        }
         if (n != steps * features) {
             throw new IllegalArgumentException(featuresName + " has " + n + " values, expected " + steps * features
                     + " (" + steps + " steps x " + features + " features)");
         }
         float[] values = new float[n];
-        copy(array, values, 0, "");
+        copy(array, values, 0, "", n);
         return values;
     }
 
-    private void copy(Numbers from, float[] to, int offset, String where) {
-        int n = from.size();
+    /* The steps kept of a sequence of n: all, or data.maxSteps of them when cut; refused when longer. */
+    private int longest(int n) {
+        if (maxSteps > 0 && n > maxSteps) {
+            if (!cut) {
+                throw new IllegalArgumentException(featuresName + " has " + n + " steps, more than data.maxSteps="
+                        + maxSteps + " (data.longer=cut keeps the first " + maxSteps + " instead)");
+            }
+            return maxSteps;
+        }
+        return n;
+    }
+
+    private void copy(Numbers from, float[] to, int offset, String where, int n) {
         for (int i = 0; i < n; i++) {
             if (from.isNull(i)) {
                 throw new IllegalArgumentException(featuresName + " value " + i + where + " is null");

@@ -223,5 +223,15 @@ class BadTableTest {
         Path uneven = table("uneven", DataTypes.createArrayType(DataTypes.DoubleType), DataTypes.IntegerType,
                 rows -> Arrays.stream(rows).forEach(r -> r[0] = new double[r == rows[11] ? 16 : 20]));
         assertRejected(uneven, "part-", List.of("data.steps=5"), "row 11: features has 16 values, expected 20");
+        // Shaped by data.inputSize alone, each flat row's length gives its steps: 4 steps for row 11, 5 for others.
+        JobHarness.Outcome outcome = JobHarness.run(List.of("data.format=parquet", "data.train=" + uneven,
+                "data.test=" + uneven, "output=" + dir.resolve("flat-ragged"), "train.epochs=1", "model.hidden=4",
+                "train.batchSize=4", "log.progress=none", "train.workers=2", "data.inputSize=4"));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("sequences of 1 to 5 steps x 4 features"), outcome.out());
+        Path partial = table("partial", DataTypes.createArrayType(DataTypes.DoubleType), DataTypes.IntegerType,
+                rows -> Arrays.stream(rows).forEach(r -> r[0] = new double[r == rows[6] ? 18 : 20]));
+        assertRejected(partial, "part-", List.of("data.inputSize=4"), "row 6: features has 18 values, not a whole "
+                + "number of steps of 4 features");
     }
 }

@@ -99,6 +99,38 @@ class PredictCommandTest {
     }
 
     @Test
+    void aModelOfTrimmedRowsPredictsIdxAsItsRunEvaluatedIt() throws Exception {
+        Path run = dir.resolve("trimmed-run");
+        assertEquals(0, JobHarness.run(JobHarness.small(run, "train.workers=2", "data.view=rows-trimmed")).exitCode());
+        com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("summary.json").toFile());
+        int tested = summary.get("test_examples").asInt();
+        Path output = dir.resolve("trimmed.csv");
+        List<String> all = new ArrayList<>(List.of("predict", "--model", run.resolve("model").toString(),
+                "input=data/mnist/t10k-images-idx3-ubyte.gz", "input.format=idx", "output=" + output,
+                "output.format=csv"));
+        System.setProperty("spark.master", "local[2]");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainJob.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        // The run evaluated the first test images; their predictions from IDX through the trimmed rows agree.
+        int right = 0;
+        try (var files = Files.list(output)) {
+            for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+                    String[] fields = line.split(",");
+                    if (Long.parseLong(fields[0]) < tested) {
+                        right += fields[1].equals(fields[2]) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertEquals(summary.get("test_accuracy").asDouble(), right / (double) tested, 1e-12);
+    }
+
+    @Test
     void aFailedPredictionLeavesNoOutput() throws Exception {
         Path output = dir.resolve("never");
         JobHarness.Outcome outcome = predict("input=" + tables.resolve("test"), "output=" + output,
