@@ -3,12 +3,42 @@
 # machine's single-thread gemm rate; sequences of different lengths (MNIST rows-trimmed, bucketed by length or not:
 # padding share and real steps/s against the fixed-length rate); then the job end to end through local Spark (all
 # cores, default config).
-#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--help]
+#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--no-peer] [--help]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 ensure_jar
 ensure_built_spark_home
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS=1
+
+# The peer: the same model and settings in PyTorch (jobs/peer/torch_lstm.py), when Debian's python3-torch is
+# installed, on all cores, one epoch, with Debian's OpenMP OpenBLAS unpacked under target/ (Debian's torch otherwise
+# links the reference BLAS and runs ~40x slower). --no-peer skips it.
+args=()
+peer=true
+for arg in "$@"; do
+  if [[ "$arg" == "--no-peer" ]]; then peer=false; else args+=("$arg"); fi
+done
+if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  blas="$PROJECT_DIR/target/peer-openblas"
+  if [[ ! -d "$blas/root" ]]; then
+    (mkdir -p "$blas" && cd "$blas" && apt-get download libopenblas0-openmp >/dev/null 2>&1 \
+      && dpkg -x libopenblas0-openmp_*.deb root) || log "no OpenMP OpenBLAS for the peer: it runs with Debian's default BLAS"
+  fi
+  cores=$(getconf _NPROCESSORS_ONLN)
+  log "timing the PyTorch peer: one epoch on $cores threads"
+  line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OMP_NUM_THREADS \
+    LD_LIBRARY_PATH="$blas/root/usr/lib/x86_64-linux-gnu/openblas-openmp" \
+    /usr/bin/python3 "$PROJECT_DIR/jobs/peer/torch_lstm.py" --data data/mnist --threads "$cores" --epochs 1 \
+    | tail -n 1) || line=""
+  if [[ "$line" == "{"* ]]; then
+    rate=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["samples_per_s"])' "$line")
+    label=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["label"])' "$line")
+    args+=(--peer-rate "$rate" --peer-label "$label")
+  else
+    log "the PyTorch peer failed; no peer line"
+  fi
+fi
+set -- "${args[@]+"${args[@]}"}"
 SPARK_HOME="$BUILT_SPARK_HOME" SPARK_SCALA_VERSION="$(scala_version_of "$BUILT_SPARK_HOME")" \
   exec java "${SPARK_JVM_OPENS[@]}" -Xmx6g -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
   -cp "$APP_JAR:$BUILT_SPARK_HOME/jars/*" io.github.sparklstm.bench.Benchmark "$@"

@@ -52,6 +52,13 @@ public final class Benchmark implements Callable<Integer> {
             + "at batch 128, bucketed by length and not (default: ${DEFAULT-VALUE})")
     boolean ragged = true;
 
+    @Option(names = "--peer-rate", description = "examples/s of a peer measured in the same session (jobs/bench.sh "
+            + "passes PyTorch's when it is installed)")
+    double peerRate = Double.NaN;
+
+    @Option(names = "--peer-label", description = "what the peer is")
+    String peerLabel = "peer";
+
     @Option(names = "--spark-epochs", description = "epochs of the end-to-end run through local Spark with the "
             + "default config (10 = the default config itself); 0 skips it (default: ${DEFAULT-VALUE})")
     int sparkEpochs = 10;
@@ -98,6 +105,14 @@ public final class Benchmark implements Callable<Integer> {
                     100 * spark.overheadFraction(), 100 * spark.testAccuracy());
             System.out.printf("spark    data read, checked and cached on the executors in %.1f s%n",
                     spark.dataLoadSeconds());
+            System.out.printf("spark    first epoch (what a one-epoch run trains at): %.0f examples/s; whole run: %.0f "
+                    + "examples/s; fixed cost per round (median, first round left out): %.0f ms%n",
+                    spark.firstEpochExamplesPerSecond(), spark.wholeRunExamplesPerSecond(), spark.fixedCostMillis());
+            if (!Double.isNaN(peerRate)) {
+                System.out.printf("peer     %s: %.0f examples/s; the job's first epoch = %.2fx it, steady state = "
+                        + "%.2fx%n", peerLabel, peerRate, spark.firstEpochExamplesPerSecond() / peerRate,
+                        spark.examplesPerSecond() / peerRate);
+            }
             if (!Double.isNaN(at128)) {
                 System.out.printf("spark    = %.2fx the engine's single-thread rate at batch 128%n",
                         spark.examplesPerSecond() / at128);
