@@ -4,6 +4,8 @@
 # padding share and real steps/s against the fixed-length rate); then the job end to end through local Spark (all
 # cores, default config).
 #   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--no-peer] [--help]
+# The fixed cost of a round by partition count, broken down (local Spark, or a cluster with --master):
+#   jobs/bench.sh --round-cost 2,4,8,16,32 [--master spark://127.0.0.1:7077]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 ensure_jar
@@ -17,6 +19,7 @@ args=()
 peer=true
 for arg in "$@"; do
   if [[ "$arg" == "--no-peer" ]]; then peer=false; else args+=("$arg"); fi
+  [[ "$arg" == --round-cost* ]] && peer=false
 done
 if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   blas="$PROJECT_DIR/target/peer-openblas"
@@ -41,4 +44,5 @@ fi
 set -- "${args[@]+"${args[@]}"}"
 SPARK_HOME="$BUILT_SPARK_HOME" SPARK_SCALA_VERSION="$(scala_version_of "$BUILT_SPARK_HOME")" \
   exec java "${SPARK_JVM_OPENS[@]}" -Xmx6g -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
+  -Dspark.jars="$APP_JAR" -Dspark.driver.host=127.0.0.1 \
   -cp "$APP_JAR:$BUILT_SPARK_HOME/jars/*" io.github.sparklstm.bench.Benchmark "$@"

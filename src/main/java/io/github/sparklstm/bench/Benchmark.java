@@ -52,6 +52,14 @@ public final class Benchmark implements Callable<Integer> {
             + "at batch 128, bucketed by length and not (default: ${DEFAULT-VALUE})")
     boolean ragged = true;
 
+    @Option(names = "--round-cost", split = ",", description = "instead of the rest: the fixed cost of a round of "
+            + "the default model at these partition counts, broken down (e.g. 2,4,8,16,32)")
+    List<Integer> roundCostPartitions = List.of();
+
+    @Option(names = "--master", description = "Spark master for --round-cost (default: local[all cores]; a "
+            + "standalone cluster: spark://127.0.0.1:7077 after jobs/local-cluster.sh start)")
+    String master = "";
+
     @Option(names = "--peer-rate", description = "examples/s of a peer measured in the same session (jobs/bench.sh "
             + "passes PyTorch's when it is installed)")
     double peerRate = Double.NaN;
@@ -66,6 +74,11 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ComputeThreads.limit(threads);
+        if (!roundCostPartitions.isEmpty()) {
+            RoundCostTable.print(master.isEmpty() ? "local[" + Runtime.getRuntime().availableProcessors() + "]"
+                    : master, hidden, roundCostPartitions);
+            return 0;
+        }
         LabeledImages images = MnistFiles.readTrain(data);
         ImageView view = ImageView.of("rows", images.height(), images.width(), 0);
         ImageSequences train = new ImageSequences(images, view);

@@ -33,6 +33,8 @@ public final class ConfigKeys {
             integer("data.steps", 0, 0, BIG, "flat features: time steps per sequence (0: from data.inputSize)"),
             integer("data.maxSteps", 0, 0, BIG, "tables: the longest sequence allowed (0: any); nested arrays "
                     + "may differ in length"),
+            text("data.lengthCol", "", "tables: a column of integers, each sequence's number of steps; its "
+                    + "features past them are padding and dropped (flat features then need data.inputSize); empty: none"),
             choice("data.longer", "refuse", List.of("refuse", "cut"), "tables: a sequence longer than "
                     + "data.maxSteps fails the run naming its row (refuse) or keeps its first data.maxSteps steps "
                     + "(cut)"),

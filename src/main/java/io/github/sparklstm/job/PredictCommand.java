@@ -92,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
             Dataset<Row> input = read(spark, saved, inputFormat, own.get("input"), config);
             String featuresCol = "idx".equals(inputFormat) ? "features" : config.get("data.featuresCol");
             Predictor.Columns columns = new Predictor.Columns(featuresCol, config.get("data.labelCol"), "",
-                    "probability", "", "prediction", true);
+                    "probability", "", "prediction", true, "idx".equals(inputFormat) ? "" : config.get("data.lengthCol"));
             Dataset<Row> scored = Predictor.transform(input, saved, columns, config.integer("eval.batchSize"), false);
             scored = probabilities(scored, saved, outputFormat);
             long rows = write(scored, target, outputFormat, overwrite);

@@ -175,7 +175,7 @@ public final class TrainJob implements Callable<Integer> {
     }
 
     /** The job's Spark defaults; spark-submit's and the user's settings win. */
-    static SparkConf sparkConf() {
+    public static SparkConf sparkConf() {
         SparkConf conf = new SparkConf();
         // OpenBLAS's kernel (OPENBLAS_CORETYPE, else the CPU's) decides the last bits of every product: executors
         // get the driver's choice, as jobs/submit.sh also passes it to a driver that a cluster manager starts.

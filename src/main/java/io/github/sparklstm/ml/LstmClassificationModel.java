@@ -103,7 +103,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     static Predictor.Columns columns(LstmClassifierParams p) {
         return new Predictor.Columns(p.getFeaturesCol(), p.getLabelCol(), p.getRawPredictionCol(),
-                p.getProbabilityCol(), p.getPredictionCol(), p.getPredictedLabelCol(), false);
+                p.getProbabilityCol(), p.getPredictionCol(), p.getPredictedLabelCol(), false, p.getLengthCol());
     }
 
     /** The input's features column checked with the job's messages; the output adds the prediction columns. */
@@ -154,6 +154,12 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
 
     public LstmClassificationModel setFeaturesCol(String value) {
         set(featuresCol(), value);
+        return this;
+    }
+
+    /** The column of each row's number of steps when its features are padded ("": none). */
+    public LstmClassificationModel setLengthCol(String value) {
+        set(lengthCol(), value);
         return this;
     }
 

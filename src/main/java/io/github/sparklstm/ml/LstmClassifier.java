@@ -363,6 +363,12 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         return this;
     }
 
+    /** A column of integers: each row's number of steps, its features past them being padding ("": none). */
+    public LstmClassifier setLengthCol(String value) {
+        set(lengthCol(), value);
+        return this;
+    }
+
     /** The longest sequence fit accepts (0: any); see {@link #setLonger}. */
     public LstmClassifier setMaxSteps(int value) {
         set(maxSteps(), value);

@@ -337,6 +337,14 @@ public interface LstmClassifierParams extends Params {
         return (Integer) getOrDefault(inputSize());
     }
 
+    default Param<String> lengthCol() {
+        return lstmParams().lengthCol;
+    }
+
+    default String getLengthCol() {
+        return (String) getOrDefault(lengthCol());
+    }
+
     default IntParam maxSteps() {
         return lstmParams().maxSteps;
     }

@@ -76,6 +76,7 @@ public final class LstmParams implements Serializable {
     final IntParam stopAfterEpochs;
     final Param<String> featuresCol;
     final Param<String> labelCol;
+    final Param<String> lengthCol;
     final Param<String> checkpointDir;
     final Param<String> rawPredictionCol;
     final Param<String> probabilityCol;
@@ -131,6 +132,7 @@ public final class LstmParams implements Serializable {
         stopAfterEpochs = ints("stopAfterEpochs", "train.stopAfterEpochs");
         featuresCol = text("featuresCol", "data.featuresCol");
         labelCol = text("labelCol", "data.labelCol");
+        lengthCol = text("lengthCol", "data.lengthCol");
         checkpointDir = column("checkpointDir", "", "directory (any Hadoop path) for checkpoints of fit, in a "
                 + "subdirectory per fit named by a digest of its settings and data: the same fit again resumes from "
                 + "them; empty: none");

@@ -30,12 +30,13 @@ import java.util.Objects;
  * @param validation    a validation set named like test, or empty
  * @param maxSteps      tables: the longest sequence allowed (0: any)
  * @param cutLonger     tables: longer sequences are cut to their first maxSteps steps instead of refused
+ * @param lengthCol     tables: the column of each sequence's number of steps, the rest being padding ("": none)
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
                            Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
-                           boolean cutLonger)
+                           boolean cutLonger, String lengthCol)
         implements java.io.Serializable {
 
     public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
@@ -67,7 +68,7 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
                 c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
                 c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
-                "cut".equals(c.get("data.longer")));
+                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"));
     }
 
     public boolean isIdx() {

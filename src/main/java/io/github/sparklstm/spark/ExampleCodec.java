@@ -61,39 +61,21 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
         int perExample = valuesPerExample();
         int n = 0;
         int capacity = Math.max(1, expected);
-        int[] labels = new int[capacity];
-        byte[] pixels = isImage() ? new byte[Math.multiplyExact(capacity, perExample)] : null;
-        float[] values = isImage() ? null : new float[Math.multiplyExact(capacity, perExample)];
+        byte[] labels = new byte[capacity];
+        byte[] pixels = new byte[Math.multiplyExact(capacity, perExample)];
         while (examples.hasNext()) {
             byte[] example = examples.next();
             if (n == labels.length) {
                 labels = Arrays.copyOf(labels, grown(n));
-                if (isImage()) {
-                    pixels = Arrays.copyOf(pixels, Math.multiplyExact(labels.length, perExample));
-                } else {
-                    values = Arrays.copyOf(values, Math.multiplyExact(labels.length, perExample));
-                }
+                pixels = Arrays.copyOf(pixels, Math.multiplyExact(labels.length, perExample));
             }
             ByteBuffer buffer = ByteBuffer.wrap(example);
-            if (isImage()) {
-                labels[n] = buffer.getInt();
-                buffer.get(pixels, n * perExample, perExample);
-            } else {
-                buffer.order(ByteOrder.LITTLE_ENDIAN);
-                labels[n] = buffer.getInt();
-                buffer.asFloatBuffer().get(values, n * perExample, perExample);
-            }
+            labels[n] = (byte) buffer.getInt(); // IDX labels are single bytes
+            buffer.get(pixels, n * perExample, perExample);
             n++;
         }
-        if (isImage()) {
-            byte[] labelBytes = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labelBytes[i] = (byte) labels[i]; // IDX labels are single bytes
-            }
-            return new ImageSequences(new LabeledImages(trimmed(pixels, n * perExample), labelBytes, height, width),
-                    view);
-        }
-        return new FloatSequences(trimmed(values, n * perExample), trimmed(labels, n), steps, features);
+        return new ImageSequences(new LabeledImages(trimmed(pixels, n * perExample), trimmed(labels, n), height,
+                width), view);
     }
 
     /*

@@ -50,9 +50,12 @@ final class FrameSource implements DataSource {
     static FrameSource plan(Dataset<Row> frame, DataSettings settings, String described)
             throws InvalidDataException {
         TableColumns columns = TableColumns.resolve(frame.schema(), settings.featuresCol(), settings.labelCol(), true,
-                TableColumns.PARAM_NAMES, described);
-        JavaRDD<InternalRow> rows = frame.select(columns.features(), columns.label()).queryExecution().toRdd()
-                .toJavaRDD();
+                TableColumns.PARAM_NAMES, described).withLength(frame.schema(), settings.lengthCol(), "lengthCol",
+                described);
+        List<org.apache.spark.sql.Column> selected = new java.util.ArrayList<>(List.of(columns.features()));
+        selected.addAll(List.of(columns.afterFeatures()));
+        JavaRDD<InternalRow> rows = frame.select(selected.toArray(org.apache.spark.sql.Column[]::new))
+                .queryExecution().toRdd().toJavaRDD();
         List<long[]> firsts = rows.mapPartitionsWithIndex(new CountAndShape(columns.layout().nested()), true)
                 .collect();
         long[] offsets = new long[rows.getNumPartitions() + 1];
@@ -115,7 +118,7 @@ final class FrameSource implements DataSource {
                                           long limit) {
         RowValues values = RowValues.forTraining(columns, steps, features, settings);
         return JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex(new Convert(offsets, values, codec(), labels,
-                limit, columns.stringLabels(), described), true));
+                limit, columns.stringLabels(), described, columns.length() != null), true));
     }
 
     /**
@@ -163,9 +166,11 @@ final class FrameSource implements DataSource {
         private final long limit;
         private final boolean stringLabels;
         private final String described;
+        private final boolean withLength;
 
         Convert(long[] offsets, RowValues values, ExampleCodec codec, LabelRule labels, long limit,
-                boolean stringLabels, String described) {
+                boolean stringLabels, String described, boolean withLength) {
+            this.withLength = withLength;
             this.offsets = offsets;
             this.values = values;
             this.codec = codec;
@@ -195,7 +200,8 @@ final class FrameSource implements DataSource {
                     InternalRow row = rows.next();
                     long at = position++;
                     try {
-                        return new Tuple2<>(at, TableRows.encode(row, 0, values, codec, labels, stringLabels));
+                        return new Tuple2<>(at, TableRows.encode(row, 0, values, codec, labels, stringLabels,
+                                withLength));
                     } catch (IllegalArgumentException e) {
                         throw new UncheckedIOException(new InvalidDataException(described, "row " + at + ": "
                                 + e.getMessage()));

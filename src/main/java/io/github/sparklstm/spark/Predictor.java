@@ -41,7 +41,8 @@ public final class Predictor {
      * Params (featuresCol).
      */
     public record Columns(String featuresCol, String labelCol, String rawPredictionCol, String probabilityCol,
-                          String predictionCol, String predictedLabelCol, boolean jobKeys) implements Serializable {
+                          String predictionCol, String predictedLabelCol, boolean jobKeys, String lengthCol)
+            implements Serializable {
     }
 
     private static final String FEATURES = "__spark_lstm_features";
@@ -92,7 +93,8 @@ public final class Predictor {
 
     private static TableColumns features(StructType input, Columns cols) throws InvalidDataException {
         return TableColumns.resolve(input, cols.featuresCol(), cols.labelCol(), false, cols.jobKeys()
-                ? TableColumns.JOB_KEYS : TableColumns.PARAM_NAMES, "the input");
+                ? TableColumns.JOB_KEYS : TableColumns.PARAM_NAMES, "the input")
+                .withLength(input, cols.lengthCol(), cols.jobKeys() ? "data.lengthCol" : "lengthCol", "the input");
     }
 
     /** {@code input} with the prediction columns of {@code model}, in minibatches of {@code batchSize}. */
@@ -129,14 +131,14 @@ public final class Predictor {
         Broadcast<Request> request = sc.broadcast(new Request(model.spec(), model.format(), model.labels(),
                 model.parameters(), batchSize, new RowValues(columns.layout(), model.format().steps(),
                 model.format().features(), columns.featuresName(), model.format().variableLength(), 0, false),
-                featuresAt,
+                featuresAt, cols.lengthCol().isEmpty() ? -1 : inputSchema.fieldIndex(cols.lengthCol()),
                 kept.stream().mapToInt(Integer::intValue).toArray(), cols));
         return spark.createDataFrame(source.javaRDD().mapPartitions(new Partition(request)), schema);
     }
 
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
     record Request(ModelSpec spec, SequenceFormat format, ClassLabels labels, float[] parameters, int batchSize,
-                   RowValues values, int featuresAt, int[] kept, Columns cols) implements Serializable {
+                   RowValues values, int featuresAt, int lengthAt, int[] kept, Columns cols) implements Serializable {
     }
 
     private static final ThreadLocal<LstmNetwork> NETWORK = new ThreadLocal<>();
@@ -220,7 +222,14 @@ public final class Predictor {
                 Row row = rows.next();
                 float[] sequence;
                 try {
-                    sequence = r.values().sequence(RowValues.ofList(row.get(r.featuresAt())));
+                    long length = RowValues.NO_LENGTH;
+                    if (r.lengthAt() >= 0) {
+                        if (row.isNullAt(r.lengthAt())) {
+                            throw new IllegalArgumentException("the length column is null");
+                        }
+                        length = ((Number) row.get(r.lengthAt())).longValue();
+                    }
+                    sequence = r.values().sequence(RowValues.ofList(row.get(r.featuresAt())), length);
                 } catch (IllegalArgumentException e) {
                     throw new java.io.UncheckedIOException(new InvalidDataException("the input", "row " + seen
                             + " of partition " + partition + ": " + e.getMessage()));

@@ -60,7 +60,8 @@ final class RowValues implements Serializable {
      * them (each row's own length then gives its steps), up to data.maxSteps.
      */
     static RowValues forTraining(TableColumns columns, int steps, int features, DataSettings settings) {
-        boolean variable = columns.layout().nested() || settings.steps() == 0 && settings.inputSize() > 0;
+        boolean variable = columns.layout().nested() || settings.steps() == 0 && settings.inputSize() > 0
+                || columns.length() != null;
         return new RowValues(columns.layout(), steps, features, columns.featuresName(), variable,
                 settings.maxSteps(), settings.cutLonger());
     }
@@ -73,12 +74,55 @@ final class RowValues implements Serializable {
         return features;
     }
 
+    /** No length column: the features hold the whole sequence. */
+    static final long NO_LENGTH = -1;
+
     /** The sequence of a row, steps·features values row-major; null features are refused. */
     float[] sequence(Numbers values) {
+        return sequence(values, NO_LENGTH);
+    }
+
+    /**
+     * As {@link #sequence(Numbers)}, of the first {@code length} steps (from the row's length column; the rest is
+     * padding), or of all when it is {@link #NO_LENGTH}.
+     */
+    float[] sequence(Numbers values, long length) {
         if (values == null) {
             throw new IllegalArgumentException(featuresName + " is null");
         }
-        return layout.nested() ? nested(values) : flat(values);
+        if (length == NO_LENGTH) {
+            return layout.nested() ? nested(values) : flat(values);
+        }
+        long held = layout.nested() ? values.size() : values.size() / features;
+        if (length < 1 || length > held) {
+            throw new IllegalArgumentException("the length is " + length + (length < 1 ? ": a sequence needs at "
+                    + "least one step" : " but " + featuresName + " holds " + held + " steps"));
+        }
+        Numbers kept = new Leading(values, (int) (layout.nested() ? length : length * features));
+        return layout.nested() ? nested(kept) : flat(kept);
+    }
+
+    /* The first n elements of an array. */
+    private record Leading(Numbers all, int n) implements Numbers {
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public boolean isNull(int i) {
+            return all.isNull(i);
+        }
+
+        @Override
+        public float value(int i) {
+            return all.value(i);
+        }
+
+        @Override
+        public Numbers at(int i) {
+            return all.at(i);
+        }
     }
 
     private float[] nested(Numbers sequence) {

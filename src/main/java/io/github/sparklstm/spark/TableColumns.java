@@ -23,7 +23,38 @@ import org.apache.spark.sql.types.StructType;
  * throw on some values under ANSI mode, which Spark 4 turns on).
  */
 record TableColumns(Column features, String featuresName, List<String> sources, TableRows.Layout layout,
-                    Column label, String labelName, boolean stringLabels) {
+                    Column label, String labelName, boolean stringLabels, Column length, String lengthName) {
+
+    /**
+     * These columns with {@code lengthName} (empty: none) as the column of each sequence's number of steps: an
+     * integer column; the features past it are padding.
+     */
+    TableColumns withLength(StructType schema, String lengthName, String key, String source)
+            throws InvalidDataException {
+        if (lengthName.isEmpty()) {
+            return this;
+        }
+        DataType type = field(schema, lengthName, key, source).dataType();
+        if (!(type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType))) {
+            throw new InvalidDataException(source, "length column " + lengthName + " has type " + type.simpleString()
+                    + "; allowed: integers (the number of steps of each sequence)");
+        }
+        return new TableColumns(features, featuresName, sources, layout, label, this.labelName, stringLabels,
+                quoted(lengthName).cast(DataTypes.LongType), lengthName);
+    }
+
+    /** The columns a reader selects after the features: the label (if any), then the length (if any). */
+    Column[] afterFeatures() {
+        List<Column> more = new ArrayList<>();
+        if (label != null) {
+            more.add(label);
+        }
+        if (length != null) {
+            more.add(length);
+        }
+        return more.toArray(Column[]::new);
+    }
 
     /** Whether the features are one column read as it is (not a vector converted nor columns gathered). */
     boolean direct() {
@@ -38,7 +69,8 @@ record TableColumns(Column features, String featuresName, List<String> sources, 
 
     static TableColumns resolve(StructType schema, DataSettings settings, String source)
             throws InvalidDataException {
-        return resolve(schema, settings.featuresCol(), settings.labelCol(), true, JOB_KEYS, source);
+        return resolve(schema, settings.featuresCol(), settings.labelCol(), true, JOB_KEYS, source)
+                .withLength(schema, settings.lengthCol(), "data.lengthCol", source);
     }
 
     /** How messages name the two column settings: the job's keys, or the ML API's param names. */
@@ -75,17 +107,17 @@ record TableColumns(Column features, String featuresName, List<String> sources, 
         if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
                 && TableRows.elementCode(inner.elementType()) != 0) {
             return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(true,
-                    TableRows.elementCode(inner.elementType())), label, labelName, stringLabels);
+                    TableRows.elementCode(inner.elementType())), label, labelName, stringLabels, null, "");
         }
         if (type instanceof ArrayType flat && TableRows.elementCode(flat.elementType()) != 0) {
             return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(false,
-                    TableRows.elementCode(flat.elementType())), label, labelName, stringLabels);
+                    TableRows.elementCode(flat.elementType())), label, labelName, stringLabels, null, "");
         }
         if ("vector".equals(type.typeName())) {
             return new TableColumns(org.apache.spark.ml.functions.vector_to_array(quoted(wanted), "float32"), wanted,
                     List.of(wanted),
                     new TableRows.Layout(false, TableRows.elementCode(DataTypes.FloatType)), label, labelName,
-                    stringLabels);
+                    stringLabels, null, "");
         }
         if (type instanceof NumericType) {
             return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels);
@@ -130,7 +162,7 @@ record TableColumns(Column features, String featuresName, List<String> sources, 
         String described = names.size() == 1 ? names.get(0) : names.get(0) + ".." + names.get(names.size() - 1);
         return new TableColumns(functions.array(columns.toArray(Column[]::new)), described, List.copyOf(names),
                 new TableRows.Layout(false, TableRows.elementCode(DataTypes.DoubleType)), label, labelName,
-                stringLabels);
+                stringLabels, null, "");
     }
 
     private static StructField field(StructType schema, String name, String key, String source)

@@ -66,10 +66,12 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     private final LabelRule labels;
     private final long limit;
     private final boolean stringLabels;
+    private final boolean withLength;
     private transient Map<String, List<Split>> byPath;
 
     TableRows(List<Split> splits, RowValues values, ExampleCodec codec, LabelRule labels, long limit,
-              boolean stringLabels) {
+              boolean stringLabels, boolean withLength) {
+        this.withLength = withLength;
         this.splits = List.copyOf(splits);
         this.values = values;
         this.codec = codec;
@@ -127,7 +129,7 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
                     return null;
                 }
                 try {
-                    return new Tuple2<>(position, encode(row, 2, values, codec, labels, stringLabels));
+                    return new Tuple2<>(position, encode(row, 2, values, codec, labels, stringLabels, withLength));
                 } catch (IllegalArgumentException e) {
                     throw new UncheckedIOException(new InvalidDataException(path.toString(), "row " + rowInFile + ": "
                             + e.getMessage()));
@@ -153,12 +155,19 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     }
 
     /**
-     * The example of an internal row whose features are at {@code column} and label after them, encoded; a
-     * problem is an IllegalArgumentException with the phrase.
+     * The example of an internal row whose features are at {@code column}, the label after them and then, when
+     * {@code withLength}, the sequence's length; encoded. A problem is an IllegalArgumentException with the phrase.
      */
     static byte[] encode(InternalRow row, int column, RowValues values, ExampleCodec codec, LabelRule labels,
-                         boolean stringLabels) {
-        float[] sequence = values.sequence(row.isNullAt(column) ? null : values.of(row.getArray(column)));
+                         boolean stringLabels, boolean withLength) {
+        long length = RowValues.NO_LENGTH;
+        if (withLength) {
+            if (row.isNullAt(column + 2)) {
+                throw new IllegalArgumentException("the length column is null");
+            }
+            length = row.getLong(column + 2);
+        }
+        float[] sequence = values.sequence(row.isNullAt(column) ? null : values.of(row.getArray(column)), length);
         if (row.isNullAt(column + 1)) {
             throw new IllegalArgumentException("the label is null");
         }

@@ -197,10 +197,11 @@ final class TableSource implements DataSource {
     @Override
     public JavaPairRDD<Long, byte[]> read(JavaSparkContext sc, Broadcast<HadoopConf> conf, LabelRule labels,
                                           long limit) {
-        Column[] selected = {col("_metadata.file_path"), col("_metadata.file_block_start"), columns.features(),
-            columns.label()};
-        var rows = table.select(selected).queryExecution().toRdd().toJavaRDD();
+        List<Column> selected = new ArrayList<>(List.of(col("_metadata.file_path"),
+                col("_metadata.file_block_start"), columns.features()));
+        selected.addAll(List.of(columns.afterFeatures()));
+        var rows = table.select(selected.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD();
         return rows.mapPartitionsToPair(new TableRows(splits, RowValues.forTraining(columns, steps, features,
-                settings), codec(), labels, limit, columns.stringLabels()));
+                settings), codec(), labels, limit, columns.stringLabels(), columns.length() != null));
     }
 }

@@ -60,6 +60,30 @@ class RaggedTransformTest {
     }
 
     @Test
+    void paddedRowsWithALengthColumnScoreAsTheSequencesThemselves() {
+        // Each trimmed sequence padded to 28 steps of junk, its length beside it.
+        org.apache.spark.sql.api.java.UDF1<scala.collection.Seq<scala.collection.Seq<Float>>, float[][]> pad = steps -> {
+            float[][] out = new float[28][28];
+            for (float[] row : out) {
+                java.util.Arrays.fill(row, 7f);
+            }
+            for (int s = 0; s < steps.length(); s++) {
+                for (int f = 0; f < 28; f++) {
+                    out[s][f] = steps.apply(s).apply(f);
+                }
+            }
+            return out;
+        };
+        spark.udf().register("pad28", pad, org.apache.spark.sql.types.DataTypes.createArrayType(
+                org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType)));
+        Dataset<Row> padded = test.selectExpr("id", "size(features) AS len", "pad28(features) AS features", "label");
+        List<Row> expected = model.transform(test).orderBy("id").select("rawPrediction").collectAsList();
+        List<Row> actual = model.copy(new org.apache.spark.ml.param.ParamMap()).setLengthCol("len").transform(padded)
+                .orderBy("id").select("rawPrediction").collectAsList();
+        assertEquals(expected, actual);
+    }
+
+    @Test
     void theSavedModelTakesSequencesOfAnyLength(@TempDir Path dir) throws Exception {
         model.write().save(dir.resolve("m").toString());
         String json = Files.readString(dir.resolve("m/model.json"));
