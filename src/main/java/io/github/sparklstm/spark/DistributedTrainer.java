@@ -252,7 +252,8 @@ public final class DistributedTrainer {
             try {
                 total = shards.rdd()
                         .mapPartitions(new RoundTask.Function(plan, roundBroadcast))
-                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum.ADD, OrderedSum.MERGE, 2)
+                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum.ADD, OrderedSum.MERGE,
+                                OrderedSum.depth(shards.partitions()))
                         .total();
             } finally {
                 roundBroadcast.destroy();

@@ -33,7 +33,8 @@ public final class RoundCost {
                 new float[optimizerValues]});
             try {
                 sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
-                        .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE, 2);
+                        .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
+                                OrderedSum.depth(partitions));
             } finally {
                 state.destroy();
             }
@@ -76,7 +77,8 @@ public final class RoundCost {
                 long broadcast = System.nanoTime();
                 try {
                     sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
-                            .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE, 2);
+                            .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
+                                OrderedSum.depth(partitions));
                 } finally {
                     state.destroy();
                 }
