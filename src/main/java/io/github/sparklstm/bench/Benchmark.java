@@ -156,26 +156,10 @@ public final class Benchmark implements Callable<Integer> {
             double rate = trainingRate(spec, trimmed, orders[k], batch);
             System.out.printf("ragged   batch 128 %-10s  %8.0f examples/s  %7.0f steps/s  padding %4.1f%% of step "
                             + "slots%s%n", names[k], rate, rate * meanLength,
-                    100 * paddedShare(trimmed, orders[k], batch), Double.isNaN(fixedRate) ? ""
+                    100 * EpochOrder.paddedShare(orders[k], trimmed::length, batch), Double.isNaN(fixedRate) ? ""
                             : String.format("  | fixed 28 steps: %.0f steps/s (= %.0f%%)", fixedRate * 28,
                             100 * rate * meanLength / (fixedRate * 28)));
         }
-    }
-
-    /** The share of step slots in batches (batch size x its longest sequence) that are padding. */
-    static double paddedShare(ImageSequences set, int[] order, int batch) {
-        long slots = 0;
-        long real = 0;
-        for (int from = 0; from + batch <= order.length; from += batch) {
-            int longest = 0;
-            for (int k = from; k < from + batch; k++) {
-                int length = set.length(order[k]);
-                longest = Math.max(longest, length);
-                real += length;
-            }
-            slots += (long) longest * batch;
-        }
-        return 1 - (double) real / slots;
     }
 
     private double trainingRate(ModelSpec spec, ImageSequences train, int[] order, int batch) {

@@ -65,12 +65,17 @@ public final class BatchBuilder {
             return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels);
         }
         int[] given = new int[count];
-        Integer[] byLength = new Integer[count];
+        int[] byLength = new int[count];
         for (int e = 0; e < count; e++) {
             given[e] = set.length(Objects.checkIndex(order[from + e], n));
-            byLength[e] = e;
+            // Insertion, stable, longest first: bucketed batches arrive nearly sorted, so this is about linear.
+            int at = e;
+            while (at > 0 && given[byLength[at - 1]] < given[e]) {
+                byLength[at] = byLength[at - 1];
+                at--;
+            }
+            byLength[at] = e;
         }
-        java.util.Arrays.sort(byLength, (a, b) -> Integer.compare(given[b], given[a]));
         int[] examples = new int[count];
         int[] lengths = new int[count];
         positions = new int[count];

@@ -80,6 +80,26 @@ public final class EpochOrder {
         return result;
     }
 
+    /**
+     * The share of step slots that are padding when {@code order} is cut into batches of {@code batchSize}: a batch
+     * runs as many steps as its longest sequence, for each of its sequences.
+     */
+    public static double paddedShare(int[] order, java.util.function.IntUnaryOperator length, int batchSize) {
+        long slots = 0;
+        long real = 0;
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            int longest = 0;
+            for (int k = from; k < to; k++) {
+                int steps = length.applyAsInt(order[k]);
+                longest = Math.max(longest, steps);
+                real += steps;
+            }
+            slots += (long) longest * (to - from);
+        }
+        return slots == 0 ? 0 : 1 - (double) real / slots;
+    }
+
     /** How many batches cover n examples: the last batch may be partial. */
     public static int batchesPerEpoch(int n, int batchSize) {
         if (n < 0 || batchSize <= 0) {

@@ -49,11 +49,6 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
         return view.trimmed() ? view.stepsOf(images.pixels(), example * images.pixelsPerImage())[1] : view.steps();
     }
 
-    /** The first step of {@code example}'s sequence: its first row with ink under rows-trimmed, else 0. */
-    int firstRow(int example) {
-        return view.trimmed() ? view.stepsOf(images.pixels(), example * images.pixelsPerImage())[0] : 0;
-    }
-
     @Override
     public BatchWriter writer(InputScaling scaling) {
         if (scaling.features() != view.features()) {
@@ -80,9 +75,9 @@ public record ImageSequences(LabeledImages images, ImageView view) implements Se
         float[] step = new float[features];
         for (int e = 0; e < images.size(); e++) {
             // Trimmed: only the steps the network sees.
-            int base = e * perImage + firstRow(e) * images.width();
-            int steps = length(e);
-            for (int s = 0; s < steps; s++) {
+            int[] kept = view.stepsOf(pixels, e * perImage);
+            int base = e * perImage + kept[0] * images.width();
+            for (int s = 0; s < kept[1]; s++) {
                 for (int f = 0; f < features; f++) {
                     step[f] = ImageView.raw(pixels[base + pixelOf[s * features + f]] & 0xFF);
                 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * {@code spark-lstm words --output DIR}: a second real task, with sequences that differ in length: which language a
  * word is written in, from its letters. Builds the tables from the word lists Debian installs (not shipped here),
  * reports two baselines (the majority class, and naive Bayes over character 1- to 3-grams), and the job trains on
- * the tables with conf/words-lstm.properties.
+ * the tables with conf/words-lstm.properties. The lists are read where the command's driver runs (a few MB of
+ * words); executors make the one-hot steps and write the tables to any Hadoop path.
  */
 @Command(name = "words", mixinStandardHelpOptions = true,
         description = "Writes a language-identification task from Debian's word lists as Parquet tables: word "

@@ -328,13 +328,14 @@ public final class DataPlan {
             return SequenceFormat.ofImages(view, scaling);
         }
         int longest = 0;
-        int shortest = Integer.MAX_VALUE;
+        boolean variable = false;
         for (ShardedData set : sets) {
             if (set != null && set.longest() > 0) {
+                // Lengths differ within a set, or from one set's (uniform) length to another's.
+                variable |= set.variableLength() || longest > 0 && set.longest() != longest;
                 longest = Math.max(longest, set.longest());
-                shortest = Math.min(shortest, set.variableLength() ? 0 : set.longest());
             }
         }
-        return SequenceFormat.ofTables(Math.max(1, longest), codec.features(), scaling, shortest != longest);
+        return SequenceFormat.ofTables(Math.max(1, longest), codec.features(), scaling, variable);
     }
 }

@@ -22,28 +22,36 @@ public final class RoundCost {
     /** The median milliseconds of {@code repeats} empty rounds on {@code partitions}, after one to warm up. */
     public static double millis(JavaSparkContext sc, int partitions, int parameters, int optimizerValues,
                                 int repeats) {
+        double[] times = new double[repeats];
+        for (int r = -1; r < repeats; r++) {
+            long[] clock = emptyRound(sc, partitions, parameters, optimizerValues);
+            if (r >= 0) {
+                times[r] = (clock[2] - clock[0]) / 1e6;
+            }
+        }
+        return median(times);
+    }
+
+    /**
+     * One empty round, as {nanoTime at its start, once the state is broadcast, at its end}: the state broadcast,
+     * every partition handing a copy back, the copies summed as training sums them.
+     */
+    private static long[] emptyRound(JavaSparkContext sc, int partitions, int parameters, int optimizerValues) {
         List<Integer> indices = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             indices.add(p);
         }
-        double[] times = new double[repeats];
-        for (int r = -1; r < repeats; r++) {
-            long start = System.nanoTime();
-            Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters],
-                new float[optimizerValues]});
-            try {
-                sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
-                        .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
-                                OrderedSum.depth(partitions));
-            } finally {
-                state.destroy();
-            }
-            if (r >= 0) {
-                times[r] = (System.nanoTime() - start) / 1e6;
-            }
+        long start = System.nanoTime();
+        Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters], new float[optimizerValues]});
+        long broadcast = System.nanoTime();
+        try {
+            sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
+                    .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
+                            OrderedSum.depth(partitions));
+        } finally {
+            state.destroy();
         }
-        Arrays.sort(times);
-        return times[repeats / 2];
+        return new long[] {start, broadcast, System.nanoTime()};
     }
 
     /**
@@ -64,33 +72,18 @@ public final class RoundCost {
         TaskTimes listener = new TaskTimes();
         sc.sc().addSparkListener(listener);
         try {
-            List<Integer> indices = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                indices.add(p);
-            }
             double[][] driver = new double[3][repeats];
             for (int r = -1; r < repeats; r++) {
                 int jobsBefore = listener.jobsEnded();
-                long start = System.nanoTime();
-                Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters],
-                    new float[optimizerValues]});
-                long broadcast = System.nanoTime();
-                try {
-                    sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
-                            .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
-                                OrderedSum.depth(partitions));
-                } finally {
-                    state.destroy();
-                }
-                long end = System.nanoTime();
+                long[] clock = emptyRound(sc, partitions, parameters, optimizerValues);
                 listener.awaitJobsEnded(jobsBefore + 1);
                 if (r < 0) {
                     listener.reset(); // the first repeat warms up
                     continue;
                 }
-                driver[0][r] = (end - start) / 1e6;
-                driver[1][r] = (broadcast - start) / 1e6;
-                driver[2][r] = (end - broadcast) / 1e6;
+                driver[0][r] = (clock[2] - clock[0]) / 1e6;
+                driver[1][r] = (clock[1] - clock[0]) / 1e6;
+                driver[2][r] = (clock[2] - clock[1]) / 1e6;
             }
             return new Breakdown(partitions, listener.stages() / repeats, median(driver[0]), median(driver[1]),
                     median(driver[2]), listener.median(TaskTimes.DELAY), listener.median(TaskTimes.DESERIALIZE),

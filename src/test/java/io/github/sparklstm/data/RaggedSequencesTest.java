@@ -95,12 +95,18 @@ class RaggedSequencesTest {
         for (int k = 0; k < n; k++) {
             assertEquals(k, sorted[k], "not a permutation");
         }
-        double before = paddedShare(order, lengths, 16);
-        double after = paddedShare(bucketed, lengths, 16);
+        double before = EpochOrder.paddedShare(order, k -> lengths[k], 16);
+        double after = EpochOrder.paddedShare(bucketed, k -> lengths[k], 16);
         assertTrue(after < before / 3, "padding " + before + " -> " + after);
         // Another epoch, another arrangement.
         int[] next = EpochOrder.bucketed(EpochOrder.shuffled(n, 7, 1, 0), k -> lengths[k], 16, 8, 7, 1, 0);
         assertFalse(Arrays.equals(bucketed, next));
+    }
+
+    @Test
+    void paddingIsCountedPerBatchAtItsLongest() {
+        // Batches {3, 1} and {2}: 2 x 3 + 1 x 2 = 8 slots for 6 real steps.
+        assertEquals(0.25, EpochOrder.paddedShare(new int[] {0, 1, 2}, k -> new int[] {3, 1, 2}[k], 2), 1e-12);
     }
 
     @Test
@@ -113,21 +119,5 @@ class RaggedSequencesTest {
         int[] firstBatch = Arrays.copyOfRange(bucketed, 0, 3);
         assertTrue(Arrays.equals(firstBatch, new int[] {1, 3, 5}) || Arrays.equals(firstBatch, new int[] {6, 4, 2}),
                 Arrays.toString(bucketed));
-    }
-
-    /** The share of a batch's step slots (batch size x its longest) that are padding, over all batches. */
-    static double paddedShare(int[] order, int[] lengths, int batchSize) {
-        long slots = 0;
-        long real = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            int longest = 0;
-            int to = Math.min(order.length, from + batchSize);
-            for (int k = from; k < to; k++) {
-                longest = Math.max(longest, lengths[order[k]]);
-                real += lengths[order[k]];
-            }
-            slots += (long) longest * (to - from);
-        }
-        return 1 - (double) real / slots;
     }
 }

@@ -33,22 +33,7 @@ final class MlTestData {
      * file order: the sequences the job reads from the IDX files.
      */
     static Dataset<Row> mnist(SparkSession spark, boolean train, int n) throws IOException {
-        Path dir = Path.of("data/mnist");
-        LabeledImages images = (train ? MnistFiles.readTrain(dir) : MnistFiles.readTest(dir)).subset(0, n);
-        List<Row> rows = new ArrayList<>();
-        for (int e = 0; e < n; e++) {
-            float[][] steps = new float[28][28];
-            for (int s = 0; s < 28; s++) {
-                for (int f = 0; f < 28; f++) {
-                    steps[s][f] = ImageView.raw(images.pixel(e, s * 28 + f));
-                }
-            }
-            rows.add(RowFactory.create((long) e, steps, images.label(e)));
-        }
-        StructType schema = new StructType().add("id", DataTypes.LongType)
-                .add("features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
-                .add("label", DataTypes.IntegerType);
-        return spark.createDataFrame(rows, schema);
+        return mnist(spark, train, n, ImageView.ROWS);
     }
 
     /**
@@ -56,9 +41,13 @@ final class MlTestData {
      * sequences of 1 to 28 steps.
      */
     static Dataset<Row> mnistTrimmed(SparkSession spark, boolean train, int n) throws IOException {
+        return mnist(spark, train, n, ImageView.ROWS_TRIMMED);
+    }
+
+    private static Dataset<Row> mnist(SparkSession spark, boolean train, int n, String viewName) throws IOException {
         Path dir = Path.of("data/mnist");
         LabeledImages images = (train ? MnistFiles.readTrain(dir) : MnistFiles.readTest(dir)).subset(0, n);
-        ImageView view = ImageView.of(ImageView.ROWS_TRIMMED, 28, 28, 0);
+        ImageView view = ImageView.of(viewName, 28, 28, 0);
         List<Row> rows = new ArrayList<>();
         for (int e = 0; e < n; e++) {
             int[] kept = view.stepsOf(images.pixels(), e * 784);
