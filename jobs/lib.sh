@@ -80,3 +80,14 @@ spark_submit() {
     -Dlog4j2.configurationFile="$PROJECT_DIR/conf/log4j2.properties" \
     -cp "$classpath" org.apache.spark.deploy.SparkSubmit "$@"
 }
+
+# Installs Debian packages (as root; otherwise says what to run and exits 2): data sets the project does not ship.
+debian_install() {
+  (( $# > 0 )) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    log "missing: run 'sudo apt-get install $*' first"
+    exit 2
+  fi
+  log "installing Debian's $*"
+  (apt-get install -y -q "$@" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$@" >/dev/null; })
+}

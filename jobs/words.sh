@@ -14,14 +14,7 @@ missing=()
 for package in wamerican:american-english wngerman:ngerman wfrench:french wspanish:spanish witalian:italian; do
   [[ -f "/usr/share/dict/${package#*:}" ]] || missing+=("${package%%:*}")
 done
-if (( ${#missing[@]} > 0 )); then
-  if [[ $(id -u) -ne 0 ]]; then
-    log "word lists missing: run 'sudo apt-get install ${missing[*]}' first"
-    exit 2
-  fi
-  log "installing Debian's word lists: ${missing[*]}"
-  (apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; })
-fi
+debian_install "${missing[@]}"
 if [[ ! -f "$data/task.json" ]]; then
   # shellcheck disable=SC2086
   (submit_local "$MAIN_CLASS" words --output "$data" --overwrite ${WORDS_OPTS:-})

@@ -191,8 +191,56 @@ public record Config(Map<String, String> values) {
                 real("train.beta1"), real("train.beta2"), real("train.epsilon"), real("train.rmsDecay"));
     }
 
-    /** The learning rate over a run of {@code totalSteps} optimizer steps. */
+    /** Minibatches each of {@code workers} workers trains between two averagings. */
+    public int averagingFrequencyFor(int workers) {
+        int frequency = integer("train.averagingFrequency");
+        if (frequency > 0) {
+            return frequency;
+        }
+        double perWorker = (double) integer("train.averagingExamples") / ((long) workers * batchSizeFor(workers));
+        return (int) Math.max(1, Math.min(1_000_000, Math.round(perWorker)));
+    }
+
+    /** Each of {@code workers} workers' minibatch: train.batchSize, or less under train.globalBatchLimit. */
+    public int batchSizeFor(int workers) {
+        int batch = integer("train.batchSize");
+        int limit = integer("train.globalBatchLimit");
+        return limit > 0 ? Math.max(1, Math.min(batch, limit / workers)) : batch;
+    }
+
+    /** The learning rate of one worker over a run of {@code totalSteps} optimizer steps. */
     public LearningRateSchedule schedule(long totalSteps) {
+        return schedule(totalSteps, 1, 1);
+    }
+
+    /**
+     * The learning rate of each of {@code workers} averaged replicas over a run of {@code totalSteps} steps of
+     * {@code stepsPerEpoch} each: train.learningRateScaling's factor, ramped over train.scalingWarmupEpochs.
+     */
+    public LearningRateSchedule schedule(long totalSteps, int stepsPerEpoch, int workers) {
+        LearningRateSchedule unscaled = unscaledSchedule(totalSteps);
+        double factor = learningRateFactor(workers);
+        if (factor == 1) {
+            return unscaled;
+        }
+        long ramp = Math.round(real("train.scalingWarmupEpochs") * stepsPerEpoch);
+        return new LearningRateSchedule.Ramped(unscaled, factor, ramp);
+    }
+
+    /**
+     * train.learningRateScaling's factor for {@code workers} replicas: of s, the examples of one step of all
+     * workers over train.batchSize, which is how many times fewer steps each replica takes than one worker would.
+     */
+    public double learningRateFactor(int workers) {
+        double s = (double) workers * batchSizeFor(workers) / integer("train.batchSize");
+        return switch (get("train.learningRateScaling")) {
+            case "sqrt" -> Math.sqrt(s);
+            case "linear" -> s;
+            default -> 1;
+        };
+    }
+
+    private LearningRateSchedule unscaledSchedule(long totalSteps) {
         double rate = real("train.learningRate");
         LearningRateSchedule base = switch (get("train.schedule")) {
             case "step" -> new LearningRateSchedule.StepDecay(rate, longInteger("train.decaySteps"),

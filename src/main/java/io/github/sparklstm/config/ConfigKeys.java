@@ -65,10 +65,16 @@ public final class ConfigKeys {
 
             integer("train.epochs", 10, 1, 100_000, "passes over the training set"),
             integer("train.batchSize", 128, 1, 65_536, "minibatch size on each worker"),
+            integer("train.globalBatchLimit", 1024, 0, BIG, "at most this many examples in a step of all workers "
+                    + "together: past it each worker's minibatch is this / train.workers (0: no limit)"),
             integer("train.workers", 0, 0, 100_000,
                     "data partitions, each trained as one replica per round (0 = Spark's default parallelism)"),
-            integer("train.averagingFrequency", 32, 1, 1_000_000,
-                    "local minibatches per worker between two parameter averagings"),
+            integer("train.averagingFrequency", 0, 0, 1_000_000,
+                    "local minibatches per worker between two parameter averagings (0: from train.averagingExamples)"),
+            integer("train.averagingExamples", 8192, 1, BIG, "with train.averagingFrequency=0, the examples all "
+                    + "workers train together between two averagings: this / (train.workers × each one's "
+                    + "minibatch) minibatches a round, at least 1 (8192: every 32 minibatches of 128 on 2 workers, "
+                    + "every 8 on 8)"),
             choice("train.optimizer", "adam", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop"),
                     "update rule"),
             real("train.learningRate", 0.01, POSITIVE, 1e6, "base learning rate"),
@@ -80,6 +86,12 @@ public final class ConfigKeys {
             choice("train.schedule", "cosine", List.of("constant", "step", "cosine"),
                     "learning-rate schedule over the global step"),
             longInteger("train.warmupSteps", 0, 0, Long.MAX_VALUE, "linear warm-up steps before the schedule"),
+            choice("train.learningRateScaling", "sqrt", List.of("none", "sqrt", "linear"), "the learning rate "
+                    + "(and train.minLearningRate) of averaged replicas that each take 1/s of one worker's steps "
+                    + "(s = train.workers × each one's minibatch / train.batchSize): as set (none), times √s (sqrt) "
+                    + "or times s (linear)"),
+            real("train.scalingWarmupEpochs", 1, 0, 100_000, "epochs over which a scaled learning rate ramps up "
+                    + "linearly from train.learningRate to its scaled value (Goyal et al. 2017)"),
             longInteger("train.decaySteps", 1000, 1, Long.MAX_VALUE, "step schedule: steps between decays"),
             real("train.decayFactor", 0.5, POSITIVE, 1, "step schedule: factor per decay"),
             real("train.minLearningRate", 0, 0, 10, "cosine schedule: final learning rate"),
@@ -107,6 +119,10 @@ public final class ConfigKeys {
                     "optimizer state of the replicas: averaged like parameters, or reset every round"),
             real("averaging.blockMomentum", 0.5, 0, 0.999999, "bmuf: block momentum"),
             real("averaging.blockLearningRate", 1.0, POSITIVE, 10, "bmuf: block learning rate"),
+            integer("averaging.earlyFrequency", 0, 0, 1_000_000, "local minibatches per worker between two "
+                    + "averagings during the first averaging.earlyEpochs (post-local SGD, Lin et al. 2020; 0: "
+                    + "train.averagingFrequency throughout)"),
+            real("averaging.earlyEpochs", 0, 0, 100_000, "epochs averaged every averaging.earlyFrequency minibatches"),
 
             integer("checkpoint.every", 10, 0, BIG, "rounds between checkpoints, besides one at the end of every epoch (0: epoch ends only)"),
             integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),

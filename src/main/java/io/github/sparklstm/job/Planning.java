@@ -47,7 +47,7 @@ final class Planning {
         int parameters = ParameterLayout.of(spec).size();
         int optimizerValues = Optimizer.of(config.optimizer()).newState(ParameterLayout.of(spec), Precision.FLOAT32)
                 .toFloatArray().length;
-        int batch = config.integer("train.batchSize");
+        int batch = config.batchSizeFor(workers);
         double rate = Calibration.trainingRate(spec, shape[0], batch, config.optimizer(), 2.0);
         int probed = Math.max(2, workers);
         double one = RoundCost.millis(sc, 1, parameters, optimizerValues, 5);
@@ -56,7 +56,7 @@ final class Planning {
         List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters
                 + (averaged ? optimizerValues : 0));
         RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, batch,
-                config.integer("train.averagingFrequency"), config.integer("train.epochs"), spec, shape[0],
+                config.averagingFrequencyFor(workers), config.integer("train.epochs"), spec, shape[0],
                 shape[2], parameters, optimizerValues, rate, one, probed, many, failures, config);
         if (asJson) {
             var json = plan.json();

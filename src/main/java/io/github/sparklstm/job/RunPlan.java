@@ -31,8 +31,11 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
         }
     }
 
+    /** One epoch on {@code w} partitions, with the minibatch and averaging period the settings give them. */
     Epoch epoch(int w) {
         long partitionMax = (trainExamples + w - 1) / w;
+        int batch = w == workers ? this.batch : config.batchSizeFor(w);
+        int frequency = w == workers ? this.frequency : config.averagingFrequencyFor(w);
         int batchesPerEpoch = (int) ((partitionMax + batch - 1) / batch);
         int rounds = (batchesPerEpoch + frequency - 1) / frequency;
         int waves = (w + slots - 1) / slots;
@@ -109,9 +112,11 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
         List<String> warnings = new ArrayList<>();
         Epoch e = epoch(workers);
         if (frequency > e.batchesPerEpoch()) {
-            warnings.add(String.format(Locale.ROOT, "train.averagingFrequency=%d is more than the %d minibatches a "
-                    + "partition has per epoch: the replicas are averaged once per epoch, every %d minibatches",
-                    frequency, e.batchesPerEpoch(), e.batchesPerEpoch()));
+            String setting = config.integer("train.averagingFrequency") > 0 ? "train.averagingFrequency=" + frequency
+                    : "averaging every " + frequency + " minibatches (train.averagingExamples)";
+            warnings.add(String.format(Locale.ROOT, "%s is more than the %d minibatches a partition has per "
+                    + "epoch: the replicas are averaged once per epoch, every %d minibatches", setting,
+                    e.batchesPerEpoch(), e.batchesPerEpoch()));
         }
         if (e.rounds() < 2) {
             warnings.add("fewer than two rounds per epoch: the replicas drift apart for a whole epoch between "
@@ -147,6 +152,16 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
                 epochs);
         line(s, "  an epoch: at most %,d examples and %d minibatches per partition, %d rounds (= averagings)",
                 e.partitionMax(), e.batchesPerEpoch(), e.rounds());
+        double factor = config.learningRateFactor(workers);
+        if (factor != 1) {
+            line(s, "  learning rate: %s x %.2f = %.4g at its peak (train.learningRateScaling=%s), reached over "
+                    + "%s epoch(s)", config.get("train.learningRate"), factor, config.real("train.learningRate")
+                    * factor, config.get("train.learningRateScaling"), config.get("train.scalingWarmupEpochs"));
+        }
+        if (config.integer("averaging.earlyFrequency") > 0 && config.real("averaging.earlyEpochs") > 0) {
+            line(s, "  the first %s epoch(s) average every %d minibatches (averaging.earlyFrequency)",
+                    config.get("averaging.earlyEpochs"), config.integer("averaging.earlyFrequency"));
+        }
         line(s, "  model: %d x %d LSTM units, %,d parameters; the optimizer keeps %,d values more", spec.layers(),
                 spec.hiddenSize(), parameters, optimizerValues);
         line(s, "  a round moves: the broadcast, %s (to each executor once), and the results, %d x %s", mb(

@@ -83,7 +83,7 @@ final class SingleProcessRun {
         ComputeThreads.limit(1);
         ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
                 config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
-        int batch = config.integer("train.batchSize");
+        int batch = config.batchSizeFor(1);
         int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
         TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
                 config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),

@@ -54,7 +54,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "distributed mode: trials at once (default: ${DEFAULT-VALUE})")
     int parallel = 1;
 
-    @Option(names = "--metric", description = "what decides the best trial: validation_loss, validation_accuracy "
+    @Option(names = "--metric", description = "what decides the best trial: validation_loss, validation_accuracy; "
+            + "test_loss, test_accuracy for studies (no hold-out) "
             + "(default: ${DEFAULT-VALUE})")
     String metric = "validation_loss";
 
@@ -86,8 +87,9 @@ final class SweepCommand implements Callable<Integer> {
         if (!List.of("tasks", "distributed").contains(mode)) {
             throw new ConfigException("--mode=" + mode + ": expected tasks or distributed");
         }
-        if (!List.of("validation_loss", "validation_accuracy").contains(metric)) {
-            throw new ConfigException("--metric=" + metric + ": expected validation_loss or validation_accuracy");
+        if (!List.of("validation_loss", "validation_accuracy", "test_loss", "test_accuracy").contains(metric)) {
+            throw new ConfigException("--metric=" + metric + ": expected validation_loss, validation_accuracy, "
+                    + "test_loss or test_accuracy");
         }
         if (halving && (rate < 2 || minEpochs < 1)) {
             throw new ConfigException("--halving needs --halving-rate >= 2 and --min-epochs >= 1");
@@ -105,7 +107,10 @@ final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("output: required (the sweep's directory)");
         }
         List<String> common = new ArrayList<>(settings);
-        if (base.real("data.validationFraction") == 0 && base.get("data.validation").isEmpty()) {
+        if (metric.startsWith("test_")) {
+            out.println("sweep: --metric " + metric + ": a study, every trial trains on all the training data and "
+                    + "is compared on the test set (choose settings by a validation metric instead)");
+        } else if (base.real("data.validationFraction") == 0 && base.get("data.validation").isEmpty()) {
             common.add("data.validationFraction=0.1");
             out.println("sweep: holding out 10% of the training data for validation (data.validationFraction=0.1)");
         }

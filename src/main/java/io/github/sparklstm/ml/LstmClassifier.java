@@ -338,6 +338,36 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         return this;
     }
 
+    public LstmClassifier setAveragingExamples(int value) {
+        set(averagingExamples(), value);
+        return this;
+    }
+
+    public LstmClassifier setGlobalBatchLimit(int value) {
+        set(globalBatchLimit(), value);
+        return this;
+    }
+
+    public LstmClassifier setLearningRateScaling(String value) {
+        set(learningRateScaling(), value);
+        return this;
+    }
+
+    public LstmClassifier setScalingWarmupEpochs(double value) {
+        set(scalingWarmupEpochs(), value);
+        return this;
+    }
+
+    public LstmClassifier setEarlyAveragingFrequency(int value) {
+        set(earlyAveragingFrequency(), value);
+        return this;
+    }
+
+    public LstmClassifier setEarlyAveragingEpochs(double value) {
+        set(earlyAveragingEpochs(), value);
+        return this;
+    }
+
     public LstmClassifier setCheckpointDir(String value) {
         set(checkpointDir(), value);
         return this;

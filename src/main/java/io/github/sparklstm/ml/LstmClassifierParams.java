@@ -297,6 +297,54 @@ public interface LstmClassifierParams extends Params {
         return (Double) getOrDefault(blockLearningRate());
     }
 
+    default IntParam averagingExamples() {
+        return lstmParams().averagingExamples;
+    }
+
+    default int getAveragingExamples() {
+        return (Integer) getOrDefault(averagingExamples());
+    }
+
+    default IntParam globalBatchLimit() {
+        return lstmParams().globalBatchLimit;
+    }
+
+    default int getGlobalBatchLimit() {
+        return (Integer) getOrDefault(globalBatchLimit());
+    }
+
+    default Param<String> learningRateScaling() {
+        return lstmParams().learningRateScaling;
+    }
+
+    default String getLearningRateScaling() {
+        return (String) getOrDefault(learningRateScaling());
+    }
+
+    default DoubleParam scalingWarmupEpochs() {
+        return lstmParams().scalingWarmupEpochs;
+    }
+
+    default double getScalingWarmupEpochs() {
+        return (Double) getOrDefault(scalingWarmupEpochs());
+    }
+
+    default IntParam earlyAveragingFrequency() {
+        return lstmParams().earlyAveragingFrequency;
+    }
+
+    default int getEarlyAveragingFrequency() {
+        return (Integer) getOrDefault(earlyAveragingFrequency());
+    }
+
+    default DoubleParam earlyAveragingEpochs() {
+        return lstmParams().earlyAveragingEpochs;
+    }
+
+    default double getEarlyAveragingEpochs() {
+        return (Double) getOrDefault(earlyAveragingEpochs());
+    }
+
     default Param<String> checkpointDir() {
         return lstmParams().checkpointDir;
     }

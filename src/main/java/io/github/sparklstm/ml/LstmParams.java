@@ -35,8 +35,10 @@ public final class LstmParams implements Serializable {
     final IntParam classes;
     final IntParam epochs;
     final IntParam batchSize;
+    final IntParam globalBatchLimit;
     final IntParam numWorkers;
     final IntParam averagingFrequency;
+    final IntParam averagingExamples;
     final Param<String> optimizer;
     final DoubleParam learningRate;
     final DoubleParam momentum;
@@ -58,6 +60,10 @@ public final class LstmParams implements Serializable {
     final Param<String> optimizerState;
     final DoubleParam blockMomentum;
     final DoubleParam blockLearningRate;
+    final Param<String> learningRateScaling;
+    final DoubleParam scalingWarmupEpochs;
+    final IntParam earlyAveragingFrequency;
+    final DoubleParam earlyAveragingEpochs;
     final IntParam checkpointEvery;
     final IntParam checkpointKeep;
     final IntParam steps;
@@ -91,8 +97,10 @@ public final class LstmParams implements Serializable {
         classes = ints("classes", "model.classes");
         epochs = ints("epochs", "train.epochs");
         batchSize = ints("batchSize", "train.batchSize");
+        globalBatchLimit = ints("globalBatchLimit", "train.globalBatchLimit");
         numWorkers = ints("numWorkers", "train.workers");
         averagingFrequency = ints("averagingFrequency", "train.averagingFrequency");
+        averagingExamples = ints("averagingExamples", "train.averagingExamples");
         optimizer = text("optimizer", "train.optimizer");
         learningRate = real("learningRate", "train.learningRate");
         momentum = real("momentum", "train.momentum");
@@ -114,6 +122,10 @@ public final class LstmParams implements Serializable {
         optimizerState = text("optimizerState", "averaging.optimizerState");
         blockMomentum = real("blockMomentum", "averaging.blockMomentum");
         blockLearningRate = real("blockLearningRate", "averaging.blockLearningRate");
+        learningRateScaling = text("learningRateScaling", "train.learningRateScaling");
+        scalingWarmupEpochs = real("scalingWarmupEpochs", "train.scalingWarmupEpochs");
+        earlyAveragingFrequency = ints("earlyAveragingFrequency", "averaging.earlyFrequency");
+        earlyAveragingEpochs = real("earlyAveragingEpochs", "averaging.earlyEpochs");
         checkpointEvery = ints("checkpointEvery", "checkpoint.every");
         checkpointKeep = ints("checkpointKeep", "checkpoint.keep");
         steps = ints("steps", "data.steps");

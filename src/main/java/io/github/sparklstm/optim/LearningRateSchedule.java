@@ -70,6 +70,25 @@ public sealed interface LearningRateSchedule extends java.io.Serializable {
         }
     }
 
+    /**
+     * Another schedule times a factor that ramps linearly from 1 to {@code factor} over the first rampSteps (the
+     * scaling rule for W averaged replicas with its gradual warm-up, Goyal et al. 2017), then stays there.
+     */
+    record Ramped(LearningRateSchedule after, double factor, long rampSteps) implements LearningRateSchedule {
+        public Ramped {
+            requireRate(factor);
+            if (rampSteps < 0) {
+                throw new IllegalArgumentException("ramp steps must be non-negative, got " + rampSteps);
+            }
+        }
+
+        @Override
+        public double rateAt(long step) {
+            double f = step < rampSteps ? 1 + (factor - 1) * (step + 1) / rampSteps : factor;
+            return after.rateAt(step) * f;
+        }
+    }
+
     /** Another schedule times a constant factor (the driver's cut after a divergence). */
     record Scaled(LearningRateSchedule base, double factor) implements LearningRateSchedule {
         public Scaled {

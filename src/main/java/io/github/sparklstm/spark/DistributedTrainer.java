@@ -16,13 +16,12 @@ import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.LongFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The driver's training loop. Each round broadcasts the parameters (and optimizer state), every partition trains
- * {@code averagingFrequency} minibatches of its shard, and the example-weighted average of the replicas becomes the
+ * the averaging period's minibatches of its shard, and the example-weighted average of the replicas becomes the
  * next round's start. The driver owns the epoch, the position inside it and the global step; evaluates on the test
  * set after each epoch; checkpoints; and rolls a round back when it produces a non-finite loss or parameter. It
  * moves arrays and calls the engine; the arithmetic lives in {@code nn}, {@code optim} and {@code train}.
@@ -30,8 +29,8 @@ import org.apache.spark.broadcast.Broadcast;
 public final class DistributedTrainer {
 
     /** How to train, as the job's configuration decides it. */
-    public record Settings(int epochs, int batchSize, int partitions, int averagingFrequency,
-                           OptimizerConfig optimizer, LongFunction<LearningRateSchedule> scheduleForTotalSteps,
+    public record Settings(int epochs, int batchSize, int partitions, AveragingPeriod averaging,
+                           OptimizerConfig optimizer, ScheduleOfRun schedule,
                            double clipNorm, long seed, boolean averageOptimizerState, boolean blockMomentum,
                            double blockMomentumRate, double blockLearningRate, double divergenceLoss,
                            int divergenceRetries,
@@ -40,8 +39,10 @@ public final class DistributedTrainer {
 
         /** The training settings of a validated configuration, on {@code workers} partitions. */
         public static Settings of(Config c, int workers) {
-            return new Settings(c.integer("train.epochs"), c.integer("train.batchSize"), workers,
-                    c.integer("train.averagingFrequency"), c.optimizer(), c::schedule, c.real("train.clipNorm"),
+            return new Settings(c.integer("train.epochs"), c.batchSizeFor(workers), workers,
+                    new AveragingPeriod(c.averagingFrequencyFor(workers), c.integer("averaging.earlyFrequency"),
+                            c.real("averaging.earlyEpochs")), c.optimizer(),
+                    (total, perEpoch) -> c.schedule(total, perEpoch, workers), c.real("train.clipNorm"),
                     c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
                     "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
                     c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"),
@@ -60,6 +61,12 @@ public final class DistributedTrainer {
         int epochsToRun() {
             return stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, epochs) : epochs;
         }
+    }
+
+    /** The learning rate of a run of {@code totalSteps} steps per partition, {@code stepsPerEpoch} an epoch. */
+    @FunctionalInterface
+    public interface ScheduleOfRun {
+        LearningRateSchedule of(long totalSteps, int stepsPerEpoch);
     }
 
     /** Progress, for the console and metrics.jsonl. */
@@ -132,11 +139,11 @@ public final class DistributedTrainer {
             batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
         }
         checkResultLimits(spec);
-        int k = settings.averagingFrequency();
-        int roundsPerEpoch = (batchesPerEpoch + k - 1) / k;
-        listener.onStart(settings.partitions(), sizes, batchesPerEpoch, roundsPerEpoch);
-        LearningRateSchedule schedule = settings.scheduleForTotalSteps()
-                .apply((long) settings.epochs() * batchesPerEpoch);
+        AveragingPeriod period = settings.averaging();
+        listener.onStart(settings.partitions(), sizes, batchesPerEpoch,
+                (int) period.roundsLeft(settings.epochs() - 1, 0, settings.epochs(), batchesPerEpoch));
+        LearningRateSchedule schedule = settings.schedule()
+                .of((long) settings.epochs() * batchesPerEpoch, batchesPerEpoch);
         TrainingPlan plan = new TrainingPlan(spec, format, settings.batchSize(), settings.optimizer(), schedule,
                 settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
@@ -144,8 +151,8 @@ public final class DistributedTrainer {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
                     : State.fresh(spec, settings, batchesPerEpoch);
             // The rounds done plus those to come: after an elastic resume the epochs had other round counts.
-            totalRounds = state.round + (state.epoch < settings.epochs() ? (batchesPerEpoch - state.batchInEpoch
-                    + k - 1) / k + (long) (settings.epochs() - state.epoch - 1) * roundsPerEpoch : 0);
+            totalRounds = state.round + period.roundsLeft(state.epoch, state.batchInEpoch, settings.epochs(),
+                    batchesPerEpoch);
             return loop(state, planBroadcast, trainShards, testShards, data.validation(), batchesPerEpoch, schedule,
                     spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
@@ -184,7 +191,7 @@ public final class DistributedTrainer {
         boolean stop = false;
         while (s.epoch < settings.epochsToRun() && !stop) {
             while (s.batchInEpoch < batchesPerEpoch && !stop) {
-                int batches = Math.min(settings.averagingFrequency(), batchesPerEpoch - s.batchInEpoch);
+                int batches = settings.averaging().batchesAt(s.epoch, s.batchInEpoch, batchesPerEpoch);
                 runRound(s, plan, trainShards, batches, batchesPerEpoch, schedule);
                 boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
                 if (validationShards != null && every > 0 && s.round % every == 0 && !endOfEpoch) {

@@ -69,13 +69,16 @@ class AccuracyIT {
         assertTrue(seconds < 300, "took " + seconds + " s");
     }
 
+    /*
+     * Sixteen workers with the defaults (each trains minibatches of 64, averaged every 8, the rate scaled by √8):
+     * 98.97% in jobs/scale-study.sh, one worker 98.89%; before these defaults sixteen workers reached 98.26%.
+     */
     @Test
-    void eightWorkersAveragingEveryEightStepsForTenEpochs(@TempDir Path dir) throws Exception {
+    void sixteenWorkersKeepTheAccuracyOfOne(@TempDir Path dir) throws Exception {
         long start = System.nanoTime();
-        JsonNode summary = train(dir.resolve("eight"), "train.workers=8", "train.averagingFrequency=8",
-                "train.epochs=10");
+        JsonNode summary = train(dir.resolve("sixteen"), "train.workers=16");
         double accuracy = summary.path("test_accuracy").asDouble();
-        report("8 workers, averaging every 8, 10 epochs", accuracy, (System.nanoTime() - start) / 1e9);
-        assertTrue(accuracy >= 0.985, "accuracy " + accuracy);
+        report("16 workers, default config, 10 epochs", accuracy, (System.nanoTime() - start) / 1e9);
+        assertTrue(accuracy >= 0.988, "accuracy " + accuracy);
     }
 }

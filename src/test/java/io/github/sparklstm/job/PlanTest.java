@@ -63,7 +63,7 @@ class PlanTest {
     void settingsThatDoNotDoWhatTheySayAreWarnedAbout(@TempDir Path dir) throws Exception {
         // 30 partitions of 50: one minibatch per epoch, one round; 30 partitions on 2 slots; warm-up past the end.
         JsonNode plan = plan(dir.resolve("never"), "train.workers=30", "train.averagingFrequency=32",
-                "train.warmupSteps=100");
+                "train.globalBatchLimit=0", "train.warmupSteps=100");
         String warnings = plan.path("warnings").toString();
         assertEquals(4, plan.path("warnings").size(), warnings);
         assertTrue(warnings.contains("train.averagingFrequency=32 is more than the 1 minibatches")

@@ -221,7 +221,7 @@ class UnattendedRunTest {
                 kryo.err());
     }
 
-    private static String[] concat(String[] a, String... b) {
+    static String[] concat(String[] a, String... b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
         return all.toArray(String[]::new);

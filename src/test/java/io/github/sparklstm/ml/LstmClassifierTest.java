@@ -50,7 +50,8 @@ class LstmClassifierTest {
         for (String name : List.of("hiddenSize", "numLayers", "peepholes", "epochs", "batchSize", "numWorkers",
                 "averagingFrequency", "optimizer", "learningRate", "schedule", "clipNorm", "seed", "averagingMethod",
                 "optimizerState", "checkpointDir", "featuresCol", "labelCol", "predictionCol", "probabilityCol",
-                "rawPredictionCol", "predictedLabelCol")) {
+                "rawPredictionCol", "predictedLabelCol", "averagingExamples", "globalBatchLimit",
+                "learningRateScaling", "scalingWarmupEpochs", "earlyAveragingFrequency", "earlyAveragingEpochs")) {
             assertTrue(names.contains(name), name + " missing from " + names);
         }
         assertEquals(Integer.parseInt(ConfigKeys.get("model.hidden").defaultValue()), estimator.getHiddenSize());

@@ -60,10 +60,70 @@ class ClippingAndSchedulesTest {
     }
 
     @Test
+    void aScaledRateRampsFromTheUnscaledOneToItsFactor() {
+        var cosine = new LearningRateSchedule.Cosine(0.01, 100, 0.0);
+        var ramped = new LearningRateSchedule.Ramped(cosine, 4, 10);
+        assertEquals(cosine.rateAt(0) * 1.3, ramped.rateAt(0), 1e-15);
+        assertEquals(cosine.rateAt(4) * 2.5, ramped.rateAt(4), 1e-15);
+        assertEquals(cosine.rateAt(9) * 4, ramped.rateAt(9), 1e-15);
+        assertEquals(cosine.rateAt(50) * 4, ramped.rateAt(50), 1e-15);
+        assertEquals(cosine.rateAt(7) * 4, new LearningRateSchedule.Ramped(cosine, 4, 0).rateAt(7), 1e-15);
+    }
+
+    @Test
+    void theWorkerCountScalesTheRateAsTheSettingSays() {
+        var none = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
+                "train.learningRateScaling=none"));
+        var sqrt = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
+                "train.learningRateScaling=sqrt", "train.scalingWarmupEpochs=2", "train.globalBatchLimit=0"));
+        var linear = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
+                "train.learningRateScaling=linear", "train.globalBatchLimit=0"));
+        // One worker, or no scaling: the very schedule of an unscaled run (bit for bit).
+        assertEquals(none.schedule(500), sqrt.schedule(500, 50, 1));
+        assertEquals(none.schedule(500), none.schedule(500, 50, 16));
+        assertEquals(none.schedule(500).rateAt(200) * 4, sqrt.schedule(500, 50, 16).rateAt(200), 1e-15);
+        assertEquals(none.schedule(500).rateAt(200) * 16, linear.schedule(500, 50, 16).rateAt(200), 1e-15);
+        // sqrt's ramp: 2 epochs of 50 steps, from 1x to 4x.
+        assertEquals(none.schedule(500).rateAt(49) * 2.5, sqrt.schedule(500, 50, 16).rateAt(49), 1e-15);
+    }
+
+    @Test
+    void aGlobalBatchLimitShrinksEachWorkersMinibatchAndTheScaleWithIt() {
+        var limited = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
+                "train.globalBatchLimit=1024", "train.learningRateScaling=sqrt"));
+        assertEquals(128, limited.batchSizeFor(1));
+        assertEquals(128, limited.batchSizeFor(8));
+        assertEquals(64, limited.batchSizeFor(16));
+        assertEquals(16, limited.batchSizeFor(64));
+        assertEquals(1, limited.batchSizeFor(5000));
+        // 64 workers of 16 take the steps of 8 workers of 128: the same factor.
+        assertEquals(Math.sqrt(8), limited.learningRateFactor(64), 1e-15);
+        assertEquals(Math.sqrt(8), limited.learningRateFactor(8), 1e-15);
+        assertEquals(Math.sqrt(2), limited.learningRateFactor(2), 1e-15);
+        assertEquals(1, limited.learningRateFactor(1), 0);
+    }
+
+    @Test
+    void theDefaultPeriodIsAFixedNumberOfExamplesOfAllWorkersTogether() {
+        var defaults = io.github.sparklstm.config.Config.load("", "test", java.util.List.of());
+        assertEquals(64, defaults.averagingFrequencyFor(1));
+        assertEquals(32, defaults.averagingFrequencyFor(2));
+        assertEquals(8, defaults.averagingFrequencyFor(8));
+        assertEquals(8, defaults.averagingFrequencyFor(16)); // minibatches of 64
+        assertEquals(8, defaults.averagingFrequencyFor(64)); // minibatches of 16
+        assertEquals(1, defaults.averagingFrequencyFor(10_000)); // minibatches of 1
+        var fixed = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
+                "train.averagingFrequency=5"));
+        assertEquals(5, fixed.averagingFrequencyFor(64));
+    }
+
+    @Test
     void schedulesRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule.Constant(-1));
         assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule.StepDecay(0.1, 0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule.StepDecay(0.1, 10, 1.5));
         assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule.Cosine(0.1, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LearningRateSchedule.Ramped(new LearningRateSchedule.Constant(0.1), 2, -1));
     }
 }
