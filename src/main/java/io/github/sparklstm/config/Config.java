@@ -208,9 +208,9 @@ public record Config(Map<String, String> values) {
         return limit > 0 ? Math.max(1, Math.min(batch, limit / workers)) : batch;
     }
 
-    /** The learning rate of one worker over a run of {@code totalSteps} optimizer steps. */
+    /** The learning rate as set, unscaled, over a run of {@code totalSteps} optimizer steps. */
     public LearningRateSchedule schedule(long totalSteps) {
-        return schedule(totalSteps, 1, 1);
+        return unscaledSchedule(totalSteps);
     }
 
     /**

@@ -86,7 +86,7 @@ final class SingleProcessRun {
         int batch = config.batchSizeFor(1);
         int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
         TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
-                config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch),
+                config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch, perEpoch, 1),
                 config.real("train.clipNorm"), config.longInteger("train.seed"),
                 config.integer("train.stopAfterEpochs"), DistributedTrainer.Settings.selection(config),
                 config.real("train.divergenceLoss"));

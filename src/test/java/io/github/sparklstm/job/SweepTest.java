@@ -74,6 +74,26 @@ class SweepTest {
     }
 
     @Test
+    void aStudyByTestAccuracyHoldsNothingOutAndRanksTrialsByTheTestSet(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("study");
+        JobHarness.Outcome outcome = sweep(output, "--metric", "test_accuracy", "--grid", "model.hidden=4,8");
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("every trial trains on all the training data"), outcome.out());
+        List<String[]> rows = rows(output);
+        assertEquals(2, rows.size());
+        // trial, model.hidden, status, epochs, best_test_accuracy (the best epoch's), best_epoch, test_accuracy;
+        // the rows come best first.
+        for (String[] row : rows) {
+            assertTrue(Double.parseDouble(row[3]) >= Double.parseDouble(row[5]), Arrays.toString(row));
+        }
+        assertTrue(Double.parseDouble(rows.get(0)[3]) >= Double.parseDouble(rows.get(1)[3]));
+        for (String trial : List.of("trial-000", "trial-001")) {
+            String metrics = Files.readString(output.resolve("trials").resolve(trial).resolve("metrics.jsonl"));
+            assertTrue(!metrics.contains("\"type\":\"validation\""), "no validation set: " + trial);
+        }
+    }
+
+    @Test
     void aRerunSkipsFinishedTrialsAndAnotherSweepIsRefused(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("sweep");
         assertEquals(0, sweep(output, "--grid", "model.hidden=4,8").exitCode());
