@@ -208,11 +208,6 @@ public record Config(Map<String, String> values) {
         return limit > 0 ? Math.max(1, Math.min(batch, limit / workers)) : batch;
     }
 
-    /** The learning rate as set, unscaled, over a run of {@code totalSteps} optimizer steps. */
-    public LearningRateSchedule schedule(long totalSteps) {
-        return unscaledSchedule(totalSteps);
-    }
-
     /**
      * The learning rate of each of {@code workers} averaged replicas over a run of {@code totalSteps} steps of
      * {@code stepsPerEpoch} each: train.learningRateScaling's factor, ramped over train.scalingWarmupEpochs.

@@ -34,8 +34,8 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
     /** One epoch on {@code w} partitions, with the minibatch and averaging period the settings give them. */
     Epoch epoch(int w) {
         long partitionMax = (trainExamples + w - 1) / w;
-        int batch = w == workers ? this.batch : config.batchSizeFor(w);
-        int frequency = w == workers ? this.frequency : config.averagingFrequencyFor(w);
+        int batch = config.batchSizeFor(w);
+        int frequency = config.averagingFrequencyFor(w);
         int batchesPerEpoch = (int) ((partitionMax + batch - 1) / batch);
         int rounds = (batchesPerEpoch + frequency - 1) / frequency;
         int waves = (w + slots - 1) / slots;

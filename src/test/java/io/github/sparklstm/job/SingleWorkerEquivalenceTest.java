@@ -44,9 +44,11 @@ class SingleWorkerEquivalenceTest {
         InputScaling scaling = statistics.pooled();
         ModelSpec spec = new ModelSpec(28, 16, 1, false, 10);
         int batch = config.integer("train.batchSize");
-        long totalSteps = (long) config.integer("train.epochs") * EpochOrder.batchesPerEpoch(train.size(), batch);
+        int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
+        long totalSteps = (long) config.integer("train.epochs") * perEpoch;
         TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
-                config.schedule(totalSteps), config.real("train.clipNorm"), config.longInteger("train.seed"));
+                config.schedule(totalSteps, perEpoch, 1), config.real("train.clipNorm"),
+                config.longInteger("train.seed"));
         Trainer.Result single = Trainer.train(spec, scaling, train, test, settings, new Trainer.Listener() { });
 
         assertEquals(spark.format().scaling(), scaling);

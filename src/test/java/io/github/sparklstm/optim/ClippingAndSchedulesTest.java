@@ -79,12 +79,12 @@ class ClippingAndSchedulesTest {
         var linear = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
                 "train.learningRateScaling=linear", "train.globalBatchLimit=0"));
         // One worker, or no scaling: the very schedule of an unscaled run (bit for bit).
-        assertEquals(none.schedule(500), sqrt.schedule(500, 50, 1));
-        assertEquals(none.schedule(500), none.schedule(500, 50, 16));
-        assertEquals(none.schedule(500).rateAt(200) * 4, sqrt.schedule(500, 50, 16).rateAt(200), 1e-15);
-        assertEquals(none.schedule(500).rateAt(200) * 16, linear.schedule(500, 50, 16).rateAt(200), 1e-15);
+        assertEquals(none.schedule(500, 50, 1), sqrt.schedule(500, 50, 1));
+        assertEquals(none.schedule(500, 50, 1), none.schedule(500, 50, 16));
+        assertEquals(none.schedule(500, 50, 1).rateAt(200) * 4, sqrt.schedule(500, 50, 16).rateAt(200), 1e-15);
+        assertEquals(none.schedule(500, 50, 1).rateAt(200) * 16, linear.schedule(500, 50, 16).rateAt(200), 1e-15);
         // sqrt's ramp: 2 epochs of 50 steps, from 1x to 4x.
-        assertEquals(none.schedule(500).rateAt(49) * 2.5, sqrt.schedule(500, 50, 16).rateAt(49), 1e-15);
+        assertEquals(none.schedule(500, 50, 1).rateAt(49) * 2.5, sqrt.schedule(500, 50, 16).rateAt(49), 1e-15);
     }
 
     @Test
