@@ -71,7 +71,7 @@ class AccuracyIT {
 
     /*
      * Sixteen workers with the defaults (each trains minibatches of 64, averaged every 8, the rate scaled by √8):
-     * 98.97% in jobs/scale-study.sh, one worker 98.89%; before these defaults sixteen workers reached 98.26%.
+     * 98.97% in jobs/scale-study.sh, one worker 98.89%; with the old defaults sixteen workers reached 98.31%.
      */
     @Test
     void sixteenWorkersKeepTheAccuracyOfOne(@TempDir Path dir) throws Exception {
