@@ -9,10 +9,14 @@ import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import io.github.sparklstm.nn.Precision;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Each update rule against numbers worked out by hand (in the comments) for two steps on a small buffer, in
- * float64 so the expected values are exact to 1e-12.
+ * float64 so the expected values are exact to 1e-12; and Adam's float32 loop against the vector operations.
  */
 class UpdateRulesTest {
 
@@ -95,6 +99,48 @@ class UpdateRulesTest {
         // m̂/√v̂ = 0.763158/0.790690 = 0.965180, so θ = 0.990000 - 0.009652 = 0.980348
         assertEquals(0.980348, head(params)[0], 1e-6);
         assertEquals(2, state.updates());
+    }
+
+    /*
+     * The float32 update runs as a loop on the heap; it must give the bits of the ND4J vector operations it
+     * replaced (the float64 path's formula, applied to float arrays), over steps where the bias correction moves.
+     */
+    @Test
+    void adamInFloat32IsTheVectorFormulaBitForBit() {
+        ParameterLayout layout = ParameterLayout.of(new ModelSpec(3, 4, 1, false, 2));
+        int n = layout.size();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        Optimizer adam = rule(OptimizerConfig.Kind.ADAM);
+        FlatBuffer params = FlatBuffer.zeros(layout, Precision.FLOAT32);
+        OptimizerState state = adam.newState(layout, Precision.FLOAT32);
+        INDArray p = Nd4j.zeros(DataType.FLOAT, n);
+        INDArray m = Nd4j.zeros(DataType.FLOAT, n);
+        INDArray v = Nd4j.zeros(DataType.FLOAT, n);
+        float[] start = new float[n];
+        for (int k = 0; k < n; k++) {
+            start[k] = (float) random.nextDouble(-1, 1);
+        }
+        params.copyFrom(start);
+        p.assign(Nd4j.createFromArray(start));
+        FlatBuffer grads = FlatBuffer.zeros(layout, Precision.FLOAT32);
+        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        for (int t = 1; t <= 5; t++) {
+            float[] g = new float[n];
+            for (int k = 0; k < n; k++) {
+                g[k] = (float) (random.nextDouble(-1, 1) * Math.pow(10, random.nextInt(-4, 2)));
+            }
+            grads.copyFrom(g);
+            double lr = 0.01 * t;
+            adam.apply(params, grads, state, lr);
+            INDArray gv = Nd4j.createFromArray(g);
+            m.muli(b1).addi(gv.dup().muli(1 - b1));
+            v.muli(b2).addi(gv.dup().muli(gv).muli(1 - b2));
+            INDArray denominator = Transforms.sqrt(v.dup(), false).divi(Math.sqrt(1 - Math.pow(b2, t))).addi(eps);
+            p.subi(denominator.rdivi(m).muli(lr / (1 - Math.pow(b1, t))));
+        }
+        assertArrayEquals(p.toFloatVector(), params.toFloatArray());
+        assertArrayEquals(m.toFloatVector(), state.slot(0).toFloatArray());
+        assertArrayEquals(v.toFloatVector(), state.slot(1).toFloatArray());
     }
 
     @Test
