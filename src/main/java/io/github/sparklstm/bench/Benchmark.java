@@ -4,7 +4,6 @@ import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.MnistFiles;
-import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.data.ImageSequences;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
@@ -13,17 +12,9 @@ import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.Precision;
-import io.github.sparklstm.optim.GradientClipping;
-import io.github.sparklstm.optim.Optimizer;
-import io.github.sparklstm.optim.OptimizerConfig;
-import io.github.sparklstm.optim.OptimizerState;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,9 +39,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--threads", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
-    @Option(names = "--ragged", negatable = true, description = "also time MNIST with rows-trimmed (1-28 steps) "
-            + "at batch 128, bucketed by length and not (default: ${DEFAULT-VALUE})")
-    boolean ragged = true;
+    @Option(names = "--no-ragged", description = "leave out MNIST with rows-trimmed (1-28 steps) at batch 128, "
+            + "bucketed by length and not")
+    boolean noRagged;
 
     @Option(names = "--round-cost", split = ",", description = "instead of the rest: the fixed cost of a round of "
             + "the default model at these partition counts, broken down (e.g. 2,4,8,16,32)")
@@ -88,21 +79,23 @@ public final class Benchmark implements Callable<Integer> {
         System.out.printf("LSTM %d-%d-%d, %d steps, %.1f MFLOP per training example, %d thread(s)%n",
                 view.features(), hidden, classes, view.steps(), flops / 1e6, threads);
 
-        double bigGemm = gemmRate(2048, 2048, 2048);
-        System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s%n", bigGemm);
+        System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s (one thread, as the engine calls OpenBLAS)%n",
+                EngineRate.squareGflops(2048));
         double at128 = Double.NaN;
         for (int batch : batchSizes) {
-            double lstmGemm = gemmRate(batch, view.features() + hidden, 4 * hidden);
-            double examplesPerSecond = trainingRate(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), batch);
+            EngineRate.Result r = EngineRate.measure(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), batch,
+                    seconds);
             if (batch == 128) {
-                at128 = examplesPerSecond;
+                at128 = r.examplesPerSecond();
             }
+            int in = view.features() + hidden;
             System.out.printf("batch %3d  %8.0f examples/s  %5.1f GFLOP/s   | gemm [%dx%d]x[%dx%d]: %5.1f GFLOP/s"
-                            + " (%.0f%% of it)%n",
-                    batch, examplesPerSecond, examplesPerSecond * flops / 1e9, batch, view.features() + hidden,
-                    view.features() + hidden, 4 * hidden, lstmGemm, 100 * examplesPerSecond * flops / 1e9 / lstmGemm);
+                            + " (%.0f%% of it) | a step %.2f ms, its matrix products alone %.2f ms (%.0f%%)%n",
+                    batch, r.examplesPerSecond(), r.examplesPerSecond() * flops / 1e9, batch, in, in, 4 * hidden,
+                    r.ceilingGflops(), 100 * r.shareOfCeiling(), r.stepMillis(), r.productMillis(),
+                    100 * r.productMillis() / r.stepMillis());
         }
-        if (ragged) {
+        if (!noRagged) {
             raggedRates(spec, images, at128);
         }
         for (int batch : batchSizes) {
@@ -153,35 +146,13 @@ public final class Benchmark implements Callable<Integer> {
         int[][] orders = {EpochOrder.forTraining(trimmed, batch, 1, 0, 0), EpochOrder.shuffled(trimmed.size(), 1, 0, 0)};
         String[] names = {"bucketed", "unbucketed"};
         for (int k = 0; k < orders.length; k++) {
-            double rate = trainingRate(spec, trimmed, orders[k], batch);
+            double rate = EngineRate.measure(spec, trimmed, orders[k], batch, seconds).examplesPerSecond();
             System.out.printf("ragged   batch 128 %-10s  %8.0f examples/s  %7.0f steps/s  padding %4.1f%% of step "
                             + "slots%s%n", names[k], rate, rate * meanLength,
                     100 * EpochOrder.paddedShare(orders[k], trimmed::length, batch), Double.isNaN(fixedRate) ? ""
                             : String.format("  | fixed 28 steps: %.0f steps/s (= %.0f%%)", fixedRate * 28,
                             100 * rate * meanLength / (fixedRate * 28)));
         }
-    }
-
-    private double trainingRate(ModelSpec spec, ImageSequences train, int[] order, int batch) {
-        LstmNetwork model = LstmNetwork.create(spec, train.steps(), batch, Precision.FLOAT32);
-        Initialization.keras(model.parameters(), spec, 1);
-        Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
-        OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
-        BatchBuilder builder = new BatchBuilder(train, InputScaling.identity(train.features()), batch);
-        int batches = train.size() / batch;
-        int step = 0;
-        long deadline = System.nanoTime() + (long) (2e9);
-        while (System.nanoTime() < deadline) {
-            trainStep(model, adam, state, builder.build(order, (step++ % batches) * batch, batch));
-        }
-        int examples = 0;
-        long start = System.nanoTime();
-        deadline = start + (long) (seconds * 1e9);
-        while (System.nanoTime() < deadline) {
-            trainStep(model, adam, state, builder.build(order, (step++ % batches) * batch, batch));
-            examples += batch;
-        }
-        return examples / ((System.nanoTime() - start) / 1e9);
     }
 
     private double predictionRate(ModelSpec spec, ImageSequences test, int batch) {
@@ -204,34 +175,6 @@ public final class Benchmark implements Callable<Integer> {
             rows += batch;
         }
         return rows / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void trainStep(LstmNetwork model, Optimizer optimizer, OptimizerState state, SequenceBatch b) {
-        model.forwardBackward(b);
-        GradientClipping.clipGlobalNorm(model.gradients(), 5.0);
-        optimizer.apply(model.parameters(), model.gradients(), state, 1e-3);
-    }
-
-    /** Median GFLOP/s of repeated [m x k]·[k x n] float32 products into a preallocated result. */
-    private static double gemmRate(int m, int k, int n) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-        INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
-        INDArray c = Nd4j.zeros(DataType.FLOAT, m, n);
-        double flop = 2.0 * m * k * n;
-        int reps = (int) Math.max(3, Math.min(2000, 2e9 / flop));
-        double[] rates = new double[9];
-        for (int round = 0; round < rates.length + 2; round++) {
-            long start = System.nanoTime();
-            for (int r = 0; r < reps; r++) {
-                Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            }
-            double rate = flop * reps / (System.nanoTime() - start);
-            if (round >= 2) {
-                rates[round - 2] = rate;
-            }
-        }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
     }
 
     public static void main(String[] args) {
