@@ -67,7 +67,7 @@ public final class Benchmark implements Callable<Integer> {
         ComputeThreads.limit(threads);
         if (!roundCostPartitions.isEmpty()) {
             RoundCostTable.print(master.isEmpty() ? "local[" + Runtime.getRuntime().availableProcessors() + "]"
-                    : master, hidden, roundCostPartitions);
+                    : master, data, roundCostPartitions);
             return 0;
         }
         LabeledImages images = MnistFiles.readTrain(data);
@@ -114,6 +114,8 @@ public final class Benchmark implements Callable<Integer> {
             System.out.printf("spark    first epoch (what a one-epoch run trains at): %.0f examples/s; whole run: %.0f "
                     + "examples/s; fixed cost per round (median, first round left out): %.0f ms%n",
                     spark.firstEpochExamplesPerSecond(), spark.wholeRunExamplesPerSecond(), spark.fixedCostMillis());
+            System.out.printf("spark    first round at %.0f%% of the steady rate; a round's parts (medians, first round "
+                    + "left out, ms): %s%n", 100 * spark.firstRoundShare(), spark.parts());
             if (!Double.isNaN(peerRate)) {
                 System.out.printf("peer     %s: %.0f examples/s; the job's first epoch = %.2fx it, steady state = "
                         + "%.2fx%n", peerLabel, peerRate, spark.firstEpochExamplesPerSecond() / peerRate,

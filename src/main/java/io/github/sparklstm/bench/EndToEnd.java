@@ -20,8 +20,13 @@ final class EndToEnd {
 
     record Result(int cores, double examplesPerSecond, double overheadFraction, double testAccuracy,
                   double dataLoadSeconds, double firstEpochExamplesPerSecond, double wholeRunExamplesPerSecond,
-                  double fixedCostMillis) {
+                  double fixedCostMillis, double firstRoundShare, String parts) {
     }
+
+    /* A round's parts as the bench prints them: the field of each round record, and what to call it. */
+    private static final String[][] PARTS = {{"broadcast_ms", "broadcast"}, {"job_ms", "job"},
+        {"task_setup_ms_max", "of it the slowest task's setup"}, {"compute_ms_max", "compute"},
+        {"task_pack_ms_max", "pack"}, {"average_ms", "average"}, {"since_previous_round_ms", "between rounds"}};
 
     private EndToEnd() {
     }
@@ -44,6 +49,8 @@ final class EndToEnd {
             long firstExamples = 0;
             double firstMillis = 0;
             java.util.List<Double> fixed = new java.util.ArrayList<>();
+            java.util.List<double[]> later = new java.util.ArrayList<>();
+            double firstRoundRate = Double.NaN;
             for (String line : Files.readAllLines(output.resolve("run/metrics.jsonl"))) {
                 JsonNode m = json.readTree(line);
                 if (!"round".equals(m.path("type").asText())) {
@@ -59,20 +66,41 @@ final class EndToEnd {
                 }
                 if (m.path("round").asLong() > 1) {
                     fixed.add(m.path("overhead_ms").asDouble());
+                    double[] values = new double[PARTS.length];
+                    for (int k = 0; k < PARTS.length; k++) {
+                        values[k] = m.path(PARTS[k][0]).asDouble();
+                    }
+                    later.add(values);
+                } else {
+                    firstRoundRate = m.path("examples_per_s").asDouble();
                 }
             }
             java.util.Collections.sort(fixed);
+            StringBuilder parts = new StringBuilder();
+            for (int k = 0; k < PARTS.length; k++) {
+                int part = k;
+                parts.append(k == 0 ? "" : ", ").append(PARTS[k][1]).append(' ').append(String.format(
+                        java.util.Locale.ROOT, "%.1f", later.isEmpty() ? Double.NaN
+                                : EngineRate.median(later.stream().mapToDouble(v -> v[part]).toArray())));
+            }
             JsonNode summary = json.readTree(output.resolve("run/summary.json").toFile());
-            return new Result(summary.path("workers").asInt(), examples / (millis / 1000), overhead / millis,
+            double steady = examples / (millis / 1000);
+            return new Result(summary.path("workers").asInt(), steady, overhead / millis,
                     summary.path("test_accuracy").asDouble(), summary.path("data_load_s").asDouble(),
                     firstExamples / (firstMillis / 1000), summary.path("examples_per_s").asDouble(),
-                    fixed.isEmpty() ? Double.NaN : fixed.get(fixed.size() / 2));
+                    fixed.isEmpty() ? Double.NaN : fixed.get(fixed.size() / 2), firstRoundRate / steady,
+                    parts.toString());
         } finally {
-            try (var files = Files.walk(output)) {
-                List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
-                for (Path p : all) {
-                    Files.deleteIfExists(p);
-                }
+            delete(output);
+        }
+    }
+
+    /** Deletes a run's temporary directory and everything in it. */
+    static void delete(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                Files.deleteIfExists(p);
             }
         }
     }

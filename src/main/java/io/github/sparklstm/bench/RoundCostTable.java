@@ -1,55 +1,101 @@
 package io.github.sparklstm.bench;
 
-import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.nn.ParameterLayout;
-import io.github.sparklstm.nn.Precision;
-import io.github.sparklstm.optim.Optimizer;
-import io.github.sparklstm.optim.OptimizerConfig;
-import io.github.sparklstm.spark.RoundCost;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.job.TrainJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The fixed cost of a round as a function of the partition count: empty rounds (the default model's parameters and
- * Adam state broadcast, a copy of them back from every partition, summed along the training's tree) on the job's
- * own Spark settings, each broken down by {@link RoundCost#breakdown}.
+ * The fixed cost of a round as a function of the partition count, broken down: real training rounds of the
+ * default model (its parameters and Adam state broadcast, trained, returned and averaged) with almost no compute in
+ * them (one minibatch of two examples per partition and round), so that what a round costs besides its compute
+ * shows. Each partition count is a short run of the job itself on {@code master}; the parts come from its
+ * metrics.jsonl (the driver's clock and each task's own) and from Spark's task metrics. The fixed cost is the
+ * round's time less its critical compute path (the busiest partition, or all compute spread over the task slots).
  */
 final class RoundCostTable {
 
-    private static final int REPEATS = 9;
+    private static final int ROUNDS_PER_EPOCH = 16;
+    private static final int BATCH = 2;
 
     private RoundCostTable() {
     }
 
-    static void print(String master, int hidden, List<Integer> partitionCounts) throws InterruptedException {
-        ModelSpec spec = new ModelSpec(28, hidden, 1, false, 10);
-        ParameterLayout layout = ParameterLayout.of(spec);
-        int parameters = layout.size();
-        int optimizerValues = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM))
-                .newState(layout, Precision.FLOAT32).toFloatArray().length;
-        SparkConf conf = io.github.sparklstm.job.TrainJob.sparkConf().setMaster(master)
-                .setAppName("spark-lstm-round-cost").setIfMissing("spark.ui.enabled", "false");
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel("WARN");
-            System.out.printf("round cost on %s: %,d parameters + %,d Adam values each way per partition, median "
-                    + "of %d empty rounds after an untimed pass; per-task columns are medians over their tasks%n",
-                    master, parameters,
-                    optimizerValues, REPEATS);
-            System.out.println("| partitions | stages | round ms | broadcast ms | job ms | task: scheduler delay ms "
-                    + "| deserialize ms | run ms | result serialize ms | getting result ms |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            // A pass untimed first: the first rounds of a JVM run at a fraction of the speed (JIT, class loading).
-            for (int partitions : partitionCounts) {
-                RoundCost.breakdown(sc, partitions, parameters, optimizerValues, 3);
-            }
-            for (int partitions : partitionCounts) {
-                RoundCost.Breakdown b = RoundCost.breakdown(sc, partitions, parameters, optimizerValues, REPEATS);
-                System.out.printf("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-                        b.partitions(), b.stages(), b.roundMillis(), b.broadcastMillis(), b.jobMillis(),
-                        b.schedulerDelayMillis(), b.deserializeMillis(), b.runMillis(), b.resultSerializeMillis(),
-                        b.gettingResultMillis());
-            }
+    static void print(String master, Path data, List<Integer> partitionCounts) throws IOException {
+        System.out.printf("round cost on %s: training rounds of the default model (82,186 parameters + 164,372 Adam "
+                + "values each way per partition) with one minibatch of %d examples per partition; medians over the "
+                + "second epoch's %d rounds (tasks: over all rounds' tasks), milliseconds%n", master, BATCH,
+                ROUNDS_PER_EPOCH);
+        System.out.println("| partitions | round | fixed cost | broadcast | job | task: scheduler delay | deserialize "
+                + "| setup | compute | pack | result serialize | getting result | average | between rounds (max) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+                + "| ---: | ---: |");
+        // A run untimed first: the first rounds of a JVM run at a fraction of the speed (JIT, class loading).
+        run(master, data, partitionCounts.get(0));
+        for (int partitions : partitionCounts) {
+            List<JsonNode> rounds = run(master, data, partitions);
+            List<RoundTaskMetrics.Task> tasks = RoundTaskMetrics.drain();
+            List<JsonNode> later = rounds.subList(1, rounds.size()); // the first follows the evaluation
+            System.out.printf("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f "
+                            + "| %.1f | %.1f (%.0f) |%n", partitions, median(rounds, "round_ms"),
+                    median(rounds, "overhead_ms"), median(rounds, "broadcast_ms"), median(rounds, "job_ms"),
+                    medianOf(tasks, RoundTaskMetrics.Task::schedulerDelay),
+                    medianOf(tasks, RoundTaskMetrics.Task::deserialize), median(rounds, "task_setup_ms_max"),
+                    median(rounds, "compute_ms_max"), median(rounds, "task_pack_ms_max"),
+                    medianOf(tasks, RoundTaskMetrics.Task::resultSerialize),
+                    medianOf(tasks, RoundTaskMetrics.Task::gettingResult), median(rounds, "average_ms"),
+                    median(later, "since_previous_round_ms"), max(later, "since_previous_round_ms"));
         }
+    }
+
+    /* The round records of the second epoch of a two-epoch run on {@code partitions}. */
+    private static List<JsonNode> run(String master, Path data, int partitions) throws IOException {
+        RoundTaskMetrics.drain();
+        Path output = Files.createTempDirectory("spark-lstm-round-cost");
+        try {
+            System.setProperty("spark.master", master);
+            System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
+            System.setProperty("spark.ui.enabled", "false");
+            System.setProperty("spark.extraListeners", RoundTaskMetrics.class.getName());
+            int code = TrainJob.run(new String[] {"data.path=" + data, "train.workers=" + partitions,
+                "train.batchSize=" + BATCH, "train.globalBatchLimit=0", "train.averagingFrequency=1",
+                "data.trainLimit=" + partitions * BATCH * ROUNDS_PER_EPOCH, "data.testLimit=100", "train.epochs=2",
+                "output=" + output.resolve("run"), "log.progress=none"},
+                    new PrintStream(PrintStream.nullOutputStream()), System.err);
+            if (code != 0) {
+                throw new IOException("the round-cost run on " + partitions + " partitions failed with exit code "
+                        + code);
+            }
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> rounds = new ArrayList<>();
+            for (String line : Files.readAllLines(output.resolve("run/metrics.jsonl"))) {
+                JsonNode m = json.readTree(line);
+                if ("round".equals(m.path("type").asText()) && m.path("epoch").asInt() == 2) {
+                    rounds.add(m);
+                }
+            }
+            return rounds;
+        } finally {
+            System.clearProperty("spark.extraListeners");
+            EndToEnd.delete(output);
+        }
+    }
+
+    private static double median(List<JsonNode> rounds, String field) {
+        return EngineRate.median(rounds.stream().mapToDouble(m -> m.path(field).asDouble()).toArray());
+    }
+
+    private static double max(List<JsonNode> rounds, String field) {
+        return rounds.stream().mapToDouble(m -> m.path(field).asDouble()).max().orElse(Double.NaN);
+    }
+
+    private static double medianOf(List<RoundTaskMetrics.Task> tasks, ToDoubleFunction<RoundTaskMetrics.Task> part) {
+        return tasks.isEmpty() ? Double.NaN : EngineRate.median(tasks.stream().mapToDouble(part).toArray());
     }
 }

@@ -5,10 +5,12 @@ import java.io.Serializable;
 
 /**
  * What one partition sends back after a round: its replica's parameters and optimizer state (empty when the state
- * is reset every round) after its local steps, and what those steps did. Plain arrays: INDArrays do not survive
- * Spark's serializers.
+ * is reset every round) after its local steps, what those steps did, and the task's own time around them: from
+ * its start to the first step (the broadcasts' values, loading them into the replica) and from the last step to
+ * the arrays handed back. Plain arrays: INDArrays do not survive Spark's serializers.
  */
 @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-record Contribution(int partition, float[] parameters, float[] optimizerState, StepStats stats)
+record Contribution(int partition, float[] parameters, float[] optimizerState, StepStats stats, long setupNanos,
+                    long packNanos)
         implements Serializable {
 }

@@ -94,7 +94,20 @@ public final class DistributedTrainer {
     public record RoundReport(long round, int epoch, int epochs, int batchInEpoch, int batchesPerEpoch,
                               long globalStep, double trainLoss, double trainAccuracy, long examples,
                               double roundMillis, double computeMillisMax, double computeMillisMean,
-                              double overheadMillis, double learningRate) {
+                              double overheadMillis, double learningRate, RoundParts parts) {
+    }
+
+    /**
+     * Where a round's time went, in milliseconds: the driver broadcasting the round, the Spark job (tasks and
+     * their results, summed as they arrive), and the driver averaging and committing after it; inside the job,
+     * the slowest task's start-up (fetching the broadcasts, loading the replica) and its packing of the result.
+     * What the job takes besides its slowest task's setup, compute and packing is Spark's: scheduling, (de)
+     * serialising tasks and results, moving them. {@code sincePreviousMillis}: the driver's time between the
+     * previous round's commit and this round's start (metrics, progress, checkpoints, and at the start of an epoch
+     * the evaluation); negative for the first round of the process.
+     */
+    public record RoundParts(double broadcastMillis, double jobMillis, double averageMillis,
+                             double taskSetupMillisMax, double taskPackMillisMax, double sincePreviousMillis) {
     }
 
     /**
@@ -111,6 +124,7 @@ public final class DistributedTrainer {
     private final Listener listener;
     private final FaultInjection faults;
     private long totalRounds;
+    private long previousCommit;
 
     public DistributedTrainer(JavaSparkContext sc, Settings settings, Listener listener) {
         this.sc = sc;
@@ -247,6 +261,7 @@ public final class DistributedTrainer {
     /** One round, retried with a lower learning rate while it diverges; commits it into {@code s}. */
     private void runRound(State s, Broadcast<TrainingPlan> plan, ShardedData shards, int batches,
                           int batchesPerEpoch, LearningRateSchedule schedule) {
+        double sincePrevious = previousCommit == 0 ? -1 : (System.nanoTime() - previousCommit) / 1e6;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
             RoundPlan round = new RoundPlan(s.round + 1, s.epoch, s.batchInEpoch, batches, s.globalStep,
@@ -254,7 +269,10 @@ public final class DistributedTrainer {
                     ? s.optimizerState : new float[0], s.optimizerUpdates, attempt);
             describe("round", "round " + round.round() + "/" + totalRounds + ", epoch " + (s.epoch + 1) + "/"
                     + settings.epochs() + (attempt > 0 ? ", retry " + attempt + " after divergence" : ""));
+            long broadcasting = System.nanoTime();
             Broadcast<RoundPlan> roundBroadcast = sc.broadcast(round);
+            long jobStart = System.nanoTime();
+            long jobEnd;
             OrderedSum.Node total;
             try {
                 total = shards.rdd()
@@ -263,6 +281,7 @@ public final class DistributedTrainer {
                                 OrderedSum.depth(shards.partitions()))
                         .total();
             } finally {
+                jobEnd = System.nanoTime();
                 roundBroadcast.destroy();
             }
             boolean exploded = total.diverged || total.examples() == 0
@@ -281,7 +300,11 @@ public final class DistributedTrainer {
                 continue;
             }
             s.commit(averages, total.batches, settings);
-            double roundMillis = (System.nanoTime() - start) / 1e6;
+            long end = System.nanoTime();
+            double roundMillis = (end - start) / 1e6;
+            RoundParts parts = new RoundParts((jobStart - broadcasting) / 1e6, (jobEnd - jobStart) / 1e6,
+                    (end - jobEnd) / 1e6, total.maxSetupNanos / 1e6, total.maxPackNanos / 1e6, sincePrevious);
+            previousCommit = end;
             double computeMax = total.maxComputeNanos / 1e6;
             double computeMean = total.partitionsWithWork == 0 ? 0
                     : total.sumComputeNanos / 1e6 / total.partitionsWithWork;
@@ -291,7 +314,7 @@ public final class DistributedTrainer {
             listener.onRound(new RoundReport(s.round, s.epoch, settings.epochs(), s.batchInEpoch, batchesPerEpoch,
                     s.globalStep, total.lossSum / total.examples(), (double) total.correct / total.examples(),
                     total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
-                    schedule.rateAt(round.globalStep()) * round.learningRateScale()));
+                    schedule.rateAt(round.globalStep()) * round.learningRateScale(), parts));
             return;
         }
     }

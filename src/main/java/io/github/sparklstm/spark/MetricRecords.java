@@ -32,6 +32,14 @@ public final class MetricRecords {
         m.put("compute_ms_mean", r.computeMillisMean());
         m.put("overhead_ms", r.overheadMillis());
         m.put("learning_rate", r.learningRate());
+        m.put("broadcast_ms", r.parts().broadcastMillis());
+        m.put("job_ms", r.parts().jobMillis());
+        m.put("average_ms", r.parts().averageMillis());
+        m.put("task_setup_ms_max", r.parts().taskSetupMillisMax());
+        m.put("task_pack_ms_max", r.parts().taskPackMillisMax());
+        if (r.parts().sincePreviousMillis() >= 0) {
+            m.put("since_previous_round_ms", r.parts().sincePreviousMillis());
+        }
         return m;
     }
 

@@ -39,6 +39,8 @@ final class OrderedSum implements Serializable {
         int batches;
         long maxComputeNanos;
         long sumComputeNanos;
+        long maxSetupNanos;
+        long maxPackNanos;
         int partitionsWithWork;
         boolean diverged;
 
@@ -104,6 +106,8 @@ final class OrderedSum implements Serializable {
         leaf.batches = stats.batches();
         leaf.maxComputeNanos = stats.computeNanos();
         leaf.sumComputeNanos = stats.computeNanos();
+        leaf.maxSetupNanos = c.setupNanos();
+        leaf.maxPackNanos = c.packNanos();
         leaf.partitionsWithWork = stats.batches() > 0 ? 1 : 0;
         leaf.diverged = stats.diverged();
         insert(leaf);
@@ -166,6 +170,8 @@ final class OrderedSum implements Serializable {
         parent.batches = Math.max(left.batches, r.batches);
         parent.maxComputeNanos = Math.max(left.maxComputeNanos, r.maxComputeNanos);
         parent.sumComputeNanos = left.sumComputeNanos + r.sumComputeNanos;
+        parent.maxSetupNanos = Math.max(left.maxSetupNanos, r.maxSetupNanos);
+        parent.maxPackNanos = Math.max(left.maxPackNanos, r.maxPackNanos);
         parent.partitionsWithWork = left.partitionsWithWork + r.partitionsWithWork;
         parent.diverged = left.diverged || r.diverged;
         return parent;

@@ -54,114 +54,10 @@ public final class RoundCost {
         return new long[] {start, broadcast, System.nanoTime()};
     }
 
-    /**
-     * Where an empty round's time goes (medians over the repeats, milliseconds): the whole round; the driver's
-     * broadcast of the state; the job itself (treeAggregate's stages, from submission to the result on the driver);
-     * and, per task (medians over all tasks of the repeats), the scheduler's delay before it runs, deserializing the
-     * task, running it (fetching the broadcast, building and serialising the contribution happen there), serialising
-     * its result and the driver fetching a result sent as a block.
-     */
-    public record Breakdown(int partitions, int stages, double roundMillis, double broadcastMillis, double jobMillis,
-                            double schedulerDelayMillis, double deserializeMillis, double runMillis,
-                            double resultSerializeMillis, double gettingResultMillis) {
-    }
-
-    /** {@link #millis} with the {@link Breakdown} of its time, from the driver's clock and Spark's task metrics. */
-    public static Breakdown breakdown(JavaSparkContext sc, int partitions, int parameters, int optimizerValues,
-                                      int repeats) throws InterruptedException {
-        TaskTimes listener = new TaskTimes();
-        sc.sc().addSparkListener(listener);
-        try {
-            double[][] driver = new double[3][repeats];
-            for (int r = -1; r < repeats; r++) {
-                int jobsBefore = listener.jobsEnded();
-                long[] clock = emptyRound(sc, partitions, parameters, optimizerValues);
-                listener.awaitJobsEnded(jobsBefore + 1);
-                if (r < 0) {
-                    listener.reset(); // the first repeat warms up
-                    continue;
-                }
-                driver[0][r] = (clock[2] - clock[0]) / 1e6;
-                driver[1][r] = (clock[1] - clock[0]) / 1e6;
-                driver[2][r] = (clock[2] - clock[1]) / 1e6;
-            }
-            return new Breakdown(partitions, listener.stages() / repeats, median(driver[0]), median(driver[1]),
-                    median(driver[2]), listener.median(TaskTimes.DELAY), listener.median(TaskTimes.DESERIALIZE),
-                    listener.median(TaskTimes.RUN), listener.median(TaskTimes.SERIALIZE),
-                    listener.median(TaskTimes.GETTING));
-        } finally {
-            sc.sc().removeSparkListener(listener);
-        }
-    }
-
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-    }
-
-    /** Spark's own timing of every task, from the listener bus. */
-    private static final class TaskTimes extends org.apache.spark.scheduler.SparkListener {
-        static final int DELAY = 0;
-        static final int DESERIALIZE = 1;
-        static final int RUN = 2;
-        static final int SERIALIZE = 3;
-        static final int GETTING = 4;
-        private final List<double[]> tasks = new ArrayList<>();
-        private final java.util.Set<Integer> stageIds = new java.util.HashSet<>();
-        private int jobsEnded;
-
-        @Override
-        public synchronized void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-            var info = end.taskInfo();
-            var metrics = end.taskMetrics();
-            if (metrics == null) {
-                return;
-            }
-            double deserialize = metrics.executorDeserializeTime();
-            double run = metrics.executorRunTime();
-            double serialize = metrics.resultSerializationTime();
-            double getting = info.gettingResult() ? info.finishTime() - info.gettingResultTime() : 0;
-            // As Spark's UI computes it: what the task's wall time leaves after the executor's and the fetch's parts.
-            double delay = Math.max(0, info.duration() - deserialize - run - serialize - getting);
-            tasks.add(new double[] {delay, deserialize, run, serialize, getting});
-            stageIds.add(end.stageId());
-        }
-
-        @Override
-        public synchronized void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
-            jobsEnded++;
-            notifyAll();
-        }
-
-        synchronized int jobsEnded() {
-            return jobsEnded;
-        }
-
-        /* Events arrive in order: once the job's end is here, so are its tasks'. */
-        synchronized void awaitJobsEnded(int count) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (jobsEnded < count && System.currentTimeMillis() < deadline) {
-                wait(100);
-            }
-        }
-
-        synchronized void reset() {
-            tasks.clear();
-            stageIds.clear();
-        }
-
-        synchronized int stages() {
-            return stageIds.size();
-        }
-
-        synchronized double median(int part) {
-            double[] values = new double[tasks.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = tasks.get(i)[part];
-            }
-            return RoundCost.median(values);
-        }
     }
 
     /** A partition's round without the training: its contribution is the parameters it was sent. */
@@ -178,7 +74,7 @@ public final class RoundCost {
             float[][] values = state.value();
             List<Contribution> out = new ArrayList<>();
             partition.forEachRemaining(p -> out.add(new Contribution(p, values[0].clone(), values[1].clone(),
-                    new StepStats(0, 1, 0, 0, 0, false))));
+                    new StepStats(0, 1, 0, 0, 0, false), 0, 0)));
             return out.iterator();
         }
     }

@@ -52,6 +52,7 @@ final class RoundTask {
 
     static Iterator<Contribution> run(Iterator<Shard> shards, Broadcast<TrainingPlan> trainingPlan,
                                       Broadcast<RoundPlan> roundPlan) {
+        long entered = System.nanoTime();
         Shard shard = shards.next();
         TrainingPlan plan = trainingPlan.value();
         RoundPlan round = roundPlan.value();
@@ -67,11 +68,14 @@ final class RoundTask {
         replica.setBatchHook(plan.faults().poisonsBatch(round, shard.partition()) ? RoundTask::poison : null);
         int[] order = worker.order(plan.seed(), round.epoch());
         var scaled = new LearningRateSchedule.Scaled(plan.schedule(), round.learningRateScale());
+        long trained = System.nanoTime();
         StepStats stats = replica.train(worker.batches, order, round.firstBatch(), round.batches(),
                 round.globalStep(), scaled, plan.clipNorm());
+        long packing = System.nanoTime();
         float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
-        return List.of(new Contribution(shard.partition(), replica.parameters().toFloatArray(), state, stats))
-                .iterator();
+        float[] parameters = replica.parameters().toFloatArray();
+        return List.of(new Contribution(shard.partition(), parameters, state, stats, trained - entered,
+                System.nanoTime() - packing)).iterator();
     }
 
     private static SequenceBatch poison(SequenceBatch batch) {

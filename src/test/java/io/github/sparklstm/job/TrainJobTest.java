@@ -35,10 +35,17 @@ class TrainJobTest {
             if ("round".equals(m.path("type").asText())) {
                 rounds++;
                 for (String field : List.of("round", "epoch", "step", "train_loss", "train_accuracy", "examples",
-                        "examples_per_s", "round_ms", "compute_ms_max", "compute_ms_mean", "overhead_ms")) {
+                        "examples_per_s", "round_ms", "compute_ms_max", "compute_ms_mean", "overhead_ms",
+                        "broadcast_ms", "job_ms", "average_ms", "task_setup_ms_max", "task_pack_ms_max")) {
                     assertTrue(m.has(field), "round record lacks " + field + ": " + line);
                 }
                 assertEquals(rounds, m.path("round").asLong());
+                // The parts lie inside the round, and every task's parts inside the job.
+                assertTrue(m.path("broadcast_ms").asDouble() + m.path("job_ms").asDouble()
+                        + m.path("average_ms").asDouble() <= m.path("round_ms").asDouble() + 1e-6, line);
+                for (String part : List.of("task_setup_ms_max", "compute_ms_max", "task_pack_ms_max")) {
+                    assertTrue(m.path(part).asDouble() <= m.path("job_ms").asDouble() + 1e-6, line);
+                }
             } else if ("eval".equals(m.path("type").asText())) {
                 evals++;
                 testLosses.add(m.path("test_loss").asDouble());

@@ -26,7 +26,8 @@ class OrderedSumTest {
             state[k] = random.nextFloat();
         }
         return new Contribution(partition, params, state,
-                new StepStats(3, examples, random.nextDouble() * examples, examples / 2, 1_000_000L * partition, false));
+                new StepStats(3, examples, random.nextDouble() * examples, examples / 2, 1_000_000L * partition, false),
+                partition, 2L * partition);
     }
 
     private static double[] sumInRandomGrouping(List<Contribution> contributions, int partitions, long seed) {
@@ -118,6 +119,8 @@ class OrderedSumTest {
         assertEquals(examples, total.examples());
         assertEquals(2_000_000L, total.maxComputeNanos);
         assertEquals(3_000_000L, total.sumComputeNanos);
+        assertEquals(2L, total.maxSetupNanos); // the slowest task's own parts, from contribution()'s p and 2p
+        assertEquals(4L, total.maxPackNanos);
         assertEquals(3, total.partitionsWithWork);
     }
 
