@@ -9,9 +9,10 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * Spark's own timing of the tasks of training rounds (jobs in the group the trainer names "spark-lstm round"), for
- * a run the bench starts in this JVM: registered through {@code spark.extraListeners}, which instantiates it with
- * no arguments, so what it collects is kept in one static place that the bench reads and clears.
+ * Spark's own timing of the tasks of training rounds (jobs in the group the trainer names "spark-lstm round") of
+ * one epoch, for a run the bench starts in this JVM: registered through {@code spark.extraListeners}, which
+ * instantiates it with no arguments, so the epoch to watch and what it collects are kept in one static place that
+ * the bench sets, reads and clears.
  */
 public final class RoundTaskMetrics extends SparkListener {
 
@@ -20,12 +21,17 @@ public final class RoundTaskMetrics extends SparkListener {
     }
 
     private static final List<Task> TASKS = new ArrayList<>();
+    private static volatile String epoch = "";
     private final Map<Integer, Boolean> roundStages = new HashMap<>();
 
     @Override
     public synchronized void onJobStart(SparkListenerJobStart start) {
         String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
-        boolean round = group != null && group.endsWith(" round");
+        String description = start.properties() == null ? null
+                : start.properties().getProperty("spark.job.description");
+        // The trainer describes a round's job as "round r/R, epoch e/E".
+        boolean round = group != null && group.endsWith(" round") && description != null
+                && description.contains(", epoch " + epoch);
         for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())) {
             roundStages.put((Integer) stage, round);
         }
@@ -47,6 +53,11 @@ public final class RoundTaskMetrics extends SparkListener {
         synchronized (TASKS) {
             TASKS.add(new Task(delay, deserialize, serialize, getting));
         }
+    }
+
+    /** Collects from now on the tasks of rounds in epoch {@code e} (1-based) of {@code of}. */
+    static void watchEpoch(int e, int of) {
+        epoch = e + "/" + of;
     }
 
     /** The tasks collected since the last call, and forgets them. */

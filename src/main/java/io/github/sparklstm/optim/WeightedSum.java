@@ -7,7 +7,7 @@ import java.io.Serializable;
  * replicas. Products and sums are in double: a float times a count below 2²⁹ is exact, so a single vector averages
  * back to exactly its own floats. A vector is kept as floats with its weight until first combined (half the bytes
  * when it travels). Addition order is the caller's: {@code a.plus(b)} is always a + b, so a fixed order of calls
- * gives the same bits every time.
+ * gives the same bits every time; it adds into a's storage, so a sum of many vectors allocates once.
  */
 public final class WeightedSum implements Serializable {
 
@@ -15,7 +15,7 @@ public final class WeightedSum implements Serializable {
 
     private float[] values;
     private double[] sums;
-    private final long weight;
+    private long weight;
 
     private WeightedSum(float[] values, double[] sums, long weight) {
         this.values = values;
@@ -31,18 +31,32 @@ public final class WeightedSum implements Serializable {
         return new WeightedSum(values, null, weight);
     }
 
-    /** This sum plus {@code right}, element by element in that order. */
+    /**
+     * This sum plus {@code right}, element by element in that order, added into this sum's own storage: both
+     * operands are used up (the result is this object). Nothing is allocated but this sum's doubles the first time:
+     * a right operand still held as floats is weighted on the way, which is the same exact product its own sums
+     * would hold, so the bits are those of adding two materialised sums.
+     */
     public WeightedSum plus(WeightedSum right) {
         double[] l = sums();
-        double[] r = right.sums();
-        if (l.length != r.length) {
-            throw new IllegalArgumentException("sums of " + l.length + " and " + r.length + " values");
+        int length = right.sums != null ? right.sums.length : right.values.length;
+        if (l.length != length) {
+            throw new IllegalArgumentException("sums of " + l.length + " and " + length + " values");
         }
-        double[] total = new double[l.length];
-        for (int k = 0; k < total.length; k++) {
-            total[k] = l[k] + r[k];
+        if (right.sums != null) {
+            double[] r = right.sums;
+            for (int k = 0; k < l.length; k++) {
+                l[k] = l[k] + r[k];
+            }
+        } else {
+            float[] r = right.values;
+            double w = right.weight;
+            for (int k = 0; k < l.length; k++) {
+                l[k] = l[k] + r[k] * w;
+            }
         }
-        return new WeightedSum(null, total, weight + right.weight);
+        weight += right.weight;
+        return this;
     }
 
     public long weight() {

@@ -8,14 +8,13 @@ import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.train.Replica;
 import io.github.sparklstm.train.StepStats;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The executor side of a round: load the broadcast parameters into this thread's replica, train on the round's
- * minibatches of the partition, send back parameters and statistics. The replica (its ND4J buffers) and the
- * epoch's example order are kept per task thread between rounds; everything that decides the result arrives with
- * the round, so a retried or moved task computes the same bits.
+ * The executor side of a round: for each partition of the task, load the broadcast parameters into this thread's
+ * replica, train on the round's minibatches of the partition, send back parameters and statistics. The replica (its
+ * ND4J buffers) and each partition's example order for the epoch are kept per task thread between rounds;
+ * everything that decides the result arrives with the round, so a retried or moved task computes the same bits.
  */
 final class RoundTask {
 
@@ -23,7 +22,7 @@ final class RoundTask {
         ComputeThreads.limit(1);
     }
 
-    /** Per task thread: the replica and the batch builder for the last shard and plan seen. */
+    /** Per task thread: the replica for the last plan seen, the batch builder of its last shard, the orders. */
     private static final ThreadLocal<WorkerCache> CACHE = new ThreadLocal<>();
 
     private RoundTask() {
@@ -50,12 +49,28 @@ final class RoundTask {
         }
     }
 
+    /*
+     * Trains every shard of the task's input in turn, one contribution each, as the sum asks for them: a task may
+     * hold several partitions when the round runs fewer tasks than partitions (see DistributedTrainer), and the
+     * tree-ordered sum gives the same bits however they are grouped.
+     */
     static Iterator<Contribution> run(Iterator<Shard> shards, Broadcast<TrainingPlan> trainingPlan,
                                       Broadcast<RoundPlan> roundPlan) {
-        long entered = System.nanoTime();
-        Shard shard = shards.next();
-        TrainingPlan plan = trainingPlan.value();
-        RoundPlan round = roundPlan.value();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return shards.hasNext();
+            }
+
+            @Override
+            public Contribution next() {
+                long entered = System.nanoTime();
+                return train(shards.next(), trainingPlan.value(), roundPlan.value(), entered);
+            }
+        };
+    }
+
+    private static Contribution train(Shard shard, TrainingPlan plan, RoundPlan round, long entered) {
         plan.faults().beforeRound(round, shard.partition());
         WorkerCache worker = WorkerCache.forThread(plan, shard);
         Replica replica = worker.replica;
@@ -74,8 +89,8 @@ final class RoundTask {
         long packing = System.nanoTime();
         float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
         float[] parameters = replica.parameters().toFloatArray();
-        return List.of(new Contribution(shard.partition(), parameters, state, stats, trained - entered,
-                System.nanoTime() - packing)).iterator();
+        return new Contribution(shard.partition(), parameters, state, stats, trained - entered,
+                System.nanoTime() - packing);
     }
 
     private static SequenceBatch poison(SequenceBatch batch) {
@@ -84,41 +99,46 @@ final class RoundTask {
     }
 
     /*
-     * The replica (its ND4J buffers, tens of MB) lives as long as the thread and the plan; the shard's batches and
-     * example order follow whichever partition the thread runs this round.
+     * The replica (its ND4J buffers, tens of MB) lives as long as the thread and the plan; the batch builder follows
+     * whichever shard the thread trains now, and each shard's example order is kept for its epoch, since a thread
+     * may train several shards a round.
      */
     private static final class WorkerCache {
         final TrainingPlan plan;
-        final Shard shard;
         final Replica replica;
-        final BatchBuilder batches;
+        final java.util.Map<Integer, int[]> orders = new java.util.HashMap<>();
+        Shard shard;
+        BatchBuilder batches;
         int orderEpoch = -1;
-        int[] order;
 
-        private WorkerCache(TrainingPlan plan, Shard shard, Replica replica) {
+        private WorkerCache(TrainingPlan plan, Replica replica) {
             this.plan = plan;
-            this.shard = shard;
             this.replica = replica;
-            batches = new BatchBuilder(shard.examples(), plan.format().scaling(), plan.batchSize());
         }
 
         static WorkerCache forThread(TrainingPlan plan, Shard shard) {
             WorkerCache cached = CACHE.get();
-            if (cached == null || !cached.plan.equals(plan) || cached.shard != shard) {
-                Replica replica = cached != null && cached.plan.equals(plan) ? cached.replica
-                        : new Replica(plan.spec(), plan.format().steps(), plan.batchSize(), plan.optimizer());
-                cached = new WorkerCache(plan, shard, replica);
+            if (cached == null || !cached.plan.equals(plan)) {
+                cached = new WorkerCache(plan, new Replica(plan.spec(), plan.format().steps(), plan.batchSize(),
+                        plan.optimizer()));
                 CACHE.set(cached);
+            }
+            if (cached.shard != shard) {
+                cached.shard = shard;
+                cached.batches = new BatchBuilder(shard.examples(), plan.format().scaling(), plan.batchSize());
             }
             return cached;
         }
 
         int[] order(long seed, int epoch) {
             if (epoch != orderEpoch) {
-                order = EpochOrder.forTraining(shard.examples(), plan.batchSize(), seed, epoch, shard.partition());
+                orders.clear();
                 orderEpoch = epoch;
             }
-            return order;
+            // A function of the shard's examples, the seed, the epoch and the partition: a shard recomputed after
+            // an executor's loss has the same examples, so its order is the same too.
+            return orders.computeIfAbsent(shard.partition(), p -> EpochOrder.forTraining(shard.examples(),
+                    plan.batchSize(), seed, epoch, p));
         }
     }
 }

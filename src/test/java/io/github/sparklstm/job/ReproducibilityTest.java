@@ -50,6 +50,18 @@ class ReproducibilityTest {
         assertEquals(reference, JobHarness.modelDigest(run));
     }
 
+    /*
+     * The reference trains 3 partitions on local[2]: a round runs 2 tasks, one of them training two partitions in
+     * turn and summing them before they leave it. On local[3] every partition is a task of its own.
+     */
+    @Test
+    void aRoundInFewerTasksThanPartitionsGivesTheSameBits(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("task-per-partition");
+        JobHarness.Outcome outcome = JobHarness.run(Map.of("spark.master", "local[3]"), JobHarness.small(run, SETUP));
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(reference, JobHarness.modelDigest(run));
+    }
+
     @Test
     void aDifferentSeedGivesADifferentModel(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("seed");
