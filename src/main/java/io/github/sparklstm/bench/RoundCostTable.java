@@ -2,7 +2,10 @@ package io.github.sparklstm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.job.TrainJob;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.ParameterLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,10 +33,13 @@ final class RoundCostTable {
     }
 
     static void print(String master, Path data, List<Integer> partitionCounts) throws IOException {
-        System.out.printf("round cost on %s: training rounds of the default model (82,186 parameters + 164,372 Adam "
-                + "values each way per partition) with one minibatch of %d examples per partition; medians over the "
-                + "%d rounds of epoch %d of %d and their tasks, milliseconds%n", master, BATCH, ROUNDS_PER_EPOCH, EPOCHS,
-                EPOCHS);
+        Config defaults = Config.load("", "the defaults", List.of());
+        int parameters = ParameterLayout.of(new ModelSpec(28, defaults.integer("model.hidden"),
+                defaults.integer("model.layers"), defaults.flag("model.peepholes"), 10)).size();
+        System.out.printf("round cost on %s: training rounds of the default model (%,d parameters + %,d Adam values "
+                + "each way per partition) with one minibatch of %d examples per partition; medians over the %d rounds "
+                + "of epoch %d of %d and their tasks, milliseconds%n", master, parameters, 2 * parameters, BATCH,
+                ROUNDS_PER_EPOCH, EPOCHS, EPOCHS);
         System.out.println("| partitions | round | fixed cost | broadcast | job | task: scheduler delay | deserialize "
                 + "| setup | compute | pack | result serialize | getting result | average | between rounds (max) |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
