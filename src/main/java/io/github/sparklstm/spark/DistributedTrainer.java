@@ -327,16 +327,18 @@ public final class DistributedTrainer {
     }
 
     /*
-     * How many tasks run a round on {@code partitions}: no more than the task slots. With more partitions than
-     * slots a task trains several partitions in turn and sums their contributions before they leave the executor
-     * (Spark's coalesce groups the cached partitions by where they are): each task has a fixed cost in scheduling,
-     * (de)serialisation and results on the driver, which waves of tasks would pay again and again. Measured
-     * (jobs/bench.sh --round-cost, three runs each): at 16 partitions a round's fixed cost went from 57-73 to
-     * 44-59 ms on local[2], at 32 from 109-136 to 73-85 ms; on a two-worker standalone cluster 197 -> 143 ms at 16
-     * and 303 -> 216 ms at 32. The sum's bits do not depend on the grouping (ReproducibilityTest).
+     * How many tasks run a round on {@code partitions}. In local mode no more than the task slots: with more
+     * partitions than slots a task trains several partitions in turn and sums their contributions before they are
+     * handed over, where waves of tasks would pay Spark's fixed cost per task (scheduling, (de)serialisation, a
+     * result on the driver) again and again. Measured (jobs/bench.sh --round-cost, three runs each): at 16
+     * partitions on local[2] a round's fixed cost went from 57-73 to 44-59 ms, at 32 from 109-136 to 73-85 ms.
+     * On a cluster every partition stays a task of its own, scheduled where its shard is cached: Spark's coalesce
+     * groups partitions by the locations their computation prefers, not by where their cached blocks are, and
+     * moved shards travel every round (LargeDataIT, 4 partitions on 2 executors: training 13.5-14.3 s, coalesced
+     * 51.4 s, and 0.9 GB more per executor). The sum's bits do not depend on the grouping (ReproducibilityTest).
      */
     private int tasks(int partitions) {
-        return Math.max(1, Math.min(partitions, sc.defaultParallelism()));
+        return sc.isLocal() ? Math.max(1, Math.min(partitions, sc.defaultParallelism())) : partitions;
     }
 
     private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {
