@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks: the engine's training examples/s and GFLOP/s at batch 32/64/128/256 on one thread, measured in turns
-# with the LSTM-shaped matrix product (the ceiling) and the step's own products; sequences of different lengths
+# with the LSTM-shaped matrix product (the ceiling) and the step's own products; as many replicas as cores training
+# at once on their own threads without Spark (what the cores give together); sequences of different lengths
 # (MNIST rows-trimmed, bucketed by length or not: padding share and real steps/s against the fixed-length rate);
 # then the job end to end through local Spark (all cores, default config): steady and first-epoch rates, the first
-# round's share, a round's parts; and the PyTorch peer when Debian's python3-torch is installed.
+# round's share, a round's parts, its share of the replicas-at-once rate; and the PyTorch peer when Debian's
+# python3-torch is installed.
 #   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--no-peer] [--help]
 # The fixed cost of a round by partition count, broken down, from real training rounds with almost no compute
 # (local Spark, or a cluster with --master):

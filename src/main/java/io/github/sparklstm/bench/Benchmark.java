@@ -95,6 +95,16 @@ public final class Benchmark implements Callable<Integer> {
                     r.ceilingGflops(), 100 * r.shareOfCeiling(), r.stepMillis(), r.productMillis(),
                     100 * r.productMillis() / r.stepMillis());
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        EngineRate.Concurrency together = null;
+        if (!Double.isNaN(at128) && cores > 1) {
+            together = EngineRate.concurrently(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), 128, cores,
+                    seconds);
+            System.out.printf("together batch 128, %d engines at once (a replica and a thread each, no Spark): %.0f "
+                            + "examples/s = %.2fx one alone in the same turns (%.0f); the LSTM-shaped product %d at "
+                            + "once: %.2fx one alone%n", cores, together.allRate(),
+                    together.allRate() / together.oneRate(), together.oneRate(), cores, together.ceilingScaling());
+        }
         if (!noRagged) {
             raggedRates(spec, images, at128);
         }
@@ -122,8 +132,10 @@ public final class Benchmark implements Callable<Integer> {
                         spark.examplesPerSecond() / peerRate);
             }
             if (!Double.isNaN(at128)) {
-                System.out.printf("spark    = %.2fx the engine's single-thread rate at batch 128%n",
-                        spark.examplesPerSecond() / at128);
+                System.out.printf("spark    = %.2fx the engine's single-thread rate at batch 128%s%n",
+                        spark.examplesPerSecond() / at128, together == null ? "" : String.format(
+                                "; %.0f%% of what %d engines train at once without Spark", 100
+                                        * spark.examplesPerSecond() / together.allRate(), cores));
             }
         }
         return 0;

@@ -12,7 +12,14 @@ import io.github.sparklstm.optim.GradientClipping;
 import io.github.sparklstm.optim.Optimizer;
 import io.github.sparklstm.optim.OptimizerConfig;
 import io.github.sparklstm.optim.OptimizerState;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntToDoubleFunction;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,21 +46,10 @@ final class EngineRate {
 
     /** The engine training {@code spec} on {@code set} in {@code order} at {@code batch}, in turns with the products. */
     static Result measure(ModelSpec spec, SequenceSet set, int[] order, int batch, double seconds) {
-        LstmNetwork model = LstmNetwork.create(spec, set.steps(), batch, Precision.FLOAT32);
-        Initialization.keras(model.parameters(), spec, 1);
-        Optimizer adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
-        OptimizerState state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
-        BatchBuilder builder = new BatchBuilder(set, InputScaling.identity(set.features()), batch);
-        int batches = Math.max(1, set.size() / batch);
+        Engine engine = new Engine(spec, set, order, batch);
         Products products = new Products(spec, set.steps(), batch);
         double flops = spec.trainingFlopsPerExample(set.steps());
-        int[] step = {0};
-        Runnable train = () -> trainStep(model, adam, state, builder.build(order, (step[0]++ % batches) * batch,
-                batch));
-        long warm = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < warm) {
-            train.run();
-        }
+        engine.examplesPerSecond(2.0);
         products.ceilingGflops(0.2);
         products.stepMillis(0.2);
         int turns = Math.max(3, (int) Math.round(seconds / 1.5));
@@ -63,22 +59,105 @@ final class EngineRate {
         double[] productMillis = new double[turns];
         double[] shares = new double[turns];
         for (int k = 0; k < turns; k++) {
-            int done = 0;
-            long start = System.nanoTime();
-            long end = start + 1_000_000_000L;
-            while (System.nanoTime() < end) {
-                train.run();
-                done++;
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            rates[k] = done * batch / elapsed;
-            stepMillis[k] = 1e3 * elapsed / done;
+            rates[k] = engine.examplesPerSecond(1.0);
+            stepMillis[k] = 1e3 * batch / rates[k];
             ceilings[k] = products.ceilingGflops(0.25);
             productMillis[k] = products.stepMillis(0.25);
             shares[k] = rates[k] * flops / 1e9 / ceilings[k];
         }
         return new Result(median(rates), median(ceilings), median(stepMillis), median(productMillis),
                 median(shares));
+    }
+
+    /** One engine against {@code engines} training at once, in turns; medians over the turns. */
+    record Concurrency(double oneRate, double allRate, double ceilingScaling) {
+    }
+
+    /**
+     * What the cores give together, without Spark: {@code engines} replicas training at once, one thread each, as
+     * Spark's tasks train on an executor's cores, in turns with one of them alone; and the LSTM-shaped product run
+     * the same way. Spark's steady rate can reach the sum of the replicas' rates at most; the gap between that sum
+     * and {@code engines} times one engine is the machine's (shared caches, memory, the host), not the job's.
+     */
+    static Concurrency concurrently(ModelSpec spec, SequenceSet set, int[] order, int batch, int engines,
+                                    double seconds) throws InterruptedException, ExecutionException {
+        Engine[] all = new Engine[engines];
+        Product[] ceilings = new Product[engines];
+        for (int k = 0; k < engines; k++) {
+            all[k] = new Engine(spec, set, order, batch);
+            ceilings[k] = new Product(batch, spec.inputSize() + spec.hiddenSize(), 4 * spec.hiddenSize(), false,
+                    false);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(engines);
+        try {
+            atOnce(pool, k -> all[k].examplesPerSecond(2.0), engines);
+            int turns = Math.max(3, (int) Math.round(seconds / 2.5));
+            double[] one = new double[turns];
+            double[] together = new double[turns];
+            double[] ceilingScaling = new double[turns];
+            for (int t = 0; t < turns; t++) {
+                one[t] = all[0].examplesPerSecond(1.0);
+                together[t] = atOnce(pool, k -> all[k].examplesPerSecond(1.0), engines);
+                double alone = ceilings[0].run(0.2);
+                ceilingScaling[t] = atOnce(pool, k -> ceilings[k].run(0.2), engines) / alone;
+            }
+            return new Concurrency(median(one), median(together), median(ceilingScaling));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /* Runs {@code task} for 0..n-1 on n threads at once and adds up what they return. */
+    private static double atOnce(ExecutorService pool, IntToDoubleFunction task, int n)
+            throws InterruptedException, ExecutionException {
+        List<Future<Double>> running = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int which = k;
+            running.add(pool.submit(() -> task.applyAsDouble(which)));
+        }
+        double sum = 0;
+        for (Future<Double> f : running) {
+            sum += f.get();
+        }
+        return sum;
+    }
+
+    /** A replica with its optimizer and batches, as a task holds one. */
+    private static final class Engine {
+        private final LstmNetwork model;
+        private final Optimizer adam;
+        private final OptimizerState state;
+        private final BatchBuilder builder;
+        private final int[] order;
+        private final int batch;
+        private final int batches;
+        private int step;
+
+        Engine(ModelSpec spec, SequenceSet set, int[] order, int batch) {
+            model = LstmNetwork.create(spec, set.steps(), batch, Precision.FLOAT32);
+            Initialization.keras(model.parameters(), spec, 1);
+            adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
+            state = adam.newState(model.parameters().layout(), Precision.FLOAT32);
+            builder = new BatchBuilder(set, InputScaling.identity(set.features()), batch);
+            this.order = order;
+            this.batch = batch;
+            batches = Math.max(1, set.size() / batch);
+        }
+
+        void step() {
+            trainStep(model, adam, state, builder.build(order, (step++ % batches) * batch, batch));
+        }
+
+        double examplesPerSecond(double seconds) {
+            int done = 0;
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                step();
+                done++;
+            }
+            return done * batch / ((System.nanoTime() - start) / 1e9);
+        }
     }
 
     static void trainStep(LstmNetwork model, Optimizer optimizer, OptimizerState state, SequenceBatch b) {
