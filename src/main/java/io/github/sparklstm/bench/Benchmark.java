@@ -82,9 +82,9 @@ public final class Benchmark implements Callable<Integer> {
         System.out.printf("ceiling  gemm 2048^3: %.1f GFLOP/s (one thread, as the engine calls OpenBLAS)%n",
                 EngineRate.squareGflops(2048));
         double at128 = Double.NaN;
+        int[] order = EpochOrder.shuffled(train.size(), 1, 0, 0);
         for (int batch : batchSizes) {
-            EngineRate.Result r = EngineRate.measure(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), batch,
-                    seconds);
+            EngineRate.Result r = EngineRate.measure(spec, train, order, batch, seconds);
             if (batch == 128) {
                 at128 = r.examplesPerSecond();
             }
@@ -98,8 +98,7 @@ public final class Benchmark implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineRate.Concurrency together = null;
         if (!Double.isNaN(at128) && cores > 1) {
-            together = EngineRate.concurrently(spec, train, EpochOrder.shuffled(train.size(), 1, 0, 0), 128, cores,
-                    seconds);
+            together = EngineRate.concurrently(spec, train, order, 128, cores, seconds);
             System.out.printf("together batch 128, %d engines at once (a replica and a thread each, no Spark): %.0f "
                             + "examples/s = %.2fx one alone in the same turns (%.0f); the LSTM-shaped product %d at "
                             + "once: %.2fx one alone%n", cores, together.allRate(),

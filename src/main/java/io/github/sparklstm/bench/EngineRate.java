@@ -46,7 +46,7 @@ final class EngineRate {
 
     /** The engine training {@code spec} on {@code set} in {@code order} at {@code batch}, in turns with the products. */
     static Result measure(ModelSpec spec, SequenceSet set, int[] order, int batch, double seconds) {
-        Engine engine = new Engine(spec, set, order, batch);
+        Engine engine = new Engine(spec, set, order, batch, 0);
         Products products = new Products(spec, set.steps(), batch);
         double flops = spec.trainingFlopsPerExample(set.steps());
         engine.examplesPerSecond(2.0);
@@ -84,9 +84,8 @@ final class EngineRate {
         Engine[] all = new Engine[engines];
         Product[] ceilings = new Product[engines];
         for (int k = 0; k < engines; k++) {
-            all[k] = new Engine(spec, set, order, batch);
-            ceilings[k] = new Product(batch, spec.inputSize() + spec.hiddenSize(), 4 * spec.hiddenSize(), false,
-                    false);
+            all[k] = new Engine(spec, set, order, batch, k * Math.max(1, set.size() / batch) / engines);
+            ceilings[k] = Product.lstmShaped(spec, batch);
         }
         ExecutorService pool = Executors.newFixedThreadPool(engines);
         try {
@@ -122,7 +121,7 @@ final class EngineRate {
         return sum;
     }
 
-    /** A replica with its optimizer and batches, as a task holds one. */
+    /** A replica with its optimizer and batches, as a task holds one; replicas start at different minibatches. */
     private static final class Engine {
         private final LstmNetwork model;
         private final Optimizer adam;
@@ -133,7 +132,7 @@ final class EngineRate {
         private final int batches;
         private int step;
 
-        Engine(ModelSpec spec, SequenceSet set, int[] order, int batch) {
+        Engine(ModelSpec spec, SequenceSet set, int[] order, int batch, int firstStep) {
             model = LstmNetwork.create(spec, set.steps(), batch, Precision.FLOAT32);
             Initialization.keras(model.parameters(), spec, 1);
             adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
@@ -142,6 +141,7 @@ final class EngineRate {
             this.order = order;
             this.batch = batch;
             batches = Math.max(1, set.size() / batch);
+            step = firstStep;
         }
 
         void step() {
@@ -197,7 +197,7 @@ final class EngineRate {
             int in = spec.inputSize();
             int h = spec.hiddenSize();
             int rows = steps * batch;
-            ceiling = new Product(batch, in + h, 4 * h, false, false);
+            ceiling = Product.lstmShaped(spec, batch);
             ofStep = new Product[] {
                 new Product(rows, in, 4 * h, false, true),                  // Z = X·W_ihᵀ
                 new Product(batch, h, 4 * h, false, true),                  // Z(t) += h(t-1)·W_hhᵀ
@@ -251,6 +251,11 @@ final class EngineRate {
             b = (FloatPointer) arrayB.data().addressPointer();
             c = (FloatPointer) arrayC.data().addressPointer();
             flop = 2.0 * m * k * n;
+        }
+
+        /** One step's gate product of the model, [batch×(in+H)]·[(in+H)×4H]: the ceiling the engine is held to. */
+        static Product lstmShaped(ModelSpec spec, int batch) {
+            return new Product(batch, spec.inputSize() + spec.hiddenSize(), 4 * spec.hiddenSize(), false, false);
         }
 
         /** GFLOP/s over about {@code seconds} of repeated products (at least three). */
