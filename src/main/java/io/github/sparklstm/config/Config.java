@@ -2,6 +2,7 @@ package io.github.sparklstm.config;
 
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.optim.OuterOptimizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,6 +190,14 @@ public record Config(Map<String, String> values) {
     public OptimizerConfig optimizer() {
         return new OptimizerConfig(OptimizerConfig.Kind.parse(get("train.optimizer")), real("train.momentum"),
                 real("train.beta1"), real("train.beta2"), real("train.epsilon"), real("train.rmsDecay"));
+    }
+
+    /** averaging.method and its settings: what the driver makes of each round's average. */
+    public OuterOptimizer.Settings outerOptimizer() {
+        return new OuterOptimizer.Settings(OuterOptimizer.Method.valueOf(get("averaging.method")
+                .toUpperCase(java.util.Locale.ROOT)), real("averaging.blockMomentum"),
+                real("averaging.blockLearningRate"), real("averaging.serverLearningRate"),
+                real("averaging.serverBeta1"), real("averaging.serverBeta2"), real("averaging.serverEpsilon"));
     }
 
     /** Minibatches each of {@code workers} workers trains between two averagings. */

@@ -113,12 +113,21 @@ public final class ConfigKeys {
             real("train.divergenceLearningRateFactor", 0.5, POSITIVE, 0.999999,
                     "learning-rate factor applied at each divergence retry"),
 
-            choice("averaging.method", "mean", List.of("mean", "bmuf"),
-                    "mean: example-weighted average; bmuf: block momentum on the driver (Chen and Huo 2016)"),
+            choice("averaging.method", "mean", List.of("mean", "bmuf", "adam"),
+                    "mean: example-weighted average; bmuf: block momentum on the driver (Chen and Huo 2016); adam: "
+                            + "Adam on the driver, the round's average minus its start as the gradient (FedAdam, "
+                            + "Reddi et al. 2021)"),
             choice("averaging.optimizerState", "average", List.of("average", "reset"),
                     "optimizer state of the replicas: averaged like parameters, or reset every round"),
             real("averaging.blockMomentum", 0.5, 0, 0.999999, "bmuf: block momentum"),
             real("averaging.blockLearningRate", 1.0, POSITIVE, 10, "bmuf: block learning rate"),
+            real("averaging.serverLearningRate", 0.01, POSITIVE, 10, "adam: the driver's rate, about the most a "
+                    + "parameter moves in a round"),
+            real("averaging.serverBeta1", 0.0, 0, 0.999999, "adam: the driver's first-moment decay (0: none; the "
+                    + "paper's 0.9 lags the few rounds of a run)"),
+            real("averaging.serverBeta2", 0.99, 0, 0.999999, "adam: the driver's second-moment decay"),
+            real("averaging.serverEpsilon", 0.01, POSITIVE, 10, "adam: the driver's epsilon (τ); a movement "
+                    + "much smaller than it is multiplied by about serverLearningRate / serverEpsilon"),
             integer("averaging.earlyFrequency", 0, 0, 1_000_000, "local minibatches per worker between two "
                     + "averagings during the first averaging.earlyEpochs (post-local SGD, Lin et al. 2020; 0: "
                     + "train.averagingFrequency throughout)"),

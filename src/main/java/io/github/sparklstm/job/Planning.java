@@ -55,7 +55,7 @@ final class Planning {
         boolean averaged = "average".equals(config.get("averaging.optimizerState"));
         List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters
                 + (averaged ? optimizerValues : 0));
-        RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, batch,
+        RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, sc.isLocal(), batch,
                 config.averagingFrequencyFor(workers), config.integer("train.epochs"), spec, shape[0],
                 shape[2], parameters, optimizerValues, rate, one, probed, many, failures, config);
         if (asJson) {

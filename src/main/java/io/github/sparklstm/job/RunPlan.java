@@ -14,11 +14,12 @@ import java.util.Locale;
  * compute rate and a measured fixed cost per round, for this worker count beside 1, 2, 4, ... workers.
  *
  * <p>The model of time: a partition trains its minibatches at the calibrated one-thread rate; partitions beyond
- * the task slots run in waves; every round adds the fixed cost, which grows linearly with the partitions (fitted
+ * the task slots run in waves (in local mode, one task per slot trains its partitions in turn: the same time);
+ * every round adds the fixed cost, which grows linearly with the partitions (fitted
  * to empty rounds on 1 partition and on this run's count); the test evaluation after each epoch runs forward only
  * (a third of a training step's work) on all slots.
  */
-record RunPlan(long trainExamples, long testExamples, int workers, int slots, int batch, int frequency, int epochs,
+record RunPlan(long trainExamples, long testExamples, int workers, int slots, boolean local, int batch, int frequency, int epochs,
                ModelSpec spec, int steps, int bytesPerValue, int parameters, int optimizerValues,
                double examplesPerSecond, double fixedMillisOne, int probedPartitions, double fixedMillisProbed,
                List<String> failures, Config config) {
@@ -122,7 +123,11 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, in
             warnings.add("fewer than two rounds per epoch: the replicas drift apart for a whole epoch between "
                     + "averagings; lower train.averagingFrequency or train.workers");
         }
-        if (workers > slots) {
+        if (workers > slots && local) {
+            warnings.add(String.format(Locale.ROOT, "train.workers=%d is more than the %d task slots: in local "
+                    + "mode each round's %d tasks train up to %d partitions each, one after the other", workers, slots,
+                    slots, e.waves()));
+        } else if (workers > slots) {
             warnings.add(String.format(Locale.ROOT, "train.workers=%d is more than the %d task slots: each round "
                     + "runs in %d waves of tasks, one after the other", workers, slots, e.waves()));
         }

@@ -338,6 +338,26 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         return this;
     }
 
+    public LstmClassifier setServerLearningRate(double value) {
+        set(serverLearningRate(), value);
+        return this;
+    }
+
+    public LstmClassifier setServerBeta1(double value) {
+        set(serverBeta1(), value);
+        return this;
+    }
+
+    public LstmClassifier setServerBeta2(double value) {
+        set(serverBeta2(), value);
+        return this;
+    }
+
+    public LstmClassifier setServerEpsilon(double value) {
+        set(serverEpsilon(), value);
+        return this;
+    }
+
     public LstmClassifier setAveragingExamples(int value) {
         set(averagingExamples(), value);
         return this;

@@ -297,6 +297,38 @@ public interface LstmClassifierParams extends Params {
         return (Double) getOrDefault(blockLearningRate());
     }
 
+    default DoubleParam serverLearningRate() {
+        return lstmParams().serverLearningRate;
+    }
+
+    default double getServerLearningRate() {
+        return (Double) getOrDefault(serverLearningRate());
+    }
+
+    default DoubleParam serverBeta1() {
+        return lstmParams().serverBeta1;
+    }
+
+    default double getServerBeta1() {
+        return (Double) getOrDefault(serverBeta1());
+    }
+
+    default DoubleParam serverBeta2() {
+        return lstmParams().serverBeta2;
+    }
+
+    default double getServerBeta2() {
+        return (Double) getOrDefault(serverBeta2());
+    }
+
+    default DoubleParam serverEpsilon() {
+        return lstmParams().serverEpsilon;
+    }
+
+    default double getServerEpsilon() {
+        return (Double) getOrDefault(serverEpsilon());
+    }
+
     default IntParam averagingExamples() {
         return lstmParams().averagingExamples;
     }

@@ -60,6 +60,10 @@ public final class LstmParams implements Serializable {
     final Param<String> optimizerState;
     final DoubleParam blockMomentum;
     final DoubleParam blockLearningRate;
+    final DoubleParam serverLearningRate;
+    final DoubleParam serverBeta1;
+    final DoubleParam serverBeta2;
+    final DoubleParam serverEpsilon;
     final Param<String> learningRateScaling;
     final DoubleParam scalingWarmupEpochs;
     final IntParam earlyAveragingFrequency;
@@ -122,6 +126,10 @@ public final class LstmParams implements Serializable {
         optimizerState = text("optimizerState", "averaging.optimizerState");
         blockMomentum = real("blockMomentum", "averaging.blockMomentum");
         blockLearningRate = real("blockLearningRate", "averaging.blockLearningRate");
+        serverLearningRate = real("serverLearningRate", "averaging.serverLearningRate");
+        serverBeta1 = real("serverBeta1", "averaging.serverBeta1");
+        serverBeta2 = real("serverBeta2", "averaging.serverBeta2");
+        serverEpsilon = real("serverEpsilon", "averaging.serverEpsilon");
         learningRateScaling = text("learningRateScaling", "train.learningRateScaling");
         scalingWarmupEpochs = real("scalingWarmupEpochs", "train.scalingWarmupEpochs");
         earlyAveragingFrequency = ints("earlyAveragingFrequency", "averaging.earlyFrequency");

@@ -1,5 +1,7 @@
 package io.github.sparklstm.optim;
 
+import java.util.Map;
+
 /**
  * Blockwise model-update filtering (BMUF, Chen and Huo 2016) for the driver of parameter averaging: the averaged
  * replicas' movement over a round is treated as one block gradient and filtered with momentum,
@@ -12,19 +14,22 @@ package io.github.sparklstm.optim;
  * With μ = 0 and ζ = 1 this is plain averaging. State (W and Δ) is kept in float like the parameters and is part of
  * checkpoints; arithmetic is in double.
  */
-public final class BlockMomentum {
+public final class BlockMomentum implements OuterOptimizer {
+
+    static final String MODEL = "block_model";
+    static final String DELTA = "block_delta";
 
     private final double momentum;
     private final double blockLearningRate;
     private final float[] model;
     private final float[] delta;
 
-    public BlockMomentum(float[] initial, double momentum, double blockLearningRate) {
+    BlockMomentum(float[] initial, double momentum, double blockLearningRate) {
         this(initial, new float[initial.length], momentum, blockLearningRate);
     }
 
-    /** Restores a state saved from {@link #model()} and {@link #delta()}. */
-    public BlockMomentum(float[] model, float[] delta, double momentum, double blockLearningRate) {
+    /** Restores a state saved from {@link #state()}. */
+    BlockMomentum(float[] model, float[] delta, double momentum, double blockLearningRate) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("block momentum must be in [0, 1), got " + momentum);
         }
@@ -40,7 +45,7 @@ public final class BlockMomentum {
         this.delta = delta.clone();
     }
 
-    /** Takes the round's average (started from {@code broadcast}); returns what the next round starts from. */
+    @Override
     public float[] update(float[] averaged, float[] broadcast) {
         float[] next = new float[model.length];
         for (int k = 0; k < model.length; k++) {
@@ -53,12 +58,14 @@ public final class BlockMomentum {
         return next;
     }
 
-    /** W(t): the model to evaluate and save. */
-    public float[] model() {
+    /** W(t), not the look-ahead the next round starts from. */
+    @Override
+    public float[] model(float[] start) {
         return model.clone();
     }
 
-    public float[] delta() {
-        return delta.clone();
+    @Override
+    public Map<String, float[]> state() {
+        return Map.of(MODEL, model.clone(), DELTA, delta.clone());
     }
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +32,7 @@ public final class Checkpoints {
     static final String STATE = "state.safetensors";
     static final String DIGEST = "state.sha256";
     private static final String PREFIX = "round-";
+    private static final Set<String> OWN_TENSORS = Set.of("parameters", "optimizer_state", "best_parameters");
 
     private final HadoopStore dir;
     private final int keep;
@@ -150,8 +153,8 @@ public final class Checkpoints {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("parameters", Tensor.f32(new int[] {c.parameters().length}, c.parameters()));
         tensors.put("optimizer_state", Tensor.f32(new int[] {c.optimizerState().length}, c.optimizerState()));
-        tensors.put("block_model", Tensor.f32(new int[] {c.blockModel().length}, c.blockModel()));
-        tensors.put("block_delta", Tensor.f32(new int[] {c.blockDelta().length}, c.blockDelta()));
+        new TreeMap<>(c.outerState()).forEach((name, values) ->
+                tensors.put(name, Tensor.f32(new int[] {values.length}, values)));
         float[] best = c.selection().bestParameters();
         tensors.put("best_parameters", Tensor.f32(new int[] {best.length}, best));
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -183,12 +186,27 @@ public final class Checkpoints {
                     Long.parseLong(m.get("optimizer_updates")), Double.parseDouble(m.get("learning_rate_scale")),
                     Integer.parseInt(m.get("partitions")), Integer.parseInt(m.getOrDefault("batches_per_epoch", "0")),
                     floats(contents, "parameters", source),
-                    floats(contents, "optimizer_state", source), floats(contents, "block_model", source),
-                    floats(contents, "block_delta", source), requireText(m, "config", source),
+                    floats(contents, "optimizer_state", source), outerState(contents),
+                    requireText(m, "config", source),
                     m.getOrDefault("data_fingerprint", ""), selection(contents, m, source));
         } catch (NumberFormatException | NullPointerException e) {
             throw new IOException(source + ": checkpoint metadata incomplete or malformed");
         }
+    }
+
+    /*
+     * The tensors that are neither parameters nor optimizer state nor model selection's: the outer optimizer's
+     * (checkpoints of plain averaging from before there were several kept empty BMUF tensors, which are dropped).
+     */
+    private static Map<String, float[]> outerState(SafeTensors.Contents contents) {
+        Map<String, float[]> state = new TreeMap<>();
+        contents.tensors().forEach((name, tensor) -> {
+            float[] values = tensor.toFloats();
+            if (!OWN_TENSORS.contains(name) && values.length > 0) {
+                state.put(name, values);
+            }
+        });
+        return state;
     }
 
     /* Checkpoints from before model selection have none: a fresh selection then. */

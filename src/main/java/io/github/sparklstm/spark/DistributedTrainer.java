@@ -7,15 +7,17 @@ import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import io.github.sparklstm.nn.Precision;
-import io.github.sparklstm.optim.BlockMomentum;
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.Optimizer;
 import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.optim.OuterOptimizer;
+import io.github.sparklstm.optim.ReplicaDrift;
 import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -32,8 +34,8 @@ public final class DistributedTrainer {
     /** How to train, as the job's configuration decides it. */
     public record Settings(int epochs, int batchSize, int partitions, AveragingPeriod averaging,
                            OptimizerConfig optimizer, ScheduleOfRun schedule,
-                           double clipNorm, long seed, boolean averageOptimizerState, boolean blockMomentum,
-                           double blockMomentumRate, double blockLearningRate, double divergenceLoss,
+                           double clipNorm, long seed, boolean averageOptimizerState,
+                           OuterOptimizer.Settings outer, double divergenceLoss,
                            int divergenceRetries,
                            double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize,
                            int validationEvery, ModelSelection.Settings selection, int stopAfterEpochs) {
@@ -45,8 +47,7 @@ public final class DistributedTrainer {
                             c.real("averaging.earlyEpochs")), c.optimizer(),
                     (total, perEpoch) -> c.schedule(total, perEpoch, workers), c.real("train.clipNorm"),
                     c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
-                    "bmuf".equals(c.get("averaging.method")), c.real("averaging.blockMomentum"),
-                    c.real("averaging.blockLearningRate"), c.real("train.divergenceLoss"),
+                    c.outerOptimizer(), c.real("train.divergenceLoss"),
                     c.integer("train.divergenceRetries"), c.real("train.divergenceLearningRateFactor"),
                     c.integer("checkpoint.every"), c.integer("eval.batchSize"), c.integer("eval.validationEvery"),
                     selection(c), c.integer("train.stopAfterEpochs"));
@@ -91,11 +92,15 @@ public final class DistributedTrainer {
         }
     }
 
-    /** One committed round. Times in milliseconds; compute times are the partitions' own. */
+    /**
+     * One committed round. Times in milliseconds; compute times are the partitions' own. {@code replicaDrift}: the
+     * share of the replicas' movement that averaging cancelled ({@link ReplicaDrift}).
+     */
     public record RoundReport(long round, int epoch, int epochs, int batchInEpoch, int batchesPerEpoch,
                               long globalStep, double trainLoss, double trainAccuracy, long examples,
                               double roundMillis, double computeMillisMax, double computeMillisMean,
-                              double overheadMillis, double learningRate, RoundParts parts) {
+                              double overheadMillis, double learningRate, double replicaDrift,
+                              RoundParts parts) {
     }
 
     /**
@@ -276,7 +281,7 @@ public final class DistributedTrainer {
             long jobEnd;
             OrderedSum.Node total;
             try {
-                int tasks = tasks(shards.partitions());
+                int tasks = tasks(sc, shards.partitions());
                 JavaRDD<Shard> input = tasks < shards.partitions() ? shards.rdd().coalesce(tasks) : shards.rdd();
                 total = input
                         .mapPartitions(new RoundTask.Function(plan, roundBroadcast))
@@ -302,6 +307,8 @@ public final class DistributedTrainer {
                 listener.onDivergence(round.round(), attempt + 1, s.learningRateScale);
                 continue;
             }
+            double drift = ReplicaDrift.share(total.weightedSquaredMovement / total.examples(),
+                    ReplicaDrift.squaredDistance(averages.parameters(), s.broadcastParameters));
             s.commit(averages, total.batches, settings);
             long end = System.nanoTime();
             double roundMillis = (end - start) / 1e6;
@@ -317,7 +324,7 @@ public final class DistributedTrainer {
             listener.onRound(new RoundReport(s.round, s.epoch, settings.epochs(), s.batchInEpoch, batchesPerEpoch,
                     s.globalStep, total.lossSum / total.examples(), (double) total.correct / total.examples(),
                     total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
-                    schedule.rateAt(round.globalStep()) * round.learningRateScale(), parts));
+                    schedule.rateAt(round.globalStep()) * round.learningRateScale(), drift, parts));
             return;
         }
     }
@@ -336,8 +343,9 @@ public final class DistributedTrainer {
      * groups partitions by the locations their computation prefers, not by where their cached blocks are, and
      * moved shards travel every round (LargeDataIT, 4 partitions on 2 executors: training 13.5-14.3 s, coalesced
      * 51.4 s, and 0.9 GB more per executor). The sum's bits do not depend on the grouping (ReproducibilityTest).
+     * RoundCost's empty rounds are grouped the same way, so that the plan's fixed cost is the training's.
      */
-    private int tasks(int partitions) {
+    static int tasks(JavaSparkContext sc, int partitions) {
         return sc.isLocal() ? Math.max(1, Math.min(partitions, sc.defaultParallelism())) : partitions;
     }
 
@@ -382,7 +390,7 @@ public final class DistributedTrainer {
         double learningRateScale = 1.0;
         float[] broadcastParameters;
         float[] optimizerState;
-        BlockMomentum block;
+        OuterOptimizer outer;
         ModelSelection.State selection = ModelSelection.State.initial();
         final int partitions;
         final int batchesPerEpoch;
@@ -399,10 +407,7 @@ public final class DistributedTrainer {
             State s = new State(settings.partitions(), batchesPerEpoch);
             s.broadcastParameters = init.toFloatArray();
             s.optimizerState = Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32).toFloatArray();
-            if (settings.blockMomentum()) {
-                s.block = new BlockMomentum(s.broadcastParameters, settings.blockMomentumRate(),
-                        settings.blockLearningRate());
-            }
+            s.outer = settings.outer().fresh(s.broadcastParameters);
             return s;
         }
 
@@ -426,17 +431,14 @@ public final class DistributedTrainer {
             s.optimizerUpdates = c.optimizerUpdates();
             s.learningRateScale = c.learningRateScale();
             s.optimizerState = c.optimizerState();
-            if (settings.blockMomentum()) {
-                s.block = new BlockMomentum(c.blockModel(), c.blockDelta(), settings.blockMomentumRate(),
-                        settings.blockLearningRate());
-            }
             s.broadcastParameters = c.parameters();
+            s.outer = settings.outer().restore(c.outerState(), c.parameters());
             s.selection = c.selection();
             return s;
         }
 
         void commit(Averages averages, int batches, Settings settings) {
-            broadcastParameters = block != null ? block.update(averages.parameters(), broadcastParameters)
+            broadcastParameters = outer != null ? outer.update(averages.parameters(), broadcastParameters)
                     : averages.parameters();
             if (settings.averageOptimizerState()) {
                 optimizerState = averages.optimizerState();
@@ -447,16 +449,15 @@ public final class DistributedTrainer {
             globalStep += batches;
         }
 
-        /** The model as it stands: BMUF's filtered W(t), otherwise the last average. */
+        /** The model as it stands: the outer optimizer's (BMUF's W(t) is not its look-ahead), else the average. */
         float[] model() {
-            return block != null ? block.model() : broadcastParameters;
+            return outer != null ? outer.model(broadcastParameters) : broadcastParameters;
         }
 
         Checkpoint checkpoint(CheckpointTag tag) {
             return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
                     partitions, batchesPerEpoch, broadcastParameters, optimizerState,
-                    block != null ? block.model() : new float[0], block != null ? block.delta() : new float[0],
-                    tag.config(), tag.dataFingerprint(), selection);
+                    outer != null ? outer.state() : Map.of(), tag.config(), tag.dataFingerprint(), selection);
         }
     }
 }

@@ -32,6 +32,7 @@ public final class MetricRecords {
         m.put("compute_ms_mean", r.computeMillisMean());
         m.put("overhead_ms", r.overheadMillis());
         m.put("learning_rate", r.learningRate());
+        m.put("replica_drift", r.replicaDrift());
         m.put("broadcast_ms", r.parts().broadcastMillis());
         m.put("job_ms", r.parts().jobMillis());
         m.put("average_ms", r.parts().averageMillis());

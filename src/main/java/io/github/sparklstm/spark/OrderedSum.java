@@ -35,6 +35,7 @@ final class OrderedSum implements Serializable {
         final int index;
         final WeightedSum values;
         double lossSum;
+        double weightedSquaredMovement;
         long correct;
         int batches;
         long maxComputeNanos;
@@ -102,6 +103,7 @@ final class OrderedSum implements Serializable {
         System.arraycopy(c.optimizerState(), 0, values, p, c.optimizerState().length);
         Node leaf = new Node(0, c.partition(), WeightedSum.of(values, stats.examples()));
         leaf.lossSum = stats.lossSum();
+        leaf.weightedSquaredMovement = stats.examples() * c.squaredMovement();
         leaf.correct = stats.correct();
         leaf.batches = stats.batches();
         leaf.maxComputeNanos = stats.computeNanos();
@@ -166,6 +168,7 @@ final class OrderedSum implements Serializable {
                 right != null ? left.values.plus(right.values) : left.values);
         Node r = right != null ? right : new Node(left.level, -1, null);
         parent.lossSum = left.lossSum + r.lossSum;
+        parent.weightedSquaredMovement = left.weightedSquaredMovement + r.weightedSquaredMovement;
         parent.correct = left.correct + r.correct;
         parent.batches = Math.max(left.batches, r.batches);
         parent.maxComputeNanos = Math.max(left.maxComputeNanos, r.maxComputeNanos);

@@ -4,6 +4,7 @@ import io.github.sparklstm.train.StepStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
  * The fixed cost of a round on this cluster, measured: a round with the real round's traffic and no training in
  * it. The parameters and optimizer state are broadcast, every partition hands a copy back as its contribution, and
  * the contributions are summed along the same tree as in training; what that takes is what a round costs besides
- * its compute.
+ * its compute. The partitions are grouped into tasks as training groups them (one task per slot in local mode).
  */
 public final class RoundCost {
 
@@ -45,9 +46,11 @@ public final class RoundCost {
         Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters], new float[optimizerValues]});
         long broadcast = System.nanoTime();
         try {
-            sc.parallelize(indices, partitions).mapPartitions(new EmptyRound(state))
+            int tasks = DistributedTrainer.tasks(sc, partitions);
+            JavaRDD<Integer> input = sc.parallelize(indices, partitions);
+            (tasks < partitions ? input.coalesce(tasks) : input).mapPartitions(new EmptyRound(state))
                     .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
-                            OrderedSum.depth(partitions));
+                            OrderedSum.depth(tasks));
         } finally {
             state.destroy();
         }
@@ -74,7 +77,7 @@ public final class RoundCost {
             float[][] values = state.value();
             List<Contribution> out = new ArrayList<>();
             partition.forEachRemaining(p -> out.add(new Contribution(p, values[0].clone(), values[1].clone(),
-                    new StepStats(0, 1, 0, 0, 0, false), 0, 0)));
+                    new StepStats(0, 1, 0, 0, 0, false), 0, 0, 0)));
             return out.iterator();
         }
     }

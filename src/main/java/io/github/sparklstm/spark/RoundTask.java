@@ -5,6 +5,7 @@ import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.optim.LearningRateSchedule;
+import io.github.sparklstm.optim.ReplicaDrift;
 import io.github.sparklstm.train.Replica;
 import io.github.sparklstm.train.StepStats;
 import java.util.Iterator;
@@ -89,8 +90,9 @@ final class RoundTask {
         long packing = System.nanoTime();
         float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
         float[] parameters = replica.parameters().toFloatArray();
+        double movement = ReplicaDrift.squaredDistance(parameters, round.parameters());
         return new Contribution(shard.partition(), parameters, state, stats, trained - entered,
-                System.nanoTime() - packing);
+                System.nanoTime() - packing, movement);
     }
 
     private static SequenceBatch poison(SequenceBatch batch) {

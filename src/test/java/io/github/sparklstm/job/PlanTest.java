@@ -68,7 +68,8 @@ class PlanTest {
         assertEquals(4, plan.path("warnings").size(), warnings);
         assertTrue(warnings.contains("train.averagingFrequency=32 is more than the 1 minibatches")
                 && warnings.contains("fewer than two rounds per epoch")
-                && warnings.contains("train.workers=30 is more than the 2 task slots: each round runs in 15 waves")
+                && warnings.contains("train.workers=30 is more than the 2 task slots: in local mode each round's "
+                        + "2 tasks train up to 15 partitions each")
                 && warnings.contains("train.warmupSteps=100 is longer than the whole run"), warnings);
     }
 

@@ -51,7 +51,8 @@ class LstmClassifierTest {
                 "averagingFrequency", "optimizer", "learningRate", "schedule", "clipNorm", "seed", "averagingMethod",
                 "optimizerState", "checkpointDir", "featuresCol", "labelCol", "predictionCol", "probabilityCol",
                 "rawPredictionCol", "predictedLabelCol", "averagingExamples", "globalBatchLimit",
-                "learningRateScaling", "scalingWarmupEpochs", "earlyAveragingFrequency", "earlyAveragingEpochs")) {
+                "learningRateScaling", "scalingWarmupEpochs", "earlyAveragingFrequency", "earlyAveragingEpochs",
+                "serverLearningRate", "serverBeta1", "serverBeta2", "serverEpsilon")) {
             assertTrue(names.contains(name), name + " missing from " + names);
         }
         assertEquals(Integer.parseInt(ConfigKeys.get("model.hidden").defaultValue()), estimator.getHiddenSize());

@@ -27,7 +27,7 @@ class OrderedSumTest {
         }
         return new Contribution(partition, params, state,
                 new StepStats(3, examples, random.nextDouble() * examples, examples / 2, 1_000_000L * partition, false),
-                partition, 2L * partition);
+                partition, 2L * partition, random.nextDouble());
     }
 
     private static double[] sumInRandomGrouping(List<Contribution> contributions, int partitions, long seed) {
@@ -45,8 +45,9 @@ class OrderedSumTest {
         }
         OrderedSum.Node total = partials.get(0).total();
         double[] vector = total.values.sums().clone();
-        double[] withStats = java.util.Arrays.copyOf(vector, vector.length + 1);
+        double[] withStats = java.util.Arrays.copyOf(vector, vector.length + 2);
         withStats[vector.length] = total.lossSum;
+        withStats[vector.length + 1] = total.weightedSquaredMovement;
         return withStats;
     }
 

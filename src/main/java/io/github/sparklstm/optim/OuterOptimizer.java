@@ -1,0 +1,73 @@
+package io.github.sparklstm.optim;
+
+import java.util.Map;
+
+/**
+ * What the driver of parameter averaging makes of a round's average before the next round starts from it: the
+ * "outer" (or server) optimizer of local SGD and federated averaging. The replicas' movement over the round, their
+ * average minus the parameters they started from, is its pseudo-gradient. Plain averaging is none at all: the
+ * average is the next start. State is kept in float like the parameters, arithmetic is in double, and the state is
+ * part of checkpoints under the names {@link #state()} gives, so that a resumed run takes the same steps.
+ */
+public interface OuterOptimizer {
+
+    /** Takes the round's average (of replicas started from {@code start}); returns the next round's start. */
+    float[] update(float[] averaged, float[] start);
+
+    /** The model to evaluate and save, when the next round starts from {@code start}. */
+    float[] model(float[] start);
+
+    /** The state by tensor name, for checkpoints. */
+    Map<String, float[]> state();
+
+    /** averaging.method and the settings of each method. */
+    record Settings(Method method, double blockMomentum, double blockLearningRate, double serverLearningRate,
+                    double serverBeta1, double serverBeta2, double serverEpsilon) {
+
+        public static Settings mean() {
+            return new Settings(Method.MEAN, 0, 1, 0, 0, 0, 0);
+        }
+
+        /** A new outer optimizer for a run starting from {@code initial}; null for plain averaging. */
+        public OuterOptimizer fresh(float[] initial) {
+            return switch (method) {
+                case MEAN -> null;
+                case BMUF -> new BlockMomentum(initial, blockMomentum, blockLearningRate);
+                case ADAM -> new ServerAdam(initial.length, this);
+            };
+        }
+
+        /**
+         * The outer optimizer of a checkpoint's {@code state}; {@code start} is the checkpoint's next start. Fails
+         * naming the tensor when the state is not of this method (a checkpoint written with another one).
+         */
+        public OuterOptimizer restore(Map<String, float[]> state, float[] start) {
+            return switch (method) {
+                case MEAN -> null;
+                case BMUF -> new BlockMomentum(required(state, BlockMomentum.MODEL, start.length),
+                        required(state, BlockMomentum.DELTA, start.length), blockMomentum, blockLearningRate);
+                case ADAM -> new ServerAdam(required(state, ServerAdam.FIRST_MOMENT, start.length),
+                        required(state, ServerAdam.SECOND_MOMENT, start.length), this);
+            };
+        }
+
+        private static float[] required(Map<String, float[]> state, String name, int length) {
+            float[] values = state.get(name);
+            if (values == null || values.length != length) {
+                throw new IllegalArgumentException("the checkpoint has no " + name + " of " + length + " values ("
+                        + (values == null ? "none" : values.length) + "): it was written with another "
+                        + "averaging.method");
+            }
+            return values;
+        }
+    }
+
+    enum Method {
+        /** The example-weighted average is the next start. */
+        MEAN,
+        /** Block momentum with a Nesterov look-ahead (Chen and Huo 2016). */
+        BMUF,
+        /** Adam on the pseudo-gradient (FedAdam: Reddi et al. 2021). */
+        ADAM
+    }
+}
