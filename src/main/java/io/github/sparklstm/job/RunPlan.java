@@ -19,8 +19,9 @@ import java.util.Locale;
  * to empty rounds on 1 partition and on this run's count); the test evaluation after each epoch runs forward only
  * (a third of a training step's work) on all slots.
  */
-record RunPlan(long trainExamples, long testExamples, int workers, int slots, boolean local, int batch, int frequency, int epochs,
-               ModelSpec spec, int steps, int bytesPerValue, int parameters, int optimizerValues,
+record RunPlan(long trainExamples, long testExamples, int workers, int slots, boolean local, int batch,
+               int frequency, int epochs, ModelSpec spec, int steps, int bytesPerValue, int parameters,
+               int optimizerValues,
                double examplesPerSecond, double fixedMillisOne, int probedPartitions, double fixedMillisProbed,
                List<String> failures, Config config) {
 
