@@ -121,8 +121,9 @@ public final class ConfigKeys {
                     "optimizer state of the replicas: averaged like parameters, or reset every round"),
             real("averaging.blockMomentum", 0.5, 0, 0.999999, "bmuf: block momentum"),
             real("averaging.blockLearningRate", 1.0, POSITIVE, 10, "bmuf: block learning rate"),
-            real("averaging.serverLearningRate", 0.01, POSITIVE, 10, "adam: the driver's rate, about the most a "
-                    + "parameter moves in a round"),
+            real("averaging.serverLearningRate", 0.01, POSITIVE, 10, "adam: the driver's rate, about a "
+                    + "parameter's step in a round once the second moment has settled (up to rate / sqrt(1 - "
+                    + "serverBeta2) while it is small)"),
             real("averaging.serverBeta1", 0.0, 0, 0.999999, "adam: the driver's first-moment decay (0: none; the "
                     + "paper's 0.9 lags the few rounds of a run)"),
             real("averaging.serverBeta2", 0.99, 0, 0.999999, "adam: the driver's second-moment decay"),

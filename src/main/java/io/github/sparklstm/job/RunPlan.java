@@ -21,9 +21,8 @@ import java.util.Locale;
  */
 record RunPlan(long trainExamples, long testExamples, int workers, int slots, boolean local, int batch,
                int frequency, int epochs, ModelSpec spec, int steps, int bytesPerValue, int parameters,
-               int optimizerValues,
-               double examplesPerSecond, double fixedMillisOne, int probedPartitions, double fixedMillisProbed,
-               List<String> failures, Config config) {
+               int optimizerValues, double examplesPerSecond, double fixedMillisOne, int probedPartitions,
+               double fixedMillisProbed, List<String> failures, Config config) {
 
     /** One epoch on {@code workers} partitions. */
     record Epoch(int workers, long partitionMax, int batchesPerEpoch, int rounds, int waves, double computeSeconds,

@@ -39,7 +39,7 @@ public interface OuterOptimizer {
 
         /**
          * The outer optimizer of a checkpoint's {@code state}; {@code start} is the checkpoint's next start. Fails
-         * naming the tensor when the state is not of this method (a checkpoint written with another one).
+         * naming the tensor when the state lacks it or holds another number of values than the parameters.
          */
         public OuterOptimizer restore(Map<String, float[]> state, float[] start) {
             return switch (method) {
@@ -54,9 +54,9 @@ public interface OuterOptimizer {
         private static float[] required(Map<String, float[]> state, String name, int length) {
             float[] values = state.get(name);
             if (values == null || values.length != length) {
-                throw new IllegalArgumentException("the checkpoint has no " + name + " of " + length + " values ("
-                        + (values == null ? "none" : values.length) + "): it was written with another "
-                        + "averaging.method");
+                throw new IllegalArgumentException("the checkpoint's outer-optimizer state has "
+                        + (values == null ? "no " + name : name + " of " + values.length + " values") + " where "
+                        + "this run's averaging.method needs " + length + " (one per parameter)");
             }
             return values;
         }

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Adam on the driver (FedAdam, Reddi et al., "Adaptive Federated Optimization", ICLR 2021, Algorithm 2): the
  * round's pseudo-gradient is filtered by first and second moments, so that each parameter moves by about the server
- * rate η when its replicas keep moving it the same way, and less when they disagree from round to round,
+ * rate η when its replicas keep moving it the same way, and (with β1 > 0) less when they disagree from round to
+ * round,
  * <pre>
  *   Δ(t) = W̄(t) − W(t−1)                 (average of the replicas minus what they started from)
  *   m(t) = β1·m(t−1) + (1 − β1)·Δ(t)

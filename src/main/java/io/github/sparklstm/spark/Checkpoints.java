@@ -201,9 +201,8 @@ public final class Checkpoints {
     private static Map<String, float[]> outerState(SafeTensors.Contents contents) {
         Map<String, float[]> state = new TreeMap<>();
         contents.tensors().forEach((name, tensor) -> {
-            float[] values = tensor.toFloats();
-            if (!OWN_TENSORS.contains(name) && values.length > 0) {
-                state.put(name, values);
+            if (!OWN_TENSORS.contains(name) && tensor.size() > 0) {
+                state.put(name, tensor.toFloats());
             }
         });
         return state;
