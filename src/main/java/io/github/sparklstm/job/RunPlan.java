@@ -123,13 +123,11 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
             warnings.add("fewer than two rounds per epoch: the replicas drift apart for a whole epoch between "
                     + "averagings; lower train.averagingFrequency or train.workers");
         }
-        if (workers > slots && local) {
-            warnings.add(String.format(Locale.ROOT, "train.workers=%d is more than the %d task slots: in local "
-                    + "mode each round's %d tasks train up to %d partitions each, one after the other", workers, slots,
-                    slots, e.waves()));
-        } else if (workers > slots) {
-            warnings.add(String.format(Locale.ROOT, "train.workers=%d is more than the %d task slots: each round "
-                    + "runs in %d waves of tasks, one after the other", workers, slots, e.waves()));
+        if (workers > slots) {
+            String turns = local ? String.format(Locale.ROOT, "in local mode each round's %d tasks train up to %d "
+                    + "partitions each", slots, e.waves()) : "each round runs in " + e.waves() + " waves of tasks";
+            warnings.add(String.format(Locale.ROOT, "train.workers=%d is more than the %d task slots: %s, one "
+                    + "after the other", workers, slots, turns));
         }
         long totalSteps = (long) epochs * e.batchesPerEpoch();
         long warmup = config.longInteger("train.warmupSteps");

@@ -24,10 +24,6 @@ public interface OuterOptimizer {
     record Settings(Method method, double blockMomentum, double blockLearningRate, double serverLearningRate,
                     double serverBeta1, double serverBeta2, double serverEpsilon) {
 
-        public static Settings mean() {
-            return new Settings(Method.MEAN, 0, 1, 0, 0, 0, 0);
-        }
-
         /** A new outer optimizer for a run starting from {@code initial}; null for plain averaging. */
         public OuterOptimizer fresh(float[] initial) {
             return switch (method) {

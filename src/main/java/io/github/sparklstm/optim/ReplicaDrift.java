@@ -30,6 +30,14 @@ public final class ReplicaDrift {
     }
 
     /**
+     * The drift of a round: {@code weightedSquaredMovement} is Σ wᵢ‖xᵢ − x₀‖² over the replicas, {@code examples}
+     * is Σ wᵢ, {@code average} is x̄ and {@code start} x₀.
+     */
+    public static double ofRound(double weightedSquaredMovement, long examples, float[] average, float[] start) {
+        return share(weightedSquaredMovement / examples, squaredDistance(average, start));
+    }
+
+    /**
      * The spread's share of the movement, given the replicas' example-weighted mean squared movement and the
      * average's squared movement; 0 for replicas that did not move. Rounding can push the difference of the two
      * slightly below zero: the share is clamped to [0, 1].

@@ -32,7 +32,11 @@ public final class Checkpoints {
     static final String STATE = "state.safetensors";
     static final String DIGEST = "state.sha256";
     private static final String PREFIX = "round-";
-    private static final Set<String> OWN_TENSORS = Set.of("parameters", "optimizer_state", "best_parameters");
+    private static final String PARAMETERS = "parameters";
+    private static final String OPTIMIZER_STATE = "optimizer_state";
+    private static final String BEST_PARAMETERS = "best_parameters";
+    /* Every other tensor of a state file is the outer optimizer's. */
+    private static final Set<String> OWN_TENSORS = Set.of(PARAMETERS, OPTIMIZER_STATE, BEST_PARAMETERS);
 
     private final HadoopStore dir;
     private final int keep;
@@ -151,12 +155,12 @@ public final class Checkpoints {
 
     static byte[] encode(Checkpoint c) throws IOException {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("parameters", Tensor.f32(new int[] {c.parameters().length}, c.parameters()));
-        tensors.put("optimizer_state", Tensor.f32(new int[] {c.optimizerState().length}, c.optimizerState()));
+        tensors.put(PARAMETERS, Tensor.f32(new int[] {c.parameters().length}, c.parameters()));
+        tensors.put(OPTIMIZER_STATE, Tensor.f32(new int[] {c.optimizerState().length}, c.optimizerState()));
         new TreeMap<>(c.outerState()).forEach((name, values) ->
                 tensors.put(name, Tensor.f32(new int[] {values.length}, values)));
         float[] best = c.selection().bestParameters();
-        tensors.put("best_parameters", Tensor.f32(new int[] {best.length}, best));
+        tensors.put(BEST_PARAMETERS, Tensor.f32(new int[] {best.length}, best));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("round", Long.toString(c.round()));
         metadata.put("epoch", Integer.toString(c.epoch()));
@@ -185,8 +189,8 @@ public final class Checkpoints {
                     Integer.parseInt(m.get("batch_in_epoch")), Long.parseLong(m.get("global_step")),
                     Long.parseLong(m.get("optimizer_updates")), Double.parseDouble(m.get("learning_rate_scale")),
                     Integer.parseInt(m.get("partitions")), Integer.parseInt(m.getOrDefault("batches_per_epoch", "0")),
-                    floats(contents, "parameters", source),
-                    floats(contents, "optimizer_state", source), outerState(contents),
+                    floats(contents, PARAMETERS, source),
+                    floats(contents, OPTIMIZER_STATE, source), outerState(contents),
                     requireText(m, "config", source),
                     m.getOrDefault("data_fingerprint", ""), selection(contents, m, source));
         } catch (NumberFormatException | NullPointerException e) {
@@ -216,7 +220,7 @@ public final class Checkpoints {
         }
         return new ModelSelection.State(Double.parseDouble(m.get("best_metric")), Integer.parseInt(m.get("best_epoch")),
                 Long.parseLong(m.get("best_round")), Integer.parseInt(m.get("since_best")),
-                floats(contents, "best_parameters", source));
+                floats(contents, BEST_PARAMETERS, source));
     }
 
     private static float[] floats(SafeTensors.Contents contents, String name, String source) throws IOException {

@@ -281,8 +281,8 @@ public final class DistributedTrainer {
             long jobEnd;
             OrderedSum.Node total;
             try {
-                int tasks = tasks(sc, shards.partitions());
-                JavaRDD<Shard> input = tasks < shards.partitions() ? shards.rdd().coalesce(tasks) : shards.rdd();
+                JavaRDD<Shard> input = inRoundTasks(sc, shards.rdd());
+                int tasks = input.getNumPartitions();
                 total = input
                         .mapPartitions(new RoundTask.Function(plan, roundBroadcast))
                         .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum.ADD, OrderedSum.MERGE,
@@ -307,8 +307,8 @@ public final class DistributedTrainer {
                 listener.onDivergence(round.round(), attempt + 1, s.learningRateScale);
                 continue;
             }
-            double drift = ReplicaDrift.share(total.weightedSquaredMovement / total.examples(),
-                    ReplicaDrift.squaredDistance(averages.parameters(), s.broadcastParameters));
+            double drift = ReplicaDrift.ofRound(total.weightedSquaredMovement, total.examples(),
+                    averages.parameters(), s.broadcastParameters);
             s.commit(averages, total.batches, settings);
             long end = System.nanoTime();
             double roundMillis = (end - start) / 1e6;
@@ -334,9 +334,9 @@ public final class DistributedTrainer {
     }
 
     /*
-     * How many tasks run a round on {@code partitions}. In local mode no more than the task slots: with more
-     * partitions than slots a task trains several partitions in turn and sums their contributions before they are
-     * handed over, where waves of tasks would pay Spark's fixed cost per task (scheduling, (de)serialisation, a
+     * The partitions of a round grouped into the tasks that run it. In local mode no more than the task slots: with
+     * more partitions than slots a task trains several partitions in turn and sums their contributions before they
+     * are handed over, where waves of tasks would pay Spark's fixed cost per task (scheduling, (de)serialisation, a
      * result on the driver) again and again. Measured (jobs/bench.sh --round-cost, three runs each): at 16
      * partitions on local[2] a round's fixed cost went from 57-73 to 44-59 ms, at 32 from 109-136 to 73-85 ms.
      * On a cluster every partition stays a task of its own, scheduled where its shard is cached: Spark's coalesce
@@ -345,8 +345,10 @@ public final class DistributedTrainer {
      * 51.4 s, and 0.9 GB more per executor). The sum's bits do not depend on the grouping (ReproducibilityTest).
      * RoundCost's empty rounds are grouped the same way, so that the plan's fixed cost is the training's.
      */
-    static int tasks(JavaSparkContext sc, int partitions) {
-        return sc.isLocal() ? Math.max(1, Math.min(partitions, sc.defaultParallelism())) : partitions;
+    static <T> JavaRDD<T> inRoundTasks(JavaSparkContext sc, JavaRDD<T> partitions) {
+        int count = partitions.getNumPartitions();
+        int tasks = sc.isLocal() ? Math.max(1, Math.min(count, sc.defaultParallelism())) : count;
+        return tasks < count ? partitions.coalesce(tasks) : partitions;
     }
 
     private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {

@@ -46,11 +46,10 @@ public final class RoundCost {
         Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters], new float[optimizerValues]});
         long broadcast = System.nanoTime();
         try {
-            int tasks = DistributedTrainer.tasks(sc, partitions);
-            JavaRDD<Integer> input = sc.parallelize(indices, partitions);
-            (tasks < partitions ? input.coalesce(tasks) : input).mapPartitions(new EmptyRound(state))
+            JavaRDD<Integer> input = DistributedTrainer.inRoundTasks(sc, sc.parallelize(indices, partitions));
+            input.mapPartitions(new EmptyRound(state))
                     .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
-                            OrderedSum.depth(tasks));
+                            OrderedSum.depth(input.getNumPartitions()));
         } finally {
             state.destroy();
         }

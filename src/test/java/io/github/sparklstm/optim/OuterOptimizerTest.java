@@ -22,7 +22,7 @@ class OuterOptimizerTest {
     @Test
     void plainAveragingHasNoOuterOptimizerAndBlockMomentumWithoutMomentumIsIt() {
         float[] start = {0.5f, -1f, 2f};
-        assertNull(OuterOptimizer.Settings.mean().fresh(start));
+        assertNull(new OuterOptimizer.Settings(OuterOptimizer.Method.MEAN, 0, 1, 0, 0, 0, 0).fresh(start));
         OuterOptimizer plain = bmuf(0, 1).fresh(start);
         float[] averaged = {0.25f, -0.75f, 2.125f};
         float[] next = plain.update(averaged, start);

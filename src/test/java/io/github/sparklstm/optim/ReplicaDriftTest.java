@@ -2,6 +2,7 @@ package io.github.sparklstm.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ReplicaDriftTest {
         spread /= total;
         double share = ReplicaDrift.share(meanMovement, ReplicaDrift.squaredDistance(average, start));
         assertEquals(spread / meanMovement, share, 1e-6);
-        assertEquals(true, share > 0.01 && share < 0.5, "noise smaller than the shared direction: " + share);
+        assertTrue(share > 0.01 && share < 0.5, "noise smaller than the shared direction: " + share);
     }
 
     @Test
