@@ -7,9 +7,10 @@
 # round's share, a round's parts, its share of the replicas-at-once rate; and the PyTorch peer when Debian's
 # python3-torch is installed.
 #   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--no-peer] [--help]
+#   [--exchange auto|endpoint|jobs]: how the end-to-end run's rounds travel (jobs: a Spark job per round)
 # The fixed cost of a round by partition count, broken down, from real training rounds with almost no compute
 # (local Spark, or a cluster with --master):
-#   jobs/bench.sh --round-cost 2,4,8,16,32 [--master spark://127.0.0.1:7077]
+#   jobs/bench.sh --round-cost 2,4,8,16,32 [--master spark://127.0.0.1:7077] [--exchange jobs]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 ensure_jar

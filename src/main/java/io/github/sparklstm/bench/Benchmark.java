@@ -51,6 +51,11 @@ public final class Benchmark implements Callable<Integer> {
             + "standalone cluster: spark://127.0.0.1:7077 after jobs/local-cluster.sh start)")
     String master = "";
 
+    @Option(names = "--exchange", description = "averaging.exchange of the end-to-end and round-cost runs: auto "
+            + "(the default: rounds through the driver endpoint where possible), endpoint, or jobs (a Spark job per "
+            + "round, as before the endpoint)")
+    String exchange = "auto";
+
     @Option(names = "--peer-rate", description = "examples/s of a peer measured in the same session (jobs/bench.sh "
             + "passes PyTorch's when it is installed)")
     double peerRate = Double.NaN;
@@ -67,7 +72,7 @@ public final class Benchmark implements Callable<Integer> {
         ComputeThreads.limit(threads);
         if (!roundCostPartitions.isEmpty()) {
             RoundCostTable.print(master.isEmpty() ? "local[" + Runtime.getRuntime().availableProcessors() + "]"
-                    : master, data, roundCostPartitions);
+                    : master, data, roundCostPartitions, exchange);
             return 0;
         }
         LabeledImages images = MnistFiles.readTrain(data);
@@ -113,10 +118,11 @@ public final class Benchmark implements Callable<Integer> {
                     + "predict run it)%n", batch, rows);
         }
         if (sparkEpochs > 0) {
-            EndToEnd.Result spark = EndToEnd.run(data, sparkEpochs);
-            System.out.printf("spark    local[%d], default config, %d epochs: %.0f examples/s (steady state, epochs 2+), "
-                            + "%.1f GFLOP/s, overhead %.1f%% of round time, test accuracy %.2f%%%n",
-                    spark.cores(), sparkEpochs, spark.examplesPerSecond(), spark.examplesPerSecond() * flops / 1e9,
+            EndToEnd.Result spark = EndToEnd.run(data, sparkEpochs, exchange);
+            System.out.printf("spark    local[%d], default config (averaging.exchange=%s), %d epochs: %.0f examples/s "
+                            + "(steady state, epochs 2+), %.1f GFLOP/s, overhead %.1f%% of round time, test accuracy "
+                            + "%.2f%%%n", spark.cores(), exchange, sparkEpochs, spark.examplesPerSecond(),
+                    spark.examplesPerSecond() * flops / 1e9,
                     100 * spark.overheadFraction(), 100 * spark.testAccuracy());
             System.out.printf("spark    data read, checked and cached on the executors in %.1f s%n",
                     spark.dataLoadSeconds());

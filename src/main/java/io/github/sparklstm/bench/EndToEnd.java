@@ -31,13 +31,13 @@ final class EndToEnd {
     private EndToEnd() {
     }
 
-    static Result run(Path data, int epochs) throws IOException {
+    static Result run(Path data, int epochs, String exchange) throws IOException {
         Path output = Files.createTempDirectory("spark-lstm-bench");
         try {
             System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
             System.setProperty("spark.ui.enabled", "false");
             int code = TrainJob.run(new String[] {"data.path=" + data, "train.epochs=" + epochs,
-                "output=" + output.resolve("run"), "log.progress=none"}, new PrintStream(PrintStream.nullOutputStream()),
+                "averaging.exchange=" + exchange, "output=" + output.resolve("run"), "log.progress=none"}, new PrintStream(PrintStream.nullOutputStream()),
                     System.err);
             if (code != 0) {
                 throw new IOException("the end-to-end run failed with exit code " + code);

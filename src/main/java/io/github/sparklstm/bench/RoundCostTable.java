@@ -32,22 +32,23 @@ final class RoundCostTable {
     private RoundCostTable() {
     }
 
-    static void print(String master, Path data, List<Integer> partitionCounts) throws IOException {
+    static void print(String master, Path data, List<Integer> partitionCounts, String exchange) throws IOException {
         Config defaults = Config.load("", "the defaults", List.of());
         int parameters = ParameterLayout.of(new ModelSpec(28, defaults.integer("model.hidden"),
                 defaults.integer("model.layers"), defaults.flag("model.peepholes"), 10)).size();
-        System.out.printf("round cost on %s: training rounds of the default model (%,d parameters + %,d Adam values "
-                + "each way per partition) with one minibatch of %d examples per partition; medians over the %d rounds "
-                + "of epoch %d of %d and their tasks, milliseconds%n", master, parameters, 2 * parameters, BATCH,
-                ROUNDS_PER_EPOCH, EPOCHS, EPOCHS);
+        System.out.printf("round cost on %s, averaging.exchange=%s: training rounds of the default model (%,d "
+                + "parameters + %,d Adam values each way per partition) with one minibatch of %d examples per "
+                + "partition; medians over the %d rounds of epoch %d of %d and their Spark tasks (through the driver "
+                + "endpoint a task serves the epoch's rounds: its columns say little), milliseconds%n", master,
+                exchange, parameters, 2 * parameters, BATCH, ROUNDS_PER_EPOCH, EPOCHS, EPOCHS);
         System.out.println("| partitions | round | fixed cost | broadcast | job | task: scheduler delay | deserialize "
                 + "| setup | compute | pack | result serialize | getting result | average | between rounds (max) |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
                 + "| ---: | ---: |");
         // A run untimed first: the first rounds of a JVM run at a fraction of the speed (JIT, class loading).
-        run(master, data, partitionCounts.get(0));
+        run(master, data, partitionCounts.get(0), exchange);
         for (int partitions : partitionCounts) {
-            List<JsonNode> rounds = run(master, data, partitions);
+            List<JsonNode> rounds = run(master, data, partitions, exchange);
             List<RoundTaskMetrics.Task> tasks = RoundTaskMetrics.drain();
             List<JsonNode> later = rounds.subList(1, rounds.size()); // the first follows the evaluation
             System.out.printf("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f "
@@ -63,7 +64,8 @@ final class RoundCostTable {
     }
 
     /* The round records of the last epoch of a run on {@code partitions}. */
-    private static List<JsonNode> run(String master, Path data, int partitions) throws IOException {
+    private static List<JsonNode> run(String master, Path data, int partitions, String exchange)
+            throws IOException {
         RoundTaskMetrics.watchEpoch(EPOCHS, EPOCHS);
         RoundTaskMetrics.drain();
         Path output = Files.createTempDirectory("spark-lstm-round-cost");
@@ -74,6 +76,7 @@ final class RoundCostTable {
             System.setProperty("spark.extraListeners", RoundTaskMetrics.class.getName());
             int code = TrainJob.run(new String[] {"data.path=" + data.toAbsolutePath(), "train.workers=" + partitions,
                 "train.batchSize=" + BATCH, "train.globalBatchLimit=0", "train.averagingFrequency=1",
+                "averaging.exchange=" + exchange,
                 "data.trainLimit=" + partitions * BATCH * ROUNDS_PER_EPOCH, "data.testLimit=100", "train.epochs=" + EPOCHS,
                 "output=" + output.resolve("run"), "log.progress=none"},
                     new PrintStream(PrintStream.nullOutputStream()), System.err);

@@ -133,6 +133,11 @@ public final class ConfigKeys {
                     + "averagings during the first averaging.earlyEpochs (post-local SGD, Lin et al. 2020; 0: "
                     + "train.averagingFrequency throughout)"),
             real("averaging.earlyEpochs", 0, 0, 100_000, "epochs averaged every averaging.earlyFrequency minibatches"),
+            choice("averaging.exchange", "auto", List.of("auto", "endpoint", "jobs"), "how rounds reach the "
+                    + "executors: endpoint: the long-lived tasks of one barrier job per epoch take round after round "
+                    + "from an endpoint on the driver (Spark's cost of a job once an epoch, not every round); jobs: a "
+                    + "Spark job per round; auto: endpoint unless the cluster rules it out (dynamic allocation, "
+                    + "fewer task slots than partitions, held-out data on a cluster)"),
 
             integer("checkpoint.every", 10, 0, BIG, "rounds between checkpoints, besides one at the end of every epoch (0: epoch ends only)"),
             integer("checkpoint.keep", 3, 1, 1000, "checkpoints kept; older ones are deleted"),

@@ -50,14 +50,24 @@ final class Planning {
         int batch = config.batchSizeFor(workers);
         double rate = Calibration.trainingRate(spec, shape[0], batch, config.optimizer(), 2.0);
         int probed = Math.max(2, workers);
-        double one = RoundCost.millis(sc, 1, parameters, optimizerValues, 5);
-        double many = RoundCost.millis(sc, probed, parameters, optimizerValues, 5);
         boolean averaged = "average".equals(config.get("averaging.optimizerState"));
-        List<String> failures = ResultLimits.problems(sc.getConf(), workers, (long) parameters
-                + (averaged ? optimizerValues : 0));
+        long values = (long) parameters + (averaged ? optimizerValues : 0);
+        List<String> failures = new java.util.ArrayList<>(ResultLimits.problems(sc.getConf(), workers, values));
+        RoundCost.Exchange rounds;
+        try {
+            rounds = RoundCost.exchange(sc, config.get("averaging.exchange"), workers,
+                    config.real("data.validationFraction") > 0, 4 * values);
+        } catch (ConfigException e) {
+            failures.add(e.getMessage());
+            rounds = new RoundCost.Exchange("jobs", "(refused, see below)");
+        }
+        // Both probes through the exchange this run gets.
+        double one = RoundCost.measure(sc, rounds.mode(), 1, parameters, optimizerValues, 5).roundMillis();
+        RoundCost.Cost many = RoundCost.measure(sc, rounds.mode(), probed, parameters, optimizerValues, 5);
         RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, sc.isLocal(), batch,
                 config.averagingFrequencyFor(workers), config.integer("train.epochs"), spec, shape[0],
-                shape[2], parameters, optimizerValues, rate, one, probed, many, failures, config);
+                shape[2], parameters, optimizerValues, rate, one, probed, many.roundMillis(), many.segmentMillis(),
+                rounds.description(), failures, config);
         if (asJson) {
             var json = plan.json();
             json.put("classes_assumed", config.integer("model.classes") == 0);

@@ -16,13 +16,15 @@ import java.util.Locale;
  * <p>The model of time: a partition trains its minibatches at the calibrated one-thread rate; partitions beyond
  * the task slots run in waves (in local mode, one task per slot trains its partitions in turn: the same time);
  * every round adds the fixed cost, which grows linearly with the partitions (fitted
- * to empty rounds on 1 partition and on this run's count); the test evaluation after each epoch runs forward only
- * (a third of a training step's work) on all slots.
+ * to empty rounds on 1 partition and on this run's count), and through the driver endpoint each epoch adds the
+ * start of its round tasks once; the test evaluation after each epoch runs forward only (a third of a training
+ * step's work) on all slots. The first rounds of a fresh JVM run slower (compilation); the plan leaves that out.
  */
 record RunPlan(long trainExamples, long testExamples, int workers, int slots, boolean local, int batch,
                int frequency, int epochs, ModelSpec spec, int steps, int bytesPerValue, int parameters,
                int optimizerValues, double examplesPerSecond, double fixedMillisOne, int probedPartitions,
-               double fixedMillisProbed, List<String> failures, Config config) {
+               double fixedMillisProbed, double segmentMillis, String exchange, List<String> failures,
+               Config config) {
 
     /** One epoch on {@code workers} partitions. */
     record Epoch(int workers, long partitionMax, int batchesPerEpoch, int rounds, int waves, double computeSeconds,
@@ -43,7 +45,7 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
         double compute = (double) waves * batchesPerEpoch * batch / examplesPerSecond;
         double evaluation = testExamples / 3.0 / (examplesPerSecond * Math.min(w, slots));
         return new Epoch(w, partitionMax, batchesPerEpoch, rounds, waves, compute,
-                rounds * fixedMillis(w) / 1000, evaluation);
+                (rounds * fixedMillis(w) + segmentMillis) / 1000, evaluation);
     }
 
     /** The fixed cost of a round on {@code w} partitions: a + b·w through the two measured points. */
@@ -169,11 +171,14 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
                 spec.hiddenSize(), parameters, optimizerValues);
         line(s, "  a round moves: the broadcast, %s (to each executor once), and the results, %d x %s", mb(
                 broadcastBytes()), workers, mb(resultBytes() / workers));
+        line(s, "  rounds travel: %s", exchange);
         line(s, "  a task holds about %s: parameters, gradients, optimizer state and result %s, activations %s, "
                 + "its cached shard %s", mb(stateBytesPerTask() + activationBytesPerTask() + shardBytes()),
                 mb(stateBytesPerTask()), mb(activationBytesPerTask()), mb(shardBytes()));
         line(s, "  measured: %,.0f training examples/s on one thread; an empty round %.0f ms on 1 partition, "
-                + "%.0f ms on %d", examplesPerSecond, fixedMillisOne, fixedMillisProbed, probedPartitions);
+                + "%.0f ms on %d%s", examplesPerSecond, fixedMillisOne, fixedMillisProbed, probedPartitions,
+                segmentMillis > 0 ? String.format(Locale.ROOT, "; starting the round tasks %.0f ms once an epoch",
+                        segmentMillis) : "");
         line(s, "  predicted time per epoch (rounds and the test evaluation):");
         line(s, "    %8s %10s %8s %10s %10s %10s", "workers", "rounds", "waves", "compute", "fixed", "epoch");
         for (int w : workerCounts()) {
@@ -206,6 +211,7 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
         m.put("parameters", parameters);
         m.put("optimizer_values", optimizerValues);
         m.put("broadcast_bytes_per_round", broadcastBytes());
+        m.put("exchange", exchange);
         m.put("result_bytes_per_round", resultBytes());
         m.put("task_state_bytes", stateBytesPerTask());
         m.put("task_activation_bytes", activationBytesPerTask());
@@ -214,6 +220,7 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
         m.put("empty_round_ms_one_partition", fixedMillisOne);
         m.put("empty_round_ms_probed", fixedMillisProbed);
         m.put("probed_partitions", probedPartitions);
+        m.put("round_tasks_start_ms", segmentMillis);
         m.put("epoch_s", e.seconds());
         m.put("epoch_rounds_s", e.computeSeconds() + e.fixedSeconds());
         m.put("run_s", e.seconds() * epochs);

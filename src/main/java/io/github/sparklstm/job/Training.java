@@ -151,6 +151,7 @@ final class Training {
         DistributedTrainer trainer = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers),
                 listener);
         trainer.checkResultLimits(spec);
+        out.println("rounds: " + trainer.exchangeOf(data, spec));
         // Only now: a run whose data or settings were refused leaves its output as empty as it found it.
         run.begin(config, fingerprint, resumeFrom == null ? 0 : resumeFrom.round());
         DistributedTrainer.Result result = trainer.run(spec, data, checkpoints, resumeFrom, config.toProperties(),

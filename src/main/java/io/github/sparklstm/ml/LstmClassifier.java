@@ -328,6 +328,11 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         return this;
     }
 
+    public LstmClassifier setRoundExchange(String value) {
+        set(roundExchange(), value);
+        return this;
+    }
+
     public LstmClassifier setBlockMomentum(double value) {
         set(blockMomentum(), value);
         return this;

@@ -281,6 +281,14 @@ public interface LstmClassifierParams extends Params {
         return (String) getOrDefault(optimizerState());
     }
 
+    default Param<String> roundExchange() {
+        return lstmParams().roundExchange;
+    }
+
+    default String getRoundExchange() {
+        return (String) getOrDefault(roundExchange());
+    }
+
     default DoubleParam blockMomentum() {
         return lstmParams().blockMomentum;
     }

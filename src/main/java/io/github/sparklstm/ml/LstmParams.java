@@ -58,6 +58,7 @@ public final class LstmParams implements Serializable {
     final DoubleParam divergenceLearningRateFactor;
     final Param<String> averagingMethod;
     final Param<String> optimizerState;
+    final Param<String> roundExchange;
     final DoubleParam blockMomentum;
     final DoubleParam blockLearningRate;
     final DoubleParam serverLearningRate;
@@ -124,6 +125,7 @@ public final class LstmParams implements Serializable {
         divergenceLearningRateFactor = real("divergenceLearningRateFactor", "train.divergenceLearningRateFactor");
         averagingMethod = text("averagingMethod", "averaging.method");
         optimizerState = text("optimizerState", "averaging.optimizerState");
+        roundExchange = text("roundExchange", "averaging.exchange");
         blockMomentum = real("blockMomentum", "averaging.blockMomentum");
         blockLearningRate = real("blockLearningRate", "averaging.blockLearningRate");
         serverLearningRate = real("serverLearningRate", "averaging.serverLearningRate");

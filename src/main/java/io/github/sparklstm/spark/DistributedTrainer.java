@@ -38,7 +38,8 @@ public final class DistributedTrainer {
                            OuterOptimizer.Settings outer, double divergenceLoss,
                            int divergenceRetries,
                            double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize,
-                           int validationEvery, ModelSelection.Settings selection, int stopAfterEpochs) {
+                           int validationEvery, ModelSelection.Settings selection, int stopAfterEpochs,
+                           String exchange) {
 
         /** The training settings of a validated configuration, on {@code workers} partitions. */
         public static Settings of(Config c, int workers) {
@@ -50,7 +51,7 @@ public final class DistributedTrainer {
                     c.outerOptimizer(), c.real("train.divergenceLoss"),
                     c.integer("train.divergenceRetries"), c.real("train.divergenceLearningRateFactor"),
                     c.integer("checkpoint.every"), c.integer("eval.batchSize"), c.integer("eval.validationEvery"),
-                    selection(c), c.integer("train.stopAfterEpochs"));
+                    selection(c), c.integer("train.stopAfterEpochs"), c.get("averaging.exchange"));
         }
 
         /** train.keep, train.selectBy and train.earlyStopping.patience of a configuration. */
@@ -167,14 +168,15 @@ public final class DistributedTrainer {
         TrainingPlan plan = new TrainingPlan(spec, format, settings.batchSize(), settings.optimizer(), schedule,
                 settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
-        try {
+        try (RoundExchange exchange = RoundExchange.open(sc, RoundExchange.Mode.parse(settings.exchange()),
+                trainShards.rdd(), new RoundTask.Training(planBroadcast), roundBytes(spec))) {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
                     : State.fresh(spec, settings, batchesPerEpoch);
             // The rounds done plus those to come: after an elastic resume the epochs had other round counts.
             totalRounds = state.round + period.roundsLeft(state.epoch, state.batchInEpoch, settings.epochs(),
                     batchesPerEpoch);
-            return loop(state, planBroadcast, trainShards, testShards, data.validation(), batchesPerEpoch, schedule,
-                    spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
+            return loop(state, exchange, testShards, data.validation(), batchesPerEpoch,
+                    schedule, spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
             planBroadcast.destroy();
             sc.clearJobGroup();
@@ -186,14 +188,32 @@ public final class DistributedTrainer {
      * would exceed one of Spark's limits (see {@link ResultLimits}).
      */
     public void checkResultLimits(ModelSpec spec) {
-        ParameterLayout layout = ParameterLayout.of(spec);
-        // A replica returns its optimizer state only when the state is averaged.
-        long values = (long) layout.size() + (settings.averageOptimizerState() ? Optimizer.of(settings.optimizer())
-                .newState(layout, Precision.FLOAT32).toFloatArray().length : 0);
-        List<String> limits = ResultLimits.problems(sc.getConf(), settings.partitions(), values);
+        List<String> limits = ResultLimits.problems(sc.getConf(), settings.partitions(), valuesPerReplica(spec));
         if (!limits.isEmpty()) {
             throw new io.github.sparklstm.config.ConfigException(String.join("; ", limits));
         }
+    }
+
+    /* The values a replica sends back: its parameters, and its optimizer state only when the state is averaged. */
+    private long valuesPerReplica(ModelSpec spec) {
+        ParameterLayout layout = ParameterLayout.of(spec);
+        return (long) layout.size() + (settings.averageOptimizerState() ? Optimizer.of(settings.optimizer())
+                .newState(layout, Precision.FLOAT32).toFloatArray().length : 0);
+    }
+
+    /* A replica's parameters and optimizer state as they travel: float32. */
+    private long roundBytes(ModelSpec spec) {
+        return 4 * valuesPerReplica(spec);
+    }
+
+    /**
+     * How the rounds of training {@code spec} on {@code data} travel, and why: for the run's first lines. A
+     * ConfigException, before anything is trained, when averaging.exchange=endpoint is not possible.
+     */
+    public String exchangeOf(LoadedData data, ModelSpec spec) {
+        JavaRDD<Shard> partitions = data.train().rdd();
+        return RoundExchange.describe(sc, RoundExchange.Mode.parse(settings.exchange()), partitions.getNumPartitions(),
+                EndpointRounds.isView(partitions), roundBytes(spec));
     }
 
     /* What the Spark UI shows for the jobs this thread starts next: a group per kind, a description per job. */
@@ -201,7 +221,7 @@ public final class DistributedTrainer {
         sc.setJobGroup("spark-lstm " + group, description, false);
     }
 
-    private Result loop(State s, Broadcast<TrainingPlan> plan, ShardedData trainShards, ShardedData testShards,
+    private Result loop(State s, RoundExchange exchange, ShardedData testShards,
                         ShardedData validationShards, int batchesPerEpoch, LearningRateSchedule schedule,
                         ModelSpec spec, SequenceFormat format, Checkpoints checkpoints, CheckpointTag tag)
             throws IOException {
@@ -212,9 +232,10 @@ public final class DistributedTrainer {
         while (s.epoch < settings.epochsToRun() && !stop) {
             while (s.batchInEpoch < batchesPerEpoch && !stop) {
                 int batches = settings.averaging().batchesAt(s.epoch, s.batchInEpoch, batchesPerEpoch);
-                runRound(s, plan, trainShards, batches, batchesPerEpoch, schedule);
+                runRound(s, exchange, batches, batchesPerEpoch, schedule);
                 boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
                 if (validationShards != null && every > 0 && s.round % every == 0 && !endOfEpoch) {
+                    exchange.pause();
                     stop = validate(s, selection, spec, format, validationShards);
                 }
                 if (checkpoints != null && !endOfEpoch && (stop || settings.checkpointEvery() > 0
@@ -225,6 +246,7 @@ public final class DistributedTrainer {
                     faults.afterRound(s.round);
                 }
             }
+            exchange.pause();
             if (testShards != null) {
                 describe("evaluation", "test evaluation after epoch " + (s.epoch + 1) + "/" + settings.epochs());
                 last = evaluate(spec, format, s.model(), testShards);
@@ -265,8 +287,8 @@ public final class DistributedTrainer {
     }
 
     /** One round, retried with a lower learning rate while it diverges; commits it into {@code s}. */
-    private void runRound(State s, Broadcast<TrainingPlan> plan, ShardedData shards, int batches,
-                          int batchesPerEpoch, LearningRateSchedule schedule) {
+    private void runRound(State s, RoundExchange exchange, int batches, int batchesPerEpoch,
+                          LearningRateSchedule schedule) {
         double sincePrevious = previousCommit == 0 ? -1 : (System.nanoTime() - previousCommit) / 1e6;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
@@ -275,23 +297,9 @@ public final class DistributedTrainer {
                     ? s.optimizerState : new float[0], s.optimizerUpdates, attempt);
             describe("round", "round " + round.round() + "/" + totalRounds + ", epoch " + (s.epoch + 1) + "/"
                     + settings.epochs() + (attempt > 0 ? ", retry " + attempt + " after divergence" : ""));
-            long broadcasting = System.nanoTime();
-            Broadcast<RoundPlan> roundBroadcast = sc.broadcast(round);
-            long jobStart = System.nanoTime();
-            long jobEnd;
-            OrderedSum.Node total;
-            try {
-                JavaRDD<Shard> input = inRoundTasks(sc, shards.rdd());
-                int tasks = input.getNumPartitions();
-                total = input
-                        .mapPartitions(new RoundTask.Function(plan, roundBroadcast))
-                        .treeAggregate(new OrderedSum(shards.partitions()), OrderedSum.ADD, OrderedSum.MERGE,
-                                OrderedSum.depth(tasks))
-                        .total();
-            } finally {
-                jobEnd = System.nanoTime();
-                roundBroadcast.destroy();
-            }
+            RoundExchange.Outcome outcome = exchange.run(round);
+            long exchanged = System.nanoTime();
+            OrderedSum.Node total = outcome.total();
             boolean exploded = total.diverged || total.examples() == 0
                     || !(total.lossSum / total.examples() <= settings.divergenceLoss());
             Averages averages = exploded ? null : Averages.of(total, s);
@@ -312,8 +320,8 @@ public final class DistributedTrainer {
             s.commit(averages, total.batches, settings);
             long end = System.nanoTime();
             double roundMillis = (end - start) / 1e6;
-            RoundParts parts = new RoundParts((jobStart - broadcasting) / 1e6, (jobEnd - jobStart) / 1e6,
-                    (end - jobEnd) / 1e6, total.maxSetupNanos / 1e6, total.maxPackNanos / 1e6, sincePrevious);
+            RoundParts parts = new RoundParts(outcome.sendNanos() / 1e6, outcome.waitNanos() / 1e6,
+                    (end - exchanged) / 1e6, total.maxSetupNanos / 1e6, total.maxPackNanos / 1e6, sincePrevious);
             previousCommit = end;
             double computeMax = total.maxComputeNanos / 1e6;
             double computeMean = total.partitionsWithWork == 0 ? 0
@@ -331,24 +339,6 @@ public final class DistributedTrainer {
 
     private int slots() {
         return Math.min(settings.partitions(), sc.defaultParallelism());
-    }
-
-    /*
-     * The partitions of a round grouped into the tasks that run it. In local mode no more than the task slots: with
-     * more partitions than slots a task trains several partitions in turn and sums their contributions before they
-     * are handed over, where waves of tasks would pay Spark's fixed cost per task (scheduling, (de)serialisation, a
-     * result on the driver) again and again. Measured (jobs/bench.sh --round-cost, three runs each): at 16
-     * partitions on local[2] a round's fixed cost went from 57-73 to 44-59 ms, at 32 from 109-136 to 73-85 ms.
-     * On a cluster every partition stays a task of its own, scheduled where its shard is cached: Spark's coalesce
-     * groups partitions by the locations their computation prefers, not by where their cached blocks are, and
-     * moved shards travel every round (LargeDataIT, 4 partitions on 2 executors: training 13.5-14.3 s, coalesced
-     * 51.4 s, and 0.9 GB more per executor). The sum's bits do not depend on the grouping (ReproducibilityTest).
-     * RoundCost's empty rounds are grouped the same way, so that the plan's fixed cost is the training's.
-     */
-    static <T> JavaRDD<T> inRoundTasks(JavaSparkContext sc, JavaRDD<T> partitions) {
-        int count = partitions.getNumPartitions();
-        int tasks = sc.isLocal() ? Math.max(1, Math.min(count, sc.defaultParallelism())) : count;
-        return tasks < count ? partitions.coalesce(tasks) : partitions;
     }
 
     private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {

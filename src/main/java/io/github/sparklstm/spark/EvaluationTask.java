@@ -33,7 +33,7 @@ final class EvaluationTask {
     private EvaluationTask() {
     }
 
-    /* A named class rather than a lambda: see RoundTask.Function. */
+    /* A named class rather than a lambda: see JobRounds.Items. */
     static final class Function implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Shard>, Part> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<Request> request;

@@ -30,7 +30,9 @@ record FaultInjection(long failFirstAttemptAtRound, long nanAtRound, int nanTrie
 
     void beforeRound(RoundPlan round, int partition) {
         TaskContext task = TaskContext.get();
-        if (round.round() == failFirstAttemptAtRound && partition == 0 && task != null && task.attemptNumber() == 0) {
+        // A barrier stage (rounds through the driver endpoint) is re-run whole: its tasks start again at attempt 0.
+        if (round.round() == failFirstAttemptAtRound && partition == 0 && task != null && task.attemptNumber() == 0
+                && task.stageAttemptNumber() == 0) {
             throw new IllegalStateException("injected failure of the first attempt at round " + round.round());
         }
     }

@@ -61,7 +61,7 @@ final class OrderedSum implements Serializable {
         }
     }
 
-    /** Spark's seqOp and combOp, as objects rather than lambdas (see RoundTask.Function). */
+    /** Spark's seqOp and combOp, as objects rather than lambdas (see JobRounds.Items). */
     static final Adder ADD = new Adder();
     static final Merger MERGE = new Merger();
 
@@ -125,6 +125,11 @@ final class OrderedSum implements Serializable {
             insert(node);
         }
         return this;
+    }
+
+    /** Whether every partition has been added: {@link #total()} is ready. */
+    boolean complete() {
+        return nodes.size() == 1 && nodes.containsKey((long) levels() << 32);
     }
 
     /** The sum over all partitions; fails if any partition is missing. */

@@ -6,54 +6,71 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The fixed cost of a round on this cluster, measured: a round with the real round's traffic and no training in
- * it. The parameters and optimizer state are broadcast, every partition hands a copy back as its contribution, and
- * the contributions are summed along the same tree as in training; what that takes is what a round costs besides
- * its compute. The partitions are grouped into tasks as training groups them (one task per slot in local mode).
+ * The fixed cost of a round on this cluster, measured: rounds with the real round's traffic and no training in
+ * them, through the exchange a run would use (averaging.exchange). The parameters and optimizer state are sent out,
+ * every partition hands a copy back as its contribution, and the contributions are summed along the same tree as
+ * in training; what that takes is what a round costs besides its compute.
  */
 public final class RoundCost {
 
     private RoundCost() {
     }
 
-    /** The median milliseconds of {@code repeats} empty rounds on {@code partitions}, after one to warm up. */
-    public static double millis(JavaSparkContext sc, int partitions, int parameters, int optimizerValues,
-                                int repeats) {
-        double[] times = new double[repeats];
-        for (int r = -1; r < repeats; r++) {
-            long[] clock = emptyRound(sc, partitions, parameters, optimizerValues);
-            if (r >= 0) {
-                times[r] = (clock[2] - clock[0]) / 1e6;
-            }
-        }
-        return median(times);
+    /**
+     * Medians in milliseconds: of an empty round, and of what starting the round tasks adds once per epoch
+     * (through the driver endpoint a segment's barrier job starts before its first round; 0 with a job per round).
+     */
+    public record Cost(double roundMillis, double segmentMillis) {
     }
 
-    /**
-     * One empty round, as {nanoTime at its start, once the state is broadcast, at its end}: the state broadcast,
-     * every partition handing a copy back, the copies summed as training sums them.
-     */
-    private static long[] emptyRound(JavaSparkContext sc, int partitions, int parameters, int optimizerValues) {
+    /** {@code repeats} empty rounds on {@code partitions} after one to warm up, then three fresh starts. */
+    public static Cost measure(JavaSparkContext sc, String exchange, int partitions, int parameters,
+                               int optimizerValues, int repeats) {
         List<Integer> indices = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             indices.add(p);
         }
-        long start = System.nanoTime();
-        Broadcast<float[][]> state = sc.broadcast(new float[][] {new float[parameters], new float[optimizerValues]});
-        long broadcast = System.nanoTime();
-        try {
-            JavaRDD<Integer> input = DistributedTrainer.inRoundTasks(sc, sc.parallelize(indices, partitions));
-            input.mapPartitions(new EmptyRound(state))
-                    .treeAggregate(new OrderedSum(partitions), OrderedSum.ADD, OrderedSum.MERGE,
-                            OrderedSum.depth(input.getNumPartitions()));
-        } finally {
-            state.destroy();
+        JavaRDD<Integer> items = sc.parallelize(indices, partitions);
+        RoundPlan empty = new RoundPlan(1, 0, 0, 0, 0, 1, new float[parameters], new float[optimizerValues], 0, 0);
+        double[] rounds = new double[repeats];
+        double[] starts = new double[3];
+        try (RoundExchange exchanged = RoundExchange.open(sc, RoundExchange.Mode.parse(exchange), items,
+                new CopyBack(), 4L * (parameters + optimizerValues))) {
+            exchanged.run(empty);
+            for (int r = 0; r < repeats; r++) {
+                rounds[r] = millisOf(exchanged, empty);
+            }
+            for (int k = 0; k < starts.length; k++) {
+                exchanged.pause();
+                starts[k] = millisOf(exchanged, empty);
+            }
         }
-        return new long[] {start, broadcast, System.nanoTime()};
+        double round = median(rounds);
+        return new Cost(round, Math.max(0, median(starts) - round));
+    }
+
+    private static double millisOf(RoundExchange exchange, RoundPlan round) {
+        long start = System.nanoTime();
+        exchange.run(round);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** How a run's rounds travel: averaging.exchange's choice ("endpoint" or "jobs") and, in words, why. */
+    public record Exchange(String mode, String description) {
+    }
+
+    /**
+     * How rounds of {@code exchange} (averaging.exchange) over {@code partitions} partitions would travel here;
+     * {@code heldOut}: part of the training data is held out for validation. A ConfigException when
+     * averaging.exchange=endpoint is not possible.
+     */
+    public static Exchange exchange(JavaSparkContext sc, String exchange, int partitions, boolean heldOut,
+                                    long roundBytes) {
+        RoundExchange.Mode mode = RoundExchange.Mode.parse(exchange);
+        return new Exchange(RoundExchange.chosen(sc, mode, partitions, heldOut, roundBytes).name()
+                .toLowerCase(java.util.Locale.ROOT), RoundExchange.describe(sc, mode, partitions, heldOut, roundBytes));
     }
 
     private static double median(double[] values) {
@@ -63,21 +80,13 @@ public final class RoundCost {
     }
 
     /** A partition's round without the training: its contribution is the parameters it was sent. */
-    private static final class EmptyRound implements FlatMapFunction<java.util.Iterator<Integer>, Contribution> {
+    private static final class CopyBack implements RoundExchange.Work<Integer> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<float[][]> state;
-
-        EmptyRound(Broadcast<float[][]> state) {
-            this.state = state;
-        }
 
         @Override
-        public java.util.Iterator<Contribution> call(java.util.Iterator<Integer> partition) {
-            float[][] values = state.value();
-            List<Contribution> out = new ArrayList<>();
-            partition.forEachRemaining(p -> out.add(new Contribution(p, values[0].clone(), values[1].clone(),
-                    new StepStats(0, 1, 0, 0, 0, false), 0, 0, 0)));
-            return out.iterator();
+        public Contribution run(Integer partition, RoundPlan round, long enteredNanos) {
+            return new Contribution(partition, round.parameters().clone(), round.optimizerState().clone(),
+                    new StepStats(0, 1, 0, 0, 0, false), 0, 0, 0);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.ReplicaDrift;
 import io.github.sparklstm.train.Replica;
 import io.github.sparklstm.train.StepStats;
-import java.util.Iterator;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -29,46 +28,19 @@ final class RoundTask {
     private RoundTask() {
     }
 
-    /*
-     * A named class rather than a lambda: Spark's closure cleaner inspects lambdas' bytecode on every job and
-     * executors rebuild them per task, a few milliseconds a round that a plain serializable object avoids.
-     */
-    static final class Function implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Shard>,
-            Contribution> {
+    /** The training of a round: each item is a partition's cached shard. */
+    static final class Training implements RoundExchange.Work<Shard> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<TrainingPlan> trainingPlan;
-        private final Broadcast<RoundPlan> roundPlan;
 
-        Function(Broadcast<TrainingPlan> trainingPlan, Broadcast<RoundPlan> roundPlan) {
+        Training(Broadcast<TrainingPlan> trainingPlan) {
             this.trainingPlan = trainingPlan;
-            this.roundPlan = roundPlan;
         }
 
         @Override
-        public Iterator<Contribution> call(Iterator<Shard> shards) {
-            return run(shards, trainingPlan, roundPlan);
+        public Contribution run(Shard shard, RoundPlan round, long enteredNanos) {
+            return train(shard, trainingPlan.value(), round, enteredNanos);
         }
-    }
-
-    /*
-     * Trains every shard of the task's input in turn, one contribution each, as the sum asks for them: a task may
-     * hold several partitions when the round runs fewer tasks than partitions (see DistributedTrainer), and the
-     * tree-ordered sum gives the same bits however they are grouped.
-     */
-    static Iterator<Contribution> run(Iterator<Shard> shards, Broadcast<TrainingPlan> trainingPlan,
-                                      Broadcast<RoundPlan> roundPlan) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return shards.hasNext();
-            }
-
-            @Override
-            public Contribution next() {
-                long entered = System.nanoTime();
-                return train(shards.next(), trainingPlan.value(), roundPlan.value(), entered);
-            }
-        };
     }
 
     private static Contribution train(Shard shard, TrainingPlan plan, RoundPlan round, long entered) {

@@ -219,7 +219,7 @@ final class ShardedData implements AutoCloseable {
         }
     }
 
-    /* Named function classes rather than lambdas: see RoundTask.Function. */
+    /* Named function classes rather than lambdas: see JobRounds.Items. */
     static final class Assemble implements Function2<Integer, Iterator<Tuple2<Long, byte[]>>, Iterator<Shard>> {
         private static final long serialVersionUID = 1L;
         private final ExampleCodec codec;

@@ -94,7 +94,35 @@ class ClusterIT {
             assertTrue(Files.exists(run.resolve(file)), file + " missing");
         }
         assertEquals(localModeDigest, JobHarness.modelDigest(run), "cluster and local mode disagree");
+        assertTrue(Files.readString(log).contains("rounds: long-lived tasks take them from an endpoint on the driver"),
+                Files.readString(log));
         outcome("cluster run", "exit 0, all outputs, model sha256 " + localModeDigest + " = local mode's");
+    }
+
+    /*
+     * Four partitions on two task slots: a barrier job cannot hold them all, so the rounds fall back to a Spark job
+     * each, and say why; asking for the endpoint there is refused before anything runs. The model is local mode's.
+     */
+    @Test
+    void morePartitionsThanSlotsFallBackToAJobPerRound() throws Exception {
+        Path local = dir.resolve("four-local");
+        assertEquals(0, JobHarness.run(job(local, "train.workers=4")).exitCode());
+        Path run = dir.resolve("four");
+        Path log = dir.resolve("four.log");
+        assertEquals(0, finish(cluster.submit(log, job(run, "train.workers=4")), log), Files.readString(log));
+        String said = Files.readString(log);
+        assertTrue(said.contains("rounds: a Spark job per round (4 partitions but 2 task slots"), said);
+        assertEquals(JobHarness.modelDigest(local), JobHarness.modelDigest(run), "cluster and local mode disagree");
+
+        Path refusedLog = dir.resolve("four-endpoint.log");
+        int refused = finish(cluster.submit(refusedLog, job(dir.resolve("four-endpoint"), "train.workers=4",
+                "averaging.exchange=endpoint")), refusedLog);
+        String why = Files.readString(refusedLog);
+        assertEquals(2, refused, why);
+        assertTrue(why.contains("averaging.exchange=endpoint is not possible here: 4 partitions but 2 task slots"),
+                why);
+        outcome("4 partitions on 2 slots", "a Spark job per round, model = local mode's; averaging.exchange=endpoint"
+                + " refused with exit 2");
     }
 
     @Test

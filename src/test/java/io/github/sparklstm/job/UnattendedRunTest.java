@@ -68,7 +68,8 @@ class UnattendedRunTest {
         assertEquals("run", crashed.get(0).path("type").asText());
         assertEquals(3, crashed.get(0).path("partitions").asInt());
         assertEquals(5, ofType(crashed, "round").size(), "every round up to the crash, each a whole line");
-        assertTrue(JobDescriptions.SEEN.contains("spark-lstm round: round 5/8, epoch 2/2")
+        assertTrue(JobDescriptions.SEEN.contains("spark-lstm round: rounds through the driver endpoint from round "
+                + "5/8, epoch 2/2")
                 && JobDescriptions.SEEN.contains("spark-lstm evaluation: test evaluation after epoch 1/2"),
                 JobDescriptions.SEEN.toString());
 

@@ -206,6 +206,13 @@ class YarnIT {
         assertEquals(0, code, Files.readString(log));
         assertEquals(FinalApplicationStatus.SUCCEEDED, lastFinalStatus());
         assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/summary.json")));
+        try (var in = hdfs.open(new org.apache.hadoop.fs.Path("/runs/cluster/driver.log"))) {
+            // A driver in YARN's container loads the job from a class loader of its own: the endpoint's messages
+            // must cross without the job's classes (RoundEndpoint).
+            String driverLog = new String(in.readAllBytes());
+            assertTrue(driverLog.contains("rounds: long-lived tasks take them from an endpoint on the driver"),
+                    driverLog);
+        }
         yarnDigest = hdfsDigest("/runs/cluster/model/model.safetensors");
         float[] local = weights(Files.readAllBytes(localModel));
         float[] onYarn;

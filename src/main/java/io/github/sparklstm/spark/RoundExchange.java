@@ -1,0 +1,100 @@
+package io.github.sparklstm.spark;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * How a round reaches the partitions and their contributions come back, summed in {@link OrderedSum}'s fixed tree:
+ * a Spark job per round ({@link JobRounds}), or long-lived tasks that take round after round from an endpoint on
+ * the driver ({@link EndpointRounds}). Both run the same {@link Work} on the same items and give the same bits.
+ */
+interface RoundExchange extends AutoCloseable {
+
+    /** What a task does with one item of its input in a round: train a shard, or hand the plan back (RoundCost). */
+    interface Work<T> extends Serializable {
+        Contribution run(T item, RoundPlan round, long enteredNanos);
+    }
+
+    /** The round's total, the driver's time to send the round out and its wait for the total, in nanoseconds. */
+    record Outcome(OrderedSum.Node total, long sendNanos, long waitNanos) {
+    }
+
+    /** averaging.exchange. */
+    enum Mode {
+        /** The endpoint wherever {@link EndpointRounds#unsupported} finds nothing against it, else jobs. */
+        AUTO,
+        ENDPOINT,
+        JOBS;
+
+        static Mode parse(String name) {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Runs {@code round} on every partition and returns their summed contributions. */
+    Outcome run(RoundPlan round);
+
+    /** Frees the task slots until the next {@link #run} (before evaluation jobs); a no-op without a standing job. */
+    void pause();
+
+    /** Ends the exchange, stopping any standing job; never throws for a job that has already failed. */
+    @Override
+    void close();
+
+    /** What a run of rounds over {@code partitions} (one item each) takes, in {@code mode}. */
+    static <T> RoundExchange open(JavaSparkContext sc, Mode mode, JavaRDD<T> partitions, Work<T> work,
+                                  long roundBytes) {
+        String against = mode == Mode.JOBS ? "" : against(sc, mode, partitions.getNumPartitions(),
+                EndpointRounds.isView(partitions), roundBytes);
+        return mode != Mode.JOBS && against.isEmpty() ? new EndpointRounds<>(sc, partitions, work)
+                : new JobRounds<>(sc, partitions, work);
+    }
+
+    /**
+     * Which exchange {@link #open} would choose for {@code partitions} partitions ({@code heldOutView}: a view of a
+     * cached data set with held-out partitions), and why: for the plan and the run's first lines.
+     */
+    static Mode chosen(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView, long roundBytes) {
+        return mode != Mode.JOBS && against(sc, mode, partitions, heldOutView, roundBytes).isEmpty() ? Mode.ENDPOINT
+                : Mode.JOBS;
+    }
+
+    /** What {@link #chosen} means, in words, with the reason for a fallback. */
+    static String describe(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView, long roundBytes) {
+        if (mode == Mode.JOBS) {
+            return "a Spark job per round (averaging.exchange=jobs)";
+        }
+        String against = against(sc, mode, partitions, heldOutView, roundBytes);
+        return against.isEmpty() ? "long-lived tasks take them from an endpoint on the driver, one barrier job per "
+                + "epoch" : "a Spark job per round (" + against + ")";
+    }
+
+    /* What rules the endpoint out; a ConfigException when averaging.exchange=endpoint asks for it anyway. */
+    private static String against(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView,
+                                  long roundBytes) {
+        String against = EndpointRounds.unsupported(sc, partitions, heldOutView, roundBytes);
+        if (mode == Mode.ENDPOINT && !against.isEmpty()) {
+            throw new io.github.sparklstm.config.ConfigException("averaging.exchange=endpoint is not possible here: "
+                    + against + "; use averaging.exchange=auto or jobs");
+        }
+        return against;
+    }
+
+    /** Contributions of a task's items, made as the sum asks for them (a task may hold several partitions). */
+    static <T> Iterator<Contribution> contributions(Iterator<T> items, Work<T> work, RoundPlan round) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public Contribution next() {
+                long entered = System.nanoTime();
+                return work.run(items.next(), round, entered);
+            }
+        };
+    }
+}
