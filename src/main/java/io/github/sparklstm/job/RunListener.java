@@ -107,14 +107,29 @@ final class RunListener implements DistributedTrainer.Listener {
 
     @Override
     public void onDivergence(long round, int attempt, double learningRateScale) {
-        ObjectNode m = RunDirectory.JSON.createObjectNode();
-        m.put("type", "divergence");
-        m.put("round", round);
+        ObjectNode m = event("divergence", round);
         m.put("attempt", attempt);
         m.put("learning_rate_scale", learningRateScale);
         record(m);
         say(String.format(Locale.ROOT, "round %d diverged (non-finite loss or parameters): rolled back, retrying "
                 + "with the learning rate scaled by %.3g", round, learningRateScale));
+    }
+
+    @Override
+    public void onExchange(long round, int epoch, String description) {
+        ObjectNode m = event("exchange", round);
+        m.put("epoch", epoch);
+        m.put("exchange", description);
+        record(m);
+        say("rounds from round " + round + " (epoch " + (epoch + 1) + "): " + description);
+    }
+
+    /* A metrics.jsonl record of something that happened at a round. */
+    private static ObjectNode event(String type, long round) {
+        ObjectNode m = RunDirectory.JSON.createObjectNode();
+        m.put("type", type);
+        m.put("round", round);
+        return m;
     }
 
     void flush() {

@@ -91,6 +91,10 @@ public final class DistributedTrainer {
 
         default void onDivergence(long round, int attempt, double learningRateScale) {
         }
+
+        /** averaging.exchange=auto changed how rounds travel from {@code round} (in 0-based {@code epoch}) on. */
+        default void onExchange(long round, int epoch, String description) {
+        }
     }
 
     /**
@@ -169,7 +173,8 @@ public final class DistributedTrainer {
                 settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
         Broadcast<TrainingPlan> planBroadcast = sc.broadcast(plan);
         try (RoundExchange exchange = RoundExchange.open(sc, RoundExchange.Mode.parse(settings.exchange()),
-                trainShards.rdd(), new RoundTask.Training(planBroadcast), roundBytes(spec))) {
+                trainShards.rdd(), new RoundTask.Training(planBroadcast), roundBytes(spec),
+                (first, description) -> listener.onExchange(first.round(), first.epoch(), description))) {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
                     : State.fresh(spec, settings, batchesPerEpoch);
             // The rounds done plus those to come: after an elastic resume the epochs had other round counts.

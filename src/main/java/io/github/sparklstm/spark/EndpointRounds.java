@@ -161,8 +161,9 @@ final class EndpointRounds<T> implements RoundExchange {
             startSegment();
         }
         Broadcast<RoundPlan> plan = sc.isLocal() ? null : sc.broadcast(round);
-        long sequence = endpoint.publish(plan == null ? round : plan);
+        // Before publishing: waiting tasks take the round at once, and their compute belongs to the wait.
         long sent = System.nanoTime();
+        long sequence = endpoint.publish(plan == null ? round : plan);
         try {
             OrderedSum.Node total;
             while ((total = endpoint.awaitTotal(sequence, 100)) == null) {

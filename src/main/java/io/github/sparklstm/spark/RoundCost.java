@@ -37,7 +37,7 @@ public final class RoundCost {
         double[] rounds = new double[repeats];
         double[] starts = new double[3];
         try (RoundExchange exchanged = RoundExchange.open(sc, RoundExchange.Mode.parse(exchange), items,
-                new CopyBack(), 4L * (parameters + optimizerValues))) {
+                new CopyBack(), 4L * (parameters + optimizerValues), (first, description) -> { })) {
             exchanged.run(empty);
             for (int r = 0; r < repeats; r++) {
                 rounds[r] = millisOf(exchanged, empty);

@@ -23,7 +23,10 @@ interface RoundExchange extends AutoCloseable {
 
     /** averaging.exchange. */
     enum Mode {
-        /** The endpoint wherever {@link EndpointRounds#unsupported} finds nothing against it, else jobs. */
+        /**
+         * The endpoint wherever {@link EndpointRounds#unsupported} finds nothing against it, else jobs: decided again
+         * at every epoch's start ({@link AutoRounds}).
+         */
         AUTO,
         ENDPOINT,
         JOBS;
@@ -43,13 +46,20 @@ interface RoundExchange extends AutoCloseable {
     @Override
     void close();
 
-    /** What a run of rounds over {@code partitions} (one item each) takes, in {@code mode}. */
+    /**
+     * What a run of rounds over {@code partitions} (one item each) takes, in {@code mode}; {@code changes} hears
+     * when auto changes its choice at the start of an epoch ({@link AutoRounds}).
+     */
     static <T> RoundExchange open(JavaSparkContext sc, Mode mode, JavaRDD<T> partitions, Work<T> work,
-                                  long roundBytes) {
-        String against = mode == Mode.JOBS ? "" : against(sc, mode, partitions.getNumPartitions(),
-                EndpointRounds.isView(partitions), roundBytes);
-        return mode != Mode.JOBS && against.isEmpty() ? new EndpointRounds<>(sc, partitions, work)
-                : new JobRounds<>(sc, partitions, work);
+                                  long roundBytes, AutoRounds.Changes changes) {
+        return switch (mode) {
+            case JOBS -> new JobRounds<>(sc, partitions, work);
+            case AUTO -> new AutoRounds<>(sc, partitions, work, roundBytes, changes);
+            case ENDPOINT -> {
+                against(sc, mode, partitions.getNumPartitions(), EndpointRounds.isView(partitions), roundBytes);
+                yield new EndpointRounds<>(sc, partitions, work);
+            }
+        };
     }
 
     /**
@@ -67,6 +77,11 @@ interface RoundExchange extends AutoCloseable {
             return "a Spark job per round (averaging.exchange=jobs)";
         }
         String against = against(sc, mode, partitions, heldOutView, roundBytes);
+        return description(against) + (against.isEmpty() ? "" : "; auto looks again at every epoch's start");
+    }
+
+    /** The exchange that {@code against} (what rules the endpoint out, "" for nothing) leaves, in words. */
+    static String description(String against) {
         return against.isEmpty() ? "long-lived tasks take them from an endpoint on the driver, one barrier job per "
                 + "epoch" : "a Spark job per round (" + against + ")";
     }

@@ -66,7 +66,9 @@ class YarnIT {
         YarnConfiguration y = new YarnConfiguration(dfs.getConfiguration(0));
         y.set("yarn.resourcemanager.hostname", "127.0.0.1");
         y.set("yarn.nodemanager.hostname", "127.0.0.1");
-        y.setInt("yarn.nodemanager.resource.memory-mb", 8192);
+        // MiniYARNCluster gives its node managers this key's memory (4096 MB by default), not
+        // yarn.nodemanager.resource.memory-mb's: a cluster-mode driver and two executors of 1 GB need 4224 MB.
+        y.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 8192);
         y.setInt("yarn.nodemanager.resource.cpu-vcores", 4);
         y.setInt("yarn.scheduler.minimum-allocation-mb", 128);
         y.setInt("yarn.scheduler.maximum-allocation-mb", 8192);
