@@ -217,8 +217,8 @@ public final class DistributedTrainer {
      */
     public String exchangeOf(LoadedData data, ModelSpec spec) {
         JavaRDD<Shard> partitions = data.train().rdd();
-        return RoundExchange.describe(sc, RoundExchange.Mode.parse(settings.exchange()), partitions.getNumPartitions(),
-                EndpointRounds.isView(partitions), roundBytes(spec));
+        return RoundExchange.choose(sc, RoundExchange.Mode.parse(settings.exchange()), partitions.getNumPartitions(),
+                EndpointRounds.isView(partitions), roundBytes(spec)).description();
     }
 
     /* What the Spark UI shows for the jobs this thread starts next: a group per kind, a description per job. */

@@ -44,7 +44,7 @@ final class EndpointRounds<T> implements RoundExchange {
     EndpointRounds(JavaSparkContext sc, JavaRDD<T> partitions, Work<T> work) {
         this.sc = sc;
         this.partitions = partitions.getNumPartitions();
-        int tasks = JobRounds.inRoundTasks(sc, partitions).getNumPartitions();
+        int tasks = JobRounds.inRoundTaskCount(sc, this.partitions);
         if (tasks == this.partitions && !isView(partitions)) {
             this.input = objects(partitions.rdd());
             this.source = new Own<>();

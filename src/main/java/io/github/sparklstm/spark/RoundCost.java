@@ -68,9 +68,9 @@ public final class RoundCost {
      */
     public static Exchange exchange(JavaSparkContext sc, String exchange, int partitions, boolean heldOut,
                                     long roundBytes) {
-        RoundExchange.Mode mode = RoundExchange.Mode.parse(exchange);
-        return new Exchange(RoundExchange.chosen(sc, mode, partitions, heldOut, roundBytes).name()
-                .toLowerCase(java.util.Locale.ROOT), RoundExchange.describe(sc, mode, partitions, heldOut, roundBytes));
+        RoundExchange.Choice choice = RoundExchange.choose(sc, RoundExchange.Mode.parse(exchange), partitions,
+                heldOut, roundBytes);
+        return new Exchange(choice.endpoint() ? "endpoint" : "jobs", choice.description());
     }
 
     private static double median(double[] values) {

@@ -116,7 +116,7 @@ final class RoundEndpoint implements RpcEndpoint {
         }
     }
 
-    private record Held(Answer context, long done, long since) {
+    private record Held(Answer context, long since) {
     }
 
     private final RpcEnv env;
@@ -208,7 +208,7 @@ final class RoundEndpoint implements RpcEndpoint {
         } else if (plan != null && sequence > request.done()) {
             context.reply(new Reply(Kind.ROUND, sequence, plan));
         } else {
-            held.add(new Held(context, request.done(), System.nanoTime()));
+            held.add(new Held(context, System.nanoTime()));
         }
     }
 

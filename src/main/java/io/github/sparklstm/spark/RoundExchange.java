@@ -56,45 +56,51 @@ interface RoundExchange extends AutoCloseable {
             case JOBS -> new JobRounds<>(sc, partitions, work);
             case AUTO -> new AutoRounds<>(sc, partitions, work, roundBytes, changes);
             case ENDPOINT -> {
-                against(sc, mode, partitions.getNumPartitions(), EndpointRounds.isView(partitions), roundBytes);
+                choose(sc, mode, partitions.getNumPartitions(), EndpointRounds.isView(partitions), roundBytes);
                 yield new EndpointRounds<>(sc, partitions, work);
             }
         };
     }
 
     /**
-     * Which exchange {@link #open} would choose for {@code partitions} partitions ({@code heldOutView}: a view of a
-     * cached data set with held-out partitions), and why: for the plan and the run's first lines.
+     * What averaging.exchange {@code asked} gets: the endpoint, unless {@code against} says why not ("" for
+     * nothing against it; never asked with jobs).
      */
-    static Mode chosen(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView, long roundBytes) {
-        return mode != Mode.JOBS && against(sc, mode, partitions, heldOutView, roundBytes).isEmpty() ? Mode.ENDPOINT
-                : Mode.JOBS;
+    record Choice(Mode asked, String against) {
+        boolean endpoint() {
+            return asked != Mode.JOBS && against.isEmpty();
+        }
+
+        /** In words, with the reason for a fallback: for the plan and the run's first lines. */
+        String description() {
+            if (asked == Mode.JOBS) {
+                return "a Spark job per round (averaging.exchange=jobs)";
+            }
+            return RoundExchange.description(against) + (endpoint() ? "" : "; auto looks again at every epoch's start");
+        }
     }
 
-    /** What {@link #chosen} means, in words, with the reason for a fallback. */
-    static String describe(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView, long roundBytes) {
+    /**
+     * Which exchange {@link #open} would take for {@code partitions} partitions ({@code heldOutView}: a view of a
+     * cached data set with held-out partitions); a ConfigException when averaging.exchange=endpoint asks for it where
+     * it is not possible.
+     */
+    static Choice choose(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView, long roundBytes) {
         if (mode == Mode.JOBS) {
-            return "a Spark job per round (averaging.exchange=jobs)";
+            return new Choice(mode, "");
         }
-        String against = against(sc, mode, partitions, heldOutView, roundBytes);
-        return description(against) + (against.isEmpty() ? "" : "; auto looks again at every epoch's start");
+        String against = EndpointRounds.unsupported(sc, partitions, heldOutView, roundBytes);
+        if (mode == Mode.ENDPOINT && !against.isEmpty()) {
+            throw new io.github.sparklstm.config.ConfigException("averaging.exchange=endpoint is not possible here: "
+                    + against + "; use averaging.exchange=auto or jobs");
+        }
+        return new Choice(mode, against);
     }
 
     /** The exchange that {@code against} (what rules the endpoint out, "" for nothing) leaves, in words. */
     static String description(String against) {
         return against.isEmpty() ? "long-lived tasks take them from an endpoint on the driver, one barrier job per "
                 + "epoch" : "a Spark job per round (" + against + ")";
-    }
-
-    /* What rules the endpoint out; a ConfigException when averaging.exchange=endpoint asks for it anyway. */
-    private static String against(JavaSparkContext sc, Mode mode, int partitions, boolean heldOutView,
-                                  long roundBytes) {
-        String against = EndpointRounds.unsupported(sc, partitions, heldOutView, roundBytes);
-        if (mode == Mode.ENDPOINT && !against.isEmpty()) {
-            throw new io.github.sparklstm.config.ConfigException("averaging.exchange=endpoint is not possible here: "
-                    + against + "; use averaging.exchange=auto or jobs");
-        }
-        return against;
     }
 
     /** Contributions of a task's items, made as the sum asks for them (a task may hold several partitions). */
