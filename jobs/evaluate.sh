@@ -3,4 +3,4 @@
 # named with the training job's data keys; the default is the shipped MNIST test set.
 #   jobs/evaluate.sh --model runs/<run>/model [--data data/mnist] [data.format=parquet data.test=PATH ...]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-submit_local io.github.sparklstm.job.EvaluateModel "$@"
+submit_local "$MAIN_CLASS" evaluate "$@"

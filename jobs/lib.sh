@@ -4,7 +4,7 @@ set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP_JAR="$PROJECT_DIR/target/spark-lstm-0.1.0-SNAPSHOT-all.jar"
-MAIN_CLASS="io.github.sparklstm.job.TrainJob"
+MAIN_CLASS="io.github.sparklstm.cli.Main"
 # A SPARK_HOME assembled from Maven (only jars/), used when no Spark installation is given.
 BUILT_SPARK_HOME="$PROJECT_DIR/target/spark-home"
 

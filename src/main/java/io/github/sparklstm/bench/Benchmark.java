@@ -2,11 +2,11 @@ package io.github.sparklstm.bench;
 
 import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.EpochOrder;
-import io.github.sparklstm.data.LabeledImages;
-import io.github.sparklstm.data.MnistFiles;
 import io.github.sparklstm.data.ImageSequences;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.MnistFiles;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.LstmNetwork;

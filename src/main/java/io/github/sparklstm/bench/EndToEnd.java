@@ -2,7 +2,7 @@ package io.github.sparklstm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparklstm.job.TrainJob;
+import io.github.sparklstm.cli.Main;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ final class EndToEnd {
         try {
             System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
             System.setProperty("spark.ui.enabled", "false");
-            int code = TrainJob.run(new String[] {"data.path=" + data, "train.epochs=" + epochs,
+            int code = Main.run(new String[] {"data.path=" + data, "train.epochs=" + epochs,
                 "averaging.exchange=" + exchange, "output=" + output.resolve("run"), "log.progress=none"}, new PrintStream(PrintStream.nullOutputStream()),
                     System.err);
             if (code != 0) {

@@ -2,8 +2,8 @@ package io.github.sparklstm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.cli.Main;
 import io.github.sparklstm.config.Config;
-import io.github.sparklstm.job.TrainJob;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import java.io.IOException;
@@ -74,7 +74,7 @@ final class RoundCostTable {
             System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
             System.setProperty("spark.ui.enabled", "false");
             System.setProperty("spark.extraListeners", RoundTaskMetrics.class.getName());
-            int code = TrainJob.run(new String[] {"data.path=" + data.toAbsolutePath(), "train.workers=" + partitions,
+            int code = Main.run(new String[] {"data.path=" + data.toAbsolutePath(), "train.workers=" + partitions,
                 "train.batchSize=" + BATCH, "train.globalBatchLimit=0", "train.averagingFrequency=1",
                 "averaging.exchange=" + exchange,
                 "data.trainLimit=" + partitions * BATCH * ROUNDS_PER_EPOCH, "data.testLimit=100", "train.epochs=" + EPOCHS,

@@ -1,8 +1,8 @@
 package io.github.sparklstm.ml;
 
 import io.github.sparklstm.data.InvalidDataException;
-import io.github.sparklstm.spark.Predictor;
-import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.distributed.scoring.FrameScorer;
+import io.github.sparklstm.model.SavedModel;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
@@ -101,8 +101,8 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
         return copyValues(copy, extra).setParent(parent());
     }
 
-    static Predictor.Columns columns(LstmClassifierParams p) {
-        return new Predictor.Columns(p.getFeaturesCol(), p.getLabelCol(), p.getRawPredictionCol(),
+    static FrameScorer.Columns columns(LstmClassifierParams p) {
+        return new FrameScorer.Columns(p.getFeaturesCol(), p.getLabelCol(), p.getRawPredictionCol(),
                 p.getProbabilityCol(), p.getPredictionCol(), p.getPredictedLabelCol(), false, p.getLengthCol());
     }
 
@@ -110,7 +110,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     @Override
     public StructType transformSchema(StructType schema) {
         try {
-            return Predictor.outputSchema(schema, savedModel().format(), savedModel().labels(), columns(this));
+            return FrameScorer.outputSchema(schema, savedModel().format(), savedModel().labels(), columns(this));
         } catch (InvalidDataException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -119,7 +119,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         try {
-            return Predictor.transform(dataset.toDF(), savedModel(), columns(this), getEvalBatchSize());
+            return FrameScorer.transform(dataset.toDF(), savedModel(), columns(this), getEvalBatchSize());
         } catch (InvalidDataException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -2,16 +2,16 @@ package io.github.sparklstm.ml;
 
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.data.InvalidDataException;
+import io.github.sparklstm.distributed.data.CachedData;
+import io.github.sparklstm.distributed.data.DataCatalog;
+import io.github.sparklstm.distributed.data.DataSettings;
+import io.github.sparklstm.distributed.scoring.FrameScorer;
+import io.github.sparklstm.distributed.training.Checkpoint;
+import io.github.sparklstm.distributed.training.Checkpoints;
+import io.github.sparklstm.distributed.training.DistributedTrainer;
+import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.spark.Checkpoint;
-import io.github.sparklstm.spark.Checkpoints;
-import io.github.sparklstm.spark.DataPlan;
-import io.github.sparklstm.spark.DataSettings;
-import io.github.sparklstm.spark.DistributedTrainer;
-import io.github.sparklstm.spark.LoadedData;
-import io.github.sparklstm.spark.Predictor;
-import io.github.sparklstm.store.HadoopStore;
-import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.storage.HadoopStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,10 +21,10 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * An LSTM sequence classifier as a Spark ML Estimator: {@code fit} trains on a DataFrame whose features column
@@ -74,7 +74,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
     public StructType transformSchema(StructType schema) {
         Config config = params.toConfig();
         try {
-            return Predictor.fitSchema(schema, DataSettings.of(config), LstmClassificationModel.columns(this));
+            return FrameScorer.fitSchema(schema, DataSettings.of(config), LstmClassificationModel.columns(this));
         } catch (InvalidDataException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -86,17 +86,17 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         Config config = params.toConfig();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         try {
-            DataPlan plan = DataPlan.ofFrame(dataset.sparkSession(), DataSettings.of(config), dataset.toDF(),
+            DataCatalog plan = DataCatalog.ofFrame(dataset.sparkSession(), DataSettings.of(config), dataset.toDF(),
                     "the training DataFrame");
             int workers = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
             if (workers > plan.trainCount()) {
                 throw new IllegalArgumentException("numWorkers=" + workers + ": more partitions than the "
                         + plan.trainCount() + " training rows");
             }
-            try (LoadedData data = plan.load(workers)) {
+            try (CachedData data = plan.load(workers)) {
                 ModelSpec spec = new ModelSpec(data.format().features(), getHiddenSize(), getNumLayers(),
                         getPeepholes(), data.labels().count());
-                History history = new History();
+                FitHistory history = new FitHistory();
                 Checkpoints checkpoints = getCheckpointDir().isEmpty() ? null : new Checkpoints(HadoopStore.at(
                         getCheckpointDir(), sc.hadoopConfiguration()).resolve(fitIdentity(config, plan)),
                         getCheckpointKeep());
@@ -120,7 +120,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
      * data (rows and a hash per partition), so the folds of a CrossValidator, or fits at once, keep apart, and
      * the same fit again finds its checkpoints.
      */
-    private static String fitIdentity(Config config, DataPlan plan) {
+    private static String fitIdentity(Config config, DataCatalog plan) {
         StringBuilder text = new StringBuilder();
         config.values().forEach((key, value) -> {
             if (!FREE_ON_RESUME.contains(key)) {

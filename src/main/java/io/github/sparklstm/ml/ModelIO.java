@@ -1,16 +1,17 @@
 package io.github.sparklstm.ml;
 
-import io.github.sparklstm.store.HadoopStore;
-import io.github.sparklstm.store.ModelDirectory;
-import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.data.InvalidDataException;
+import io.github.sparklstm.model.ModelDirectory;
+import io.github.sparklstm.model.SavedModel;
+import io.github.sparklstm.storage.HadoopStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import scala.Option;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * Persistence of {@link LstmClassificationModel}: Spark's {@code metadata/} (class, uid, Params) written by its own

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparklstm.cli.Main;
 import io.github.sparklstm.config.ConfigKeys;
-import io.github.sparklstm.train.ModelFiles;
-import io.github.sparklstm.train.SavedModel;
+import io.github.sparklstm.model.ModelFiles;
+import io.github.sparklstm.model.SavedModel;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
@@ -72,7 +73,7 @@ class LstmClassifierTest {
     void fitTrainsTheJobsModelBitForBit(@TempDir Path dir) throws Exception {
         // The job on the same 1500 images from the IDX files, with the same settings.
         Path run = dir.resolve("job");
-        int code = io.github.sparklstm.job.TrainJob.run(new String[] {"data.path=data/mnist", "data.trainLimit=1500",
+        int code = io.github.sparklstm.cli.Main.run(new String[] {"data.path=data/mnist", "data.trainLimit=1500",
             "data.testLimit=300", "model.hidden=16", "train.batchSize=50", "train.epochs=2",
             "train.averagingFrequency=3", "train.workers=3", "log.progress=none", "output=" + run},
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err);

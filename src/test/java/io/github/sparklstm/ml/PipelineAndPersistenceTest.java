@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,7 +90,7 @@ class PipelineAndPersistenceTest {
     @Test
     void aJobsRunDirectoryIsAModel(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        assertEquals(0, io.github.sparklstm.job.TrainJob.run(new String[] {"data.path=data/mnist",
+        assertEquals(0, io.github.sparklstm.cli.Main.run(new String[] {"data.path=data/mnist",
             "data.trainLimit=1500", "data.testLimit=300", "model.hidden=16", "train.batchSize=50", "train.epochs=2",
             "train.workers=3", "log.progress=none", "output=" + run},
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err));

@@ -3,6 +3,7 @@ package io.github.sparklstm.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.nn.FlatBuffer;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;

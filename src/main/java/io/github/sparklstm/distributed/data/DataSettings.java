@@ -1,0 +1,88 @@
+package io.github.sparklstm.distributed.data;
+
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.data.Holdout;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the examples come from and how they are kept, as the job's {@code data.*} settings say.
+ *
+ * @param format        idx, parquet, orc, json or csv
+ * @param idxDirectory  idx: the directory of the MNIST-named files, used when train or test is empty
+ * @param train         the training set: a path or glob (idx: the images file(s); labels sit beside them)
+ * @param test          the test set, likewise
+ * @param featuresCol   tables: the features column, a comma-separated list of numeric columns, a pattern with
+ *                      {@code *}, or {@code *} alone for every column but the label
+ * @param labelCol      tables: the label column (integers 0..C-1 or strings)
+ * @param steps         flat features: time steps per sequence (0: derive from inputSize or the data)
+ * @param inputSize     flat features: features per step (0: derive from steps or the data)
+ * @param view          idx: how an image becomes a sequence (rows, pixels, permuted-pixels)
+ * @param permutationSeed idx: seed of the permuted-pixels order
+ * @param normalize     standardize (one mean and std for all inputs), standardize-features (per feature), none
+ * @param trainLimit    use only the first N training examples (0: all)
+ * @param testLimit     use only the first N test examples (0: all)
+ * @param classes       the number of classes (0: from the data)
+ * @param storageLevel  how executors keep their shards (a Spark StorageLevel name)
+ * @param readerOptions options for Spark's reader of the format (e.g. csv: sep, header)
+ * @param holdout       the training examples held out for validation (by position)
+ * @param validation    a validation set named like test, or empty
+ * @param maxSteps      tables: the longest sequence allowed (0: any)
+ * @param cutLonger     tables: longer sequences are cut to their first maxSteps steps instead of refused
+ * @param lengthCol     tables: the column of each sequence's number of steps, the rest being padding ("": none)
+ */
+public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
+                           String labelCol, int steps, int inputSize, String view, long permutationSeed,
+                           String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
+                           Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
+                           boolean cutLonger, String lengthCol)
+        implements java.io.Serializable {
+
+    public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
+    public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
+            "MEMORY_AND_DISK_SER", "DISK_ONLY");
+    public static final List<String> NORMALIZATIONS = List.of("standardize", "standardize-features", "none");
+
+    public DataSettings {
+        Objects.requireNonNull(format, "format");
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("unknown data format " + format + ": expected one of " + FORMATS);
+        }
+        if (!STORAGE_LEVELS.contains(storageLevel)) {
+            throw new IllegalArgumentException("unknown storage level " + storageLevel + ": expected one of "
+                    + STORAGE_LEVELS);
+        }
+        if (!NORMALIZATIONS.contains(normalize)) {
+            throw new IllegalArgumentException("unknown normalization " + normalize + ": expected one of "
+                    + NORMALIZATIONS);
+        }
+        readerOptions = Map.copyOf(readerOptions);
+    }
+
+    /** The data settings of a validated configuration. */
+    public static DataSettings of(Config c) {
+        return new DataSettings(c.get("data.format"), c.get("data.path"), c.get("data.train"), c.get("data.test"),
+                c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
+                c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
+                c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
+                c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
+                c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
+                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"));
+    }
+
+    public boolean isIdx() {
+        return "idx".equals(format);
+    }
+
+    /** Which set, by the setting that names it (data.train, data.test). */
+    enum Role {
+        TRAIN("data.train"), TEST("data.test"), VALIDATION("data.validation");
+
+        final String key;
+
+        Role(String key) {
+            this.key = key;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.sparklstm.distributed.data;
+
+import io.github.sparklstm.data.FloatSequences;
+import io.github.sparklstm.data.ImageSequences;
+import io.github.sparklstm.data.ImageView;
+import io.github.sparklstm.data.LabeledImages;
+import io.github.sparklstm.data.SequenceSet;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Iterator;
+
+/**
+ * How one example travels from the task that read it to the shard that keeps it: a byte array (4 bytes of label,
+ * then the image's pixels or the sequence's float32 values), which every Spark serializer moves without per-value
+ * overhead; and how a shard assembles them, in position order, into a compact {@link SequenceSet}.
+ */
+@com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+record ExampleCodec(ImageView view, int height, int width, int steps, int features) implements Serializable {
+
+    static ExampleCodec images(ImageView view) {
+        return new ExampleCodec(view, view.height(), view.width(), view.steps(), view.features());
+    }
+
+    static ExampleCodec floats(int steps, int features) {
+        return new ExampleCodec(null, 0, 0, steps, features);
+    }
+
+    boolean isImage() {
+        return view != null;
+    }
+
+    /** Values per example: pixels of an image, or steps x features. */
+    int valuesPerExample() {
+        return isImage() ? height * width : Math.multiplyExact(steps, features);
+    }
+
+    byte[] encodeImage(int label, byte[] pixels) {
+        byte[] out = new byte[4 + pixels.length];
+        ByteBuffer.wrap(out).putInt(label).put(pixels);
+        return out;
+    }
+
+    byte[] encodeFloats(int label, float[] values) {
+        byte[] out = new byte[4 + 4 * values.length];
+        ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(label);
+        buffer.asFloatBuffer().put(values);
+        return out;
+    }
+
+    /**
+     * The examples of one shard, given in position order; {@code expected} of them (the driver knows how many
+     * positions the shard gets), so the arrays are allocated once at their final size.
+     */
+    SequenceSet assemble(Iterator<byte[]> examples, int expected) {
+        if (!isImage()) {
+            return assembleFloats(examples, expected);
+        }
+        int perExample = valuesPerExample();
+        int n = 0;
+        int capacity = Math.max(1, expected);
+        byte[] labels = new byte[capacity];
+        byte[] pixels = new byte[Math.multiplyExact(capacity, perExample)];
+        while (examples.hasNext()) {
+            byte[] example = examples.next();
+            if (n == labels.length) {
+                labels = Arrays.copyOf(labels, grown(n));
+                pixels = Arrays.copyOf(pixels, Math.multiplyExact(labels.length, perExample));
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(example);
+            labels[n] = (byte) buffer.getInt(); // IDX labels are single bytes
+            buffer.get(pixels, n * perExample, perExample);
+            n++;
+        }
+        return new ImageSequences(new LabeledImages(trimmed(pixels, n * perExample), trimmed(labels, n), height,
+                width), view);
+    }
+
+    /*
+     * Table rows: each example's length is in its byte count (a table's sequences may differ in length); the set
+     * runs as long as its longest, and keeps ends only when lengths differ.
+     */
+    private SequenceSet assembleFloats(Iterator<byte[]> examples, int expected) {
+        int capacity = Math.max(1, expected);
+        int[] labels = new int[capacity];
+        int[] ends = new int[capacity];
+        float[] values = new float[Math.multiplyExact(capacity, valuesPerExample())];
+        int n = 0;
+        int used = 0;
+        int longest = 0;
+        boolean sameLength = true;
+        while (examples.hasNext()) {
+            byte[] example = examples.next();
+            int count = (example.length - 4) / 4;
+            if (n == labels.length) {
+                labels = Arrays.copyOf(labels, grown(n));
+                ends = Arrays.copyOf(ends, labels.length);
+            }
+            if (used + count > values.length) {
+                values = Arrays.copyOf(values, grownValues(values.length, used + count));
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN);
+            labels[n] = buffer.getInt();
+            buffer.asFloatBuffer().get(values, used, count);
+            used += count;
+            int length = count / features;
+            sameLength &= n == 0 || length == longest;
+            longest = Math.max(longest, length);
+            ends[n] = used / features;
+            n++;
+        }
+        return new FloatSequences(trimmed(values, used), trimmed(labels, n), Math.max(1, longest), features,
+                sameLength ? null : trimmed(ends, n));
+    }
+
+    private static int grownValues(int length, int needed) {
+        long next = Math.max((long) needed, Math.min((long) length * 2, Integer.MAX_VALUE - 8));
+        if (next > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a partition holds more than " + length + " values, more than one array "
+                    + "can hold: raise train.workers");
+        }
+        return (int) next;
+    }
+
+    /* A copy only when fewer examples came than expected: a shard may be a large part of an executor's heap. */
+    private static byte[] trimmed(byte[] a, int length) {
+        return a.length == length ? a : Arrays.copyOf(a, length);
+    }
+
+    private static float[] trimmed(float[] a, int length) {
+        return a.length == length ? a : Arrays.copyOf(a, length);
+    }
+
+    private static int[] trimmed(int[] a, int length) {
+        return a.length == length ? a : Arrays.copyOf(a, length);
+    }
+
+    /* One shard holds at most an array's worth of values: say so instead of overflowing. */
+    private int grown(int n) {
+        long next = Math.min((long) n * 2, (Integer.MAX_VALUE - 8) / Math.max(1, valuesPerExample()));
+        if (next <= n) {
+            throw new IllegalStateException("a partition holds more than " + n + " examples of " + valuesPerExample()
+                    + " values, more than one array can hold: raise train.workers");
+        }
+        return (int) next;
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.sparklstm.model;
+
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.data.SequenceFormat;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.nn.ParameterLayout;
+
+/**
+ * A trained model as stored on disk: architecture, the sequences it takes (and how raw data become them), the
+ * classes it predicts with their original labels, and the flat parameters.
+ */
+public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labels, float[] parameters)
+        implements java.io.Serializable {
+
+    public SavedModel {
+        int expected = ParameterLayout.of(spec).size();
+        if (parameters.length != expected) {
+            throw new IllegalArgumentException("the architecture has " + expected + " parameters, got "
+                    + parameters.length);
+        }
+        if (format.features() != spec.inputSize()) {
+            throw new IllegalArgumentException("the data have " + format.features() + " features per step but the"
+                    + " model takes " + spec.inputSize());
+        }
+        if (labels.count() != spec.classes()) {
+            throw new IllegalArgumentException(labels.count() + " class labels for a model of " + spec.classes()
+                    + " classes");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.github.sparklstm.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.distributed.data.CachedData;
+import io.github.sparklstm.distributed.data.DataCatalog;
+import io.github.sparklstm.distributed.data.DataSettings;
+import io.github.sparklstm.distributed.training.Checkpoint;
+import io.github.sparklstm.distributed.training.Checkpoints;
+import io.github.sparklstm.distributed.training.DistributedTrainer;
+import io.github.sparklstm.model.SavedModel;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.storage.HadoopStore;
+import io.github.sparklstm.train.Evaluation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/** One training on Spark into its run directory: what the job does, and what a sweep does for each trial. */
+public final class DistributedRun {
+
+    private DistributedRun() {
+    }
+
+    /**
+     * Data read once for every training that asks for the same data on as many workers (a sweep's trials), cached
+     * on the executors until closed.
+     */
+    public static final class DataCache implements AutoCloseable {
+        private final Map<String, CachedData> loaded = new LinkedHashMap<>();
+        private final java.util.concurrent.atomic.DoubleAdder loading;
+
+        public DataCache() {
+            this(new java.util.concurrent.atomic.DoubleAdder());
+        }
+
+        /** A cache that adds the seconds its loads take to {@code loading}. */
+        public DataCache(java.util.concurrent.atomic.DoubleAdder loading) {
+            this.loading = loading;
+        }
+
+        synchronized CachedData load(DataCatalog plan, DataSettings settings, int workers) throws IOException {
+            String key = settings + "/" + workers;
+            CachedData data = loaded.get(key);
+            if (data == null) {
+                data = plan.load(workers);
+                loading.add(data.loadSeconds());
+                loaded.put(key, data);
+            }
+            return data;
+        }
+
+        @Override
+        public synchronized void close() {
+            loaded.values().forEach(CachedData::close);
+            loaded.clear();
+        }
+    }
+
+    /**
+     * Trains {@code config} on Spark into its run directory (resuming when the config says so), with data from
+     * {@code cache}; returns the run's summary.
+     */
+    public static ObjectNode distributed(SparkSession spark, Config config, PrintStream out, DataCache cache)
+            throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        var hadoop = sc.hadoopConfiguration();
+        int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
+        config = config.with("train.workers", Integer.toString(workers));
+        HadoopStore output = HadoopStore.at(config.output(), hadoop);
+        DataCatalog plan = null;
+        if (config.resumeAuto()) {
+            // The data are planned first here: a finished run counts as this one only on the same data.
+            plan = plan(sc, spark, config);
+            RetryDecision decision = RetryDecision.of(output, config, FREE_ON_RESUME_ELASTIC,
+                    JobData.fingerprint(plan));
+            out.println("resume=auto: " + decision.reason());
+            if (decision.finished() != null) {
+                return decision.finished();
+            }
+            config = config.with("resume", decision.resume() ? "true" : "false")
+                    .with("output.overwrite", decision.resume() ? config.get("output.overwrite") : "true");
+        }
+        try (RunDirectory run = RunDirectory.prepare(output, config.resume(), config.flag("output.overwrite"))) {
+            return distributed(sc, spark, config, workers, run, out, cache, plan != null ? plan
+                    : plan(sc, spark, config));
+        }
+    }
+
+    private static DataCatalog plan(JavaSparkContext sc, SparkSession spark, Config config) throws IOException {
+        sc.setJobDescription("counting the data");
+        return JobData.plan(spark, config);
+    }
+
+    private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int workers,
+                                          RunDirectory run, PrintStream out, DataCache cache, DataCatalog plan)
+            throws IOException {
+        if (workers > plan.trainCount()) {
+            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
+                    + " training examples");
+        }
+        String fingerprint = JobData.fingerprint(plan);
+
+        Checkpoints checkpoints = run.checkpoints(config.integer("checkpoint.keep"));
+        Checkpoint resumeFrom = null;
+        if (config.resume()) {
+            Optional<Checkpoint> latest = checkpoints.latestGood(warning -> out.println("warning: " + warning));
+            if (latest.isEmpty()) {
+                throw new ConfigException("resume=true: no checkpoint in " + checkpoints.location());
+            }
+            resumeFrom = latest.get();
+            requireSameTraining(config, Config.fromProperties(resumeFrom.config(), checkpoints.location()),
+                    checkpoints.location());
+            if (resumeFrom.partitions() != workers) {
+                out.printf("warning: resuming on %d partitions a run checkpointed on %d: the examples are "
+                        + "redistributed and the epoch continues at the same fraction; the result is no longer "
+                        + "bit-identical to an uninterrupted run%n", workers, resumeFrom.partitions());
+            }
+            for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
+                    config.flag("resume.allowDataChange"), checkpoints.location())) {
+                out.println("warning: " + warning);
+            }
+            run.keepMetricsUpTo(resumeFrom.round());
+            out.printf("resuming %s from round %d (epoch %d, step %d)%n", config.output(), resumeFrom.round(),
+                    resumeFrom.epoch() + 1, resumeFrom.globalStep());
+        }
+        out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
+                run.location(), plan.trainCount(), plan.testCount(), workers);
+
+        long start = System.nanoTime();
+        sc.setJobDescription("reading the data into " + workers + " partitions");
+        CachedData data = cache.load(plan, DataSettings.of(config), workers);
+        sc.setJobDescription(null);
+        out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %s%d steps x %d features, read and "
+                        + "cached on the executors in %.1f s%n", data.labels().count(),
+                data.format().variableLength() ? "1 to " : "", data.format().steps(), data.format().features(),
+                data.loadSeconds());
+        if (data.hasValidation()) {
+            out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
+                    data.trainExamples());
+        }
+        ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
+                config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+        RunListener listener = new RunListener(run, out, config.get("log.progress"));
+        DistributedTrainer trainer = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers),
+                listener);
+        trainer.checkResultLimits(spec);
+        out.println("rounds: " + trainer.exchangeOf(data, spec));
+        // Only now: a run whose data or settings were refused leaves its output as empty as it found it.
+        run.begin(config, fingerprint, resumeFrom == null ? 0 : resumeFrom.round());
+        DistributedTrainer.Result result = trainer.run(spec, data, checkpoints, resumeFrom, config.toProperties(),
+                fingerprint);
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(),
+                result.epochs(), result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(),
+                listener.trainSeconds(), listener.examples(), workers), config.get("train.keep"),
+                result.validation(), result.bestEpoch(), result.stopReason());
+        return finish(config, run, new SavedModel(spec, data.format(), data.labels(), result.parameters()),
+                result.test(), summary, "spark-lstm, " + workers + " workers", wallSeconds, out);
+    }
+
+    /**
+     * {@code "type":"run"}, the first record of each process that trains into the run directory: what it runs
+     * (a digest of the effective settings, the versions, the partitions) and from which round.
+     */
+    static ObjectNode runRecord(Config config, String dataFingerprint, long fromRound) {
+        ObjectNode m = RunDirectory.JSON.createObjectNode();
+        m.put("type", "run");
+        m.put("round", fromRound);
+        m.put("started", java.time.Instant.now().toString());
+        m.put("config_sha256", trainingDigest(config));
+        m.put("versions", Versions.describe());
+        m.put("partitions", config.integer("train.workers"));
+        m.put("data_fingerprint", dataFingerprint);
+        m.put("resumed", fromRound > 0);
+        return m;
+    }
+
+    /** A digest of the settings that decide what a run computes: those a resume may not change. */
+    static String trainingDigest(Config config) {
+        StringBuilder settings = new StringBuilder();
+        for (String line : config.toProperties().split("\n")) {
+            if (!line.startsWith("#") && !FREE_ON_RESUME.contains(line.substring(0, line.indexOf('=')))) {
+                settings.append(line).append('\n');
+            }
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(settings.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The end of a training, distributed or not: the quality gate decides where the model goes, then summary.json
+     * (with the gate's outcome), curves.png and the console's last lines.
+     */
+    static ObjectNode finish(Config config, RunDirectory run, SavedModel model, Evaluation test, ObjectNode summary,
+                             String title, double wallSeconds, PrintStream out) throws IOException {
+        run.flushMetrics();
+        QualityGate gate = QualityGate.of(config);
+        List<String> misses = gate.misses(test);
+        run.writeModel(model, !misses.isEmpty());
+        if (gate.isSet()) {
+            gate.addTo(summary, misses);
+        }
+        run.writeSummary(summary);
+        run.writeCurves(Curves.fromMetrics(run.metricLines(), title));
+        if (summary.hasNonNull("stop_reason")) {
+            out.println("stopped: " + summary.path("stop_reason").asText());
+        }
+        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n", 100 * test.accuracy(),
+                summary.path("epochs").asInt(), RunListener.duration(wallSeconds), run.location());
+        if (!misses.isEmpty()) {
+            out.println("gate: refused the model (" + String.join("; ", misses) + "); it is in "
+                    + run.store().location(RunDirectory.REJECTED_MODEL));
+        }
+        return summary;
+    }
+
+    /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
+    static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
+            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
+            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs",
+            "gate.minTestAccuracy", "gate.maxTestLoss");
+
+    /* A resumed run may also have another partition count: an elastic restart after losing executors. */
+    static final List<String> FREE_ON_RESUME_ELASTIC = java.util.stream.Stream.concat(FREE_ON_RESUME.stream(),
+            java.util.stream.Stream.of("train.workers")).toList();
+
+    private static void requireSameTraining(Config now, Config then, String source) {
+        List<String> differences = now.differencesFrom(then, FREE_ON_RESUME_ELASTIC);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
+                    + source + "; resume with the same training settings");
+        }
+    }
+
+}

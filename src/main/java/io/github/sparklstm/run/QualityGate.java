@@ -1,0 +1,86 @@
+package io.github.sparklstm.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.storage.HadoopStore;
+import io.github.sparklstm.train.Evaluation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bar a scheduled pipeline sets for a model before anything downstream uses it: the lowest test accuracy and
+ * the highest test loss (0: that check is off). A model that misses it is kept in {@code model-rejected/}, never in
+ * {@code model/}, and the job exits with {@link Failures#EXIT_GATE}.
+ */
+public record QualityGate(double minTestAccuracy, double maxTestLoss) {
+
+    static QualityGate of(Config config) {
+        return new QualityGate(config.real("gate.minTestAccuracy"), config.real("gate.maxTestLoss"));
+    }
+
+    boolean isSet() {
+        return minTestAccuracy > 0 || maxTestLoss > 0;
+    }
+
+    /** What {@code test} misses, one phrase per check; empty when it passes. */
+    List<String> misses(Evaluation test) {
+        return misses(test.accuracy(), test.meanLoss());
+    }
+
+    private List<String> misses(double accuracy, double loss) {
+        List<String> misses = new ArrayList<>();
+        if (minTestAccuracy > 0 && !(accuracy >= minTestAccuracy)) {
+            misses.add(String.format(Locale.ROOT, "test accuracy %.4f < gate.minTestAccuracy %s", accuracy,
+                    minTestAccuracy));
+        }
+        if (maxTestLoss > 0 && !(loss <= maxTestLoss)) {
+            misses.add(String.format(Locale.ROOT, "test loss %.4f > gate.maxTestLoss %s", loss, maxTestLoss));
+        }
+        return misses;
+    }
+
+    /**
+     * A finished run judged again by this gate when it differs from the one it ran with ({@code then}'s): the
+     * model moves between model/ and model-rejected/ as the new outcome says, and summary.json records it.
+     * Returns the summary as it now stands.
+     */
+    ObjectNode reapply(HadoopStore run, Config then, ObjectNode summary) throws IOException {
+        if (equals(of(then))) {
+            return summary;
+        }
+        List<String> misses = misses(summary.path("test_accuracy").asDouble(Double.NaN),
+                summary.path("test_loss").asDouble(Double.NaN));
+        String to = misses.isEmpty() ? RunDirectory.MODEL : RunDirectory.REJECTED_MODEL;
+        String from = misses.isEmpty() ? RunDirectory.REJECTED_MODEL : RunDirectory.MODEL;
+        if (run.exists(from) && !run.exists(to)) {
+            run.renameDirectory(from, to);
+        }
+        summary.remove(List.of("gate", "model"));
+        if (isSet()) {
+            addTo(summary, misses);
+        }
+        RunDirectory.writeSummary(run, summary);
+        return summary;
+    }
+
+    /** Adds the gate's outcome to a run's summary, {@code "gate": {..., "passed", "misses"}}, and the model's place. */
+    void addTo(ObjectNode summary, List<String> misses) {
+        ObjectNode gate = summary.putObject("gate");
+        if (minTestAccuracy > 0) {
+            gate.put("min_test_accuracy", minTestAccuracy);
+        }
+        if (maxTestLoss > 0) {
+            gate.put("max_test_loss", maxTestLoss);
+        }
+        gate.put("passed", misses.isEmpty());
+        misses.forEach(gate.putArray("misses")::add);
+        summary.put("model", misses.isEmpty() ? RunDirectory.MODEL : RunDirectory.REJECTED_MODEL);
+    }
+
+    /** The job's exit code for a run with {@code summary}: 0, or the gate's code when its model was refused. */
+    public static int exitCode(ObjectNode summary) {
+        return summary.path("gate").path("passed").asBoolean(true) ? 0 : Failures.EXIT_GATE;
+    }
+}

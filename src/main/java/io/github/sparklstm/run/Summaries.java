@@ -1,0 +1,78 @@
+package io.github.sparklstm.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.train.Evaluation;
+
+/**
+ * Evaluations as JSON: the summary of a model (accuracy, loss, per-class precision and recall, confusion matrix with
+ * rows as true classes), the summary of a finished run, and the per-epoch {@code "eval"} record of metrics.jsonl.
+ */
+public final class Summaries {
+
+    private Summaries() {
+    }
+
+    public static ObjectNode of(Evaluation test, ClassLabels labels) {
+        ObjectNode s = RunDirectory.JSON.createObjectNode();
+        s.put("test_accuracy", test.accuracy());
+        s.put("test_loss", test.meanLoss());
+        s.put("test_examples", test.examples());
+        ArrayNode classes = s.putArray("per_class");
+        for (int k = 0; k < test.classes(); k++) {
+            ObjectNode c = classes.addObject();
+            c.put("class", k);
+            c.put("label", labels.name(k));
+            c.put("precision", test.precision(k));
+            c.put("recall", test.recall(k));
+        }
+        ArrayNode confusion = s.putArray("confusion_matrix");
+        for (long[] row : test.confusionMatrix()) {
+            ArrayNode r = confusion.addArray();
+            for (long count : row) {
+                r.add(count);
+            }
+        }
+        return s;
+    }
+
+    /** summary.json of a finished run; {@code rounds} is null for a single-process run, which has none. */
+    static ObjectNode ofRun(Evaluation test, ClassLabels labels, int epochs, Long rounds, long steps,
+                            double wallSeconds, double dataLoadSeconds, double trainSeconds, long examples,
+                            int workers) {
+        ObjectNode s = of(test, labels);
+        s.put("epochs", epochs);
+        if (rounds != null) {
+            s.put("rounds", rounds);
+        }
+        s.put("steps", steps);
+        s.put("wall_s", wallSeconds);
+        s.put("data_load_s", dataLoadSeconds);
+        s.put("train_s", trainSeconds);
+        s.put("examples_per_s", examples / Math.max(1e-9, trainSeconds));
+        s.put("workers", workers);
+        return s;
+    }
+
+    /**
+     * What model selection decided, added to a run's summary: which parameters were kept, the validation of the
+     * kept model, the best validation's epoch (1-based), and why training stopped early (null: it did not).
+     */
+    static ObjectNode withSelection(ObjectNode s, String kept, Evaluation validation, int bestEpoch,
+                                    String stopReason) {
+        s.put("kept", kept);
+        if (validation != null) {
+            s.put("validation_loss", validation.meanLoss());
+            s.put("validation_accuracy", validation.accuracy());
+            s.put("validation_examples", validation.examples());
+            s.put("best_epoch", bestEpoch + 1);
+        }
+        if (stopReason == null) {
+            s.putNull("stop_reason");
+        } else {
+            s.put("stop_reason", stopReason);
+        }
+        return s;
+    }
+}
