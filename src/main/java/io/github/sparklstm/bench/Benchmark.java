@@ -11,7 +11,6 @@ import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.nn.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -175,7 +174,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     private double predictionRate(ModelSpec spec, ImageSequences test, int batch) {
-        LstmNetwork model = LstmNetwork.create(spec, test.steps(), batch, Precision.FLOAT32);
+        LstmNetwork model = LstmNetwork.create(spec, test.steps(), batch);
         Initialization.keras(model.parameters(), spec, 1);
         BatchBuilder builder = new BatchBuilder(test, InputScaling.identity(test.features()), batch);
         int[] order = EpochOrder.shuffled(test.size(), 1, 0, 0);

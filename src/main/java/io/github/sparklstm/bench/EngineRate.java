@@ -133,7 +133,7 @@ final class EngineRate {
         private int step;
 
         Engine(ModelSpec spec, SequenceSet set, int[] order, int batch, int firstStep) {
-            model = LstmNetwork.create(spec, set.steps(), batch, Precision.FLOAT32);
+            model = LstmNetwork.create(spec, set.steps(), batch);
             Initialization.keras(model.parameters(), spec, 1);
             adam = Optimizer.of(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM));
             state = adam.newState(model.parameters().layout(), Precision.FLOAT32);

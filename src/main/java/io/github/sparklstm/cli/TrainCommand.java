@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
             source = store.location();
             text = new String(store.readAll(), StandardCharsets.UTF_8);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(source + ": cannot read config file (" + Config.describe(e) + ")");
+            throw new ConfigException(source + ": cannot read config file (" + HadoopStore.describe(e) + ")");
         }
         return Config.load(text, source, overrides);
     }

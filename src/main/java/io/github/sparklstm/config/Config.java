@@ -1,8 +1,5 @@
 package io.github.sparklstm.config;
 
-import io.github.sparklstm.optim.LearningRateSchedule;
-import io.github.sparklstm.optim.OptimizerConfig;
-import io.github.sparklstm.optim.OuterOptimizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,11 +76,11 @@ public record Config(Map<String, String> values) {
         }
     }
 
+    /** Why a file could not be read, in a few words. */
     public static String describe(Exception e) {
         return e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
                 ? "no such file"
-                : e instanceof java.nio.file.AccessDeniedException
-                || e instanceof org.apache.hadoop.security.AccessControlException ? "permission denied"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
@@ -110,19 +107,46 @@ public record Config(Map<String, String> values) {
     }
 
     /**
-     * The keys whose values differ from {@code then}'s, as "key=now (then: value)", leaving out {@code ignored}:
-     * what a resumed training must not change.
+     * What a resumed run must not change: the keys whose values differ from {@code then}'s, as "key=now (then:
+     * value)", leaving out those that only change how a run reports, and the partition count where
+     * {@code partitionsMayChange} (an elastic restart).
      */
-    public List<String> differencesFrom(Config then, java.util.Collection<String> ignored) {
+    public List<String> differencesFrom(Config then, boolean partitionsMayChange) {
         List<String> differences = new java.util.ArrayList<>();
         for (var entry : then.values().entrySet()) {
             String key = entry.getKey();
             String now = values.getOrDefault(key, "");
-            if (!ignored.contains(key) && !entry.getValue().equals(now)) {
+            if (decidesResult(key, partitionsMayChange) && !entry.getValue().equals(now)) {
                 differences.add(key + "=" + now + " (then: " + entry.getValue() + ")");
             }
         }
         return differences;
+    }
+
+    /**
+     * A SHA-256 (hex) of the settings that decide what a run computes, partition count included: the identity of a
+     * training, the same whatever its output, reporting or checkpoint settings.
+     */
+    public String digest() {
+        StringBuilder settings = new StringBuilder();
+        for (String line : toProperties().split("\n")) {
+            if (!line.startsWith("#") && decidesResult(line.substring(0, line.indexOf('=')), false)) {
+                settings.append(line).append('\n');
+            }
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(settings.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /* Reader options (data.option.*) decide what is read, so the result too. */
+    private static boolean decidesResult(String name, boolean partitionsMayChange) {
+        ConfigKey key = ConfigKeys.get(name);
+        return key == null || key.effect() == ConfigKey.Effect.RESULT
+                || key.effect() == ConfigKey.Effect.PARTITIONS && !partitionsMayChange;
     }
 
     /** Tables have no default location: each of {@code keys} (data.train, data.test) must name one. */
@@ -185,76 +209,6 @@ public record Config(Map<String, String> values) {
 
     public String output() {
         return get("output");
-    }
-
-    public OptimizerConfig optimizer() {
-        return new OptimizerConfig(OptimizerConfig.Kind.parse(get("train.optimizer")), real("train.momentum"),
-                real("train.beta1"), real("train.beta2"), real("train.epsilon"), real("train.rmsDecay"));
-    }
-
-    /** averaging.method and its settings: what the driver makes of each round's average. */
-    public OuterOptimizer.Settings outerOptimizer() {
-        return new OuterOptimizer.Settings(OuterOptimizer.Method.valueOf(get("averaging.method")
-                .toUpperCase(java.util.Locale.ROOT)), real("averaging.blockMomentum"),
-                real("averaging.blockLearningRate"), real("averaging.serverLearningRate"),
-                real("averaging.serverBeta1"), real("averaging.serverBeta2"), real("averaging.serverEpsilon"));
-    }
-
-    /** Minibatches each of {@code workers} workers trains between two averagings. */
-    public int averagingFrequencyFor(int workers) {
-        int frequency = integer("train.averagingFrequency");
-        if (frequency > 0) {
-            return frequency;
-        }
-        double perWorker = (double) integer("train.averagingExamples") / ((long) workers * batchSizeFor(workers));
-        return (int) Math.max(1, Math.min(1_000_000, Math.round(perWorker)));
-    }
-
-    /** Each of {@code workers} workers' minibatch: train.batchSize, or less under train.globalBatchLimit. */
-    public int batchSizeFor(int workers) {
-        int batch = integer("train.batchSize");
-        int limit = integer("train.globalBatchLimit");
-        return limit > 0 ? Math.max(1, Math.min(batch, limit / workers)) : batch;
-    }
-
-    /**
-     * The learning rate of each of {@code workers} averaged replicas over a run of {@code totalSteps} steps of
-     * {@code stepsPerEpoch} each: train.learningRateScaling's factor, ramped over train.scalingWarmupEpochs.
-     */
-    public LearningRateSchedule schedule(long totalSteps, int stepsPerEpoch, int workers) {
-        LearningRateSchedule unscaled = unscaledSchedule(totalSteps);
-        double factor = learningRateFactor(workers);
-        if (factor == 1) {
-            return unscaled;
-        }
-        long ramp = Math.round(real("train.scalingWarmupEpochs") * stepsPerEpoch);
-        return new LearningRateSchedule.Ramped(unscaled, factor, ramp);
-    }
-
-    /**
-     * train.learningRateScaling's factor for {@code workers} replicas: of s, the examples of one step of all
-     * workers over train.batchSize, which is how many times fewer steps each replica takes than one worker would.
-     */
-    public double learningRateFactor(int workers) {
-        double s = (double) workers * batchSizeFor(workers) / integer("train.batchSize");
-        return switch (get("train.learningRateScaling")) {
-            case "sqrt" -> Math.sqrt(s);
-            case "linear" -> s;
-            default -> 1;
-        };
-    }
-
-    private LearningRateSchedule unscaledSchedule(long totalSteps) {
-        double rate = real("train.learningRate");
-        LearningRateSchedule base = switch (get("train.schedule")) {
-            case "step" -> new LearningRateSchedule.StepDecay(rate, longInteger("train.decaySteps"),
-                    real("train.decayFactor"));
-            case "cosine" -> new LearningRateSchedule.Cosine(rate, Math.max(1, totalSteps),
-                    real("train.minLearningRate"));
-            default -> new LearningRateSchedule.Constant(rate);
-        };
-        long warmup = longInteger("train.warmupSteps");
-        return warmup > 0 ? new LearningRateSchedule.Warmup(base, warmup) : base;
     }
 
     /** The effective configuration as a properties file: every key, in documentation order. */

@@ -4,37 +4,76 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One setting of the job: its name, default and the values it accepts. {@link #check} turns a raw string into the
- * normalised value or throws a {@link ConfigException} naming the key and the allowed range.
+ * One setting of the job, declared once in {@link ConfigKeys}: its name, type, default, the values it accepts, its
+ * doc, the name of the Spark ML Param that stands for it ("" where only the command line has it), and what it
+ * affects. {@link #check} turns a raw string into the normalised value or throws a {@link ConfigException} naming
+ * the key and the allowed range.
  */
 public record ConfigKey(String name, Kind kind, String defaultValue, double min, double max, List<String> choices,
-                        String description) {
+                        String description, String param, Effect effect) {
 
     public enum Kind { INT, LONG, DOUBLE, BOOLEAN, STRING, CHOICE }
 
+    /**
+     * What a setting changes. A resumed run may change only how it reports; the digest of a run's settings (its
+     * identity for resuming and retries) covers the rest.
+     */
+    public enum Effect {
+        /** What the run computes: the model's bits. */
+        RESULT,
+        /** The partition count: the bits, but a resume may change it (an elastic restart after losing executors). */
+        PARTITIONS,
+        /** Where and how the run reports, reads its files or keeps its checkpoints; not what it computes. */
+        REPORTING
+    }
+
+    /** This key with the Spark ML Param {@code name} standing for it. */
+    ConfigKey param(String name) {
+        return new ConfigKey(this.name, kind, defaultValue, min, max, choices, description, name, effect);
+    }
+
+    /** This key as one that changes only how a run reports. */
+    ConfigKey reporting() {
+        return new ConfigKey(name, kind, defaultValue, min, max, choices, description, param, Effect.REPORTING);
+    }
+
+    /** This key as the partition count, which an elastic resume may change. */
+    ConfigKey elastic() {
+        return new ConfigKey(name, kind, defaultValue, min, max, choices, description, param, Effect.PARTITIONS);
+    }
+
+    public boolean hasParam() {
+        return !param.isEmpty();
+    }
+
+    private static ConfigKey of(String name, Kind kind, String defaultValue, double min, double max,
+                                List<String> choices, String description) {
+        return new ConfigKey(name, kind, defaultValue, min, max, choices, description, "", Effect.RESULT);
+    }
+
     static ConfigKey integer(String name, long defaultValue, long min, long max, String description) {
-        return new ConfigKey(name, Kind.INT, Long.toString(defaultValue), min, max, List.of(), description);
+        return of(name, Kind.INT, Long.toString(defaultValue), min, max, List.of(), description);
     }
 
     static ConfigKey longInteger(String name, long defaultValue, long min, long max, String description) {
-        return new ConfigKey(name, Kind.LONG, Long.toString(defaultValue), min, max, List.of(), description);
+        return of(name, Kind.LONG, Long.toString(defaultValue), min, max, List.of(), description);
     }
 
     /** A double in [min, max]; a min of {@link Double#MIN_VALUE} reads as "greater than 0". */
     static ConfigKey real(String name, double defaultValue, double min, double max, String description) {
-        return new ConfigKey(name, Kind.DOUBLE, Double.toString(defaultValue), min, max, List.of(), description);
+        return of(name, Kind.DOUBLE, Double.toString(defaultValue), min, max, List.of(), description);
     }
 
     static ConfigKey flag(String name, boolean defaultValue, String description) {
-        return new ConfigKey(name, Kind.BOOLEAN, Boolean.toString(defaultValue), 0, 0, List.of(), description);
+        return of(name, Kind.BOOLEAN, Boolean.toString(defaultValue), 0, 0, List.of(), description);
     }
 
     static ConfigKey text(String name, String defaultValue, String description) {
-        return new ConfigKey(name, Kind.STRING, defaultValue, 0, 0, List.of(), description);
+        return of(name, Kind.STRING, defaultValue, 0, 0, List.of(), description);
     }
 
     static ConfigKey choice(String name, String defaultValue, List<String> choices, String description) {
-        return new ConfigKey(name, Kind.CHOICE, defaultValue, 0, 0, List.copyOf(choices), description);
+        return of(name, Kind.CHOICE, defaultValue, 0, 0, List.copyOf(choices), description);
     }
 
     /** The value as stored in the effective config, or a ConfigException saying what is allowed. */

@@ -90,11 +90,6 @@ public final class IdxReader {
             return (int) size;
         }
 
-        /** Bytes before the first record in the uncompressed stream. */
-        public int headerBytes() {
-            return 4 + 4 * dims.length;
-        }
-
         /** Reads record after record into {@code record} (itemSize bytes); fails naming the source if cut short. */
         public void readRecord(byte[] record, String sourceName, long index) throws IOException {
             int got = readFully(data, record, 0, record.length);

@@ -29,8 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * step where the example ended, and the padded steps' dz are zero: they change no parameter or input gradient.
  *
  * <p>Java has no generics over primitives, so the same equations exist twice: {@link Float32Cell} for training (fast
- * vectorisable activations) and {@link Float64Cell} (exact {@code Math} functions) for gradient checks. A test
- * holds the two to the same results.
+ * vectorisable activations) and, beside the gradient checks that alone use it, a float64 cell with exact
+ * {@code Math} functions. A test holds the two to the same results.
  */
 abstract class LstmCell {
 
@@ -54,10 +54,10 @@ abstract class LstmCell {
         System.arraycopy(o, 0, all, 2 * h, h);
     }
 
-    static LstmCell create(Precision precision, int hidden, int steps, int maxBatch) {
-        return precision == Precision.FLOAT32
-                ? new Float32Cell(hidden, steps, maxBatch)
-                : new Float64Cell(hidden, steps, maxBatch);
+    /** Makes a layer's cell: {@link Float32Cell} for training, the gradient checks' float64 cell for them. */
+    @FunctionalInterface
+    interface Factory {
+        LstmCell create(int hidden, int steps, int maxBatch);
     }
 
     /**

@@ -50,7 +50,8 @@ final class LstmLayer {
     /* How many examples run step t, of the batch last given to forward. */
     private int[] active;
 
-    LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads) {
+    LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads,
+              LstmCell.Factory cells) {
         ParameterLayout layout = params.layout();
         this.inputSize = inputSize;
         this.hidden = layout.slot(ParameterLayout.weightHh(layer)).columns();
@@ -67,7 +68,7 @@ final class LstmLayer {
         boolean hasPeepholes = layout.has(ParameterLayout.peephole(layer));
         peepholes = hasPeepholes ? params.view(ParameterLayout.peephole(layer)) : null;
         gradPeepholes = hasPeepholes ? grads.view(ParameterLayout.peephole(layer)) : null;
-        cell = LstmCell.create(params.precision(), hidden, steps, maxBatch);
+        cell = cells.create(hidden, steps, maxBatch);
         var type = params.dataType();
         preActivationStore = Nd4j.zeros(type, (long) steps * maxBatch, 4L * hidden);
         outputStore = Nd4j.zeros(type, (long) steps * maxBatch, hidden);

@@ -24,7 +24,7 @@ public final class LstmNetwork {
     private INDArray loadedInput;
     private INDArray inputGradient;
 
-    private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision) {
+    private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision, LstmCell.Factory cells) {
         if (steps < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("steps and maxBatch must be positive, got " + steps + ", " + maxBatch);
         }
@@ -36,16 +36,21 @@ public final class LstmNetwork {
         gradients = FlatBuffer.zeros(layout, precision);
         layers = new LstmLayer[spec.layers()];
         for (int k = 0; k < layers.length; k++) {
-            layers[k] = new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients);
+            layers[k] = new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells);
         }
         head = new SoftmaxHead(maxBatch, parameters, gradients);
         inputRows = new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
         layerInputs = new INDArray[layers.length];
     }
 
-    /** A model with zero parameters; call {@link Initialization#keras} or load parameters next. */
-    public static LstmNetwork create(ModelSpec spec, int steps, int maxBatch, Precision precision) {
-        return new LstmNetwork(spec, steps, maxBatch, precision);
+    /** A float32 model with zero parameters; call {@link Initialization#keras} or load parameters next. */
+    public static LstmNetwork create(ModelSpec spec, int steps, int maxBatch) {
+        return new LstmNetwork(spec, steps, maxBatch, Precision.FLOAT32, Float32Cell::new);
+    }
+
+    /** A model of {@code precision} whose layers' cells {@code cells} makes (the gradient checks' float64 one). */
+    static LstmNetwork create(ModelSpec spec, int steps, int maxBatch, Precision precision, LstmCell.Factory cells) {
+        return new LstmNetwork(spec, steps, maxBatch, precision, cells);
     }
 
     public ModelSpec spec() {

@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * What the driver of parameter averaging makes of a round's average before the next round starts from it: the
  * "outer" (or server) optimizer of local SGD and federated averaging. The replicas' movement over the round, their
- * average minus the parameters they started from, is its pseudo-gradient. Plain averaging is none at all: the
- * average is the next start. State is kept in float like the parameters, arithmetic is in double, and the state is
+ * average minus the parameters they started from, is its pseudo-gradient. Plain averaging ({@link PlainAverage})
+ * takes the average as the next start. State is kept in float like the parameters, arithmetic is in double, and the state is
  * part of checkpoints under the names {@link #state()} gives, so that a resumed run takes the same steps.
  */
 public interface OuterOptimizer {
@@ -24,10 +24,10 @@ public interface OuterOptimizer {
     record Settings(Method method, double blockMomentum, double blockLearningRate, double serverLearningRate,
                     double serverBeta1, double serverBeta2, double serverEpsilon) {
 
-        /** A new outer optimizer for a run starting from {@code initial}; null for plain averaging. */
+        /** A new outer optimizer for a run starting from {@code initial}. */
         public OuterOptimizer fresh(float[] initial) {
             return switch (method) {
-                case MEAN -> null;
+                case MEAN -> new PlainAverage();
                 case BMUF -> new BlockMomentum(initial, blockMomentum, blockLearningRate);
                 case ADAM -> new ServerAdam(initial.length, this);
             };
@@ -39,7 +39,7 @@ public interface OuterOptimizer {
          */
         public OuterOptimizer restore(Map<String, float[]> state, float[] start) {
             return switch (method) {
-                case MEAN -> null;
+                case MEAN -> new PlainAverage();
                 case BMUF -> new BlockMomentum(required(state, BlockMomentum.MODEL, start.length),
                         required(state, BlockMomentum.DELTA, start.length), blockMomentum, blockLearningRate);
                 case ADAM -> new ServerAdam(required(state, ServerAdam.FIRST_MOMENT, start.length),

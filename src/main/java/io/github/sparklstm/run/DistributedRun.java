@@ -3,18 +3,22 @@ package io.github.sparklstm.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.distributed.data.CachedData;
 import io.github.sparklstm.distributed.data.DataCatalog;
 import io.github.sparklstm.distributed.data.DataSettings;
 import io.github.sparklstm.distributed.training.Checkpoint;
 import io.github.sparklstm.distributed.training.Checkpoints;
 import io.github.sparklstm.distributed.training.DistributedTrainer;
+import io.github.sparklstm.distributed.training.RunSettings;
 import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.storage.DataFingerprint;
 import io.github.sparklstm.storage.HadoopStore;
 import io.github.sparklstm.train.Evaluation;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +82,8 @@ public final class DistributedRun {
         if (config.resumeAuto()) {
             // The data are planned first here: a finished run counts as this one only on the same data.
             plan = plan(sc, spark, config);
-            RetryDecision decision = RetryDecision.of(output, config, FREE_ON_RESUME_ELASTIC,
-                    JobData.fingerprint(plan));
+            RetryDecision decision = RetryDecision.of(output, config, true,
+                    plan.fingerprint());
             out.println("resume=auto: " + decision.reason());
             if (decision.finished() != null) {
                 return decision.finished();
@@ -95,7 +99,7 @@ public final class DistributedRun {
 
     private static DataCatalog plan(JavaSparkContext sc, SparkSession spark, Config config) throws IOException {
         sc.setJobDescription("counting the data");
-        return JobData.plan(spark, config);
+        return DataCatalog.of(spark, DataSettings.of(config));
     }
 
     private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int workers,
@@ -105,7 +109,7 @@ public final class DistributedRun {
             throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
                     + " training examples");
         }
-        String fingerprint = JobData.fingerprint(plan);
+        String fingerprint = plan.fingerprint();
 
         Checkpoints checkpoints = run.checkpoints(config.integer("checkpoint.keep"));
         Checkpoint resumeFrom = null;
@@ -122,13 +126,13 @@ public final class DistributedRun {
                         + "redistributed and the epoch continues at the same fraction; the result is no longer "
                         + "bit-identical to an uninterrupted run%n", workers, resumeFrom.partitions());
             }
-            for (String warning : JobData.checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
+            for (String warning : checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
                     config.flag("resume.allowDataChange"), checkpoints.location())) {
                 out.println("warning: " + warning);
             }
             run.keepMetricsUpTo(resumeFrom.round());
             out.printf("resuming %s from round %d (epoch %d, step %d)%n", config.output(), resumeFrom.round(),
-                    resumeFrom.epoch() + 1, resumeFrom.globalStep());
+                    resumeFrom.position().epoch() + 1, resumeFrom.position().step());
         }
         out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
                 run.location(), plan.trainCount(), plan.testCount(), workers);
@@ -145,11 +149,10 @@ public final class DistributedRun {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());
         }
-        ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
-                config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
+        RunSettings settings = RunSettings.of(config, workers);
+        ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
         RunListener listener = new RunListener(run, out, config.get("log.progress"));
-        DistributedTrainer trainer = new DistributedTrainer(sc, DistributedTrainer.Settings.of(config, workers),
-                listener);
+        DistributedTrainer trainer = new DistributedTrainer(sc, settings, listener);
         trainer.checkResultLimits(spec);
         out.println("rounds: " + trainer.exchangeOf(data, spec));
         // Only now: a run whose data or settings were refused leaves its output as empty as it found it.
@@ -174,28 +177,12 @@ public final class DistributedRun {
         m.put("type", "run");
         m.put("round", fromRound);
         m.put("started", java.time.Instant.now().toString());
-        m.put("config_sha256", trainingDigest(config));
+        m.put("config_sha256", config.digest());
         m.put("versions", Versions.describe());
         m.put("partitions", config.integer("train.workers"));
         m.put("data_fingerprint", dataFingerprint);
         m.put("resumed", fromRound > 0);
         return m;
-    }
-
-    /** A digest of the settings that decide what a run computes: those a resume may not change. */
-    static String trainingDigest(Config config) {
-        StringBuilder settings = new StringBuilder();
-        for (String line : config.toProperties().split("\n")) {
-            if (!line.startsWith("#") && !FREE_ON_RESUME.contains(line.substring(0, line.indexOf('=')))) {
-                settings.append(line).append('\n');
-            }
-        }
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(settings.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -225,22 +212,34 @@ public final class DistributedRun {
         return summary;
     }
 
-    /* Keys that may differ between a run and its resumption: where and how it reports, not what it computes. */
-    static final List<String> FREE_ON_RESUME = List.of("resume", "output", "output.overwrite",
-            "checkpoint.every", "checkpoint.keep", "eval.batchSize", "log.progress", "data.path", "data.train",
-            "data.test", "data.validation", "data.storageLevel", "resume.allowDataChange", "train.stopAfterEpochs",
-            "gate.minTestAccuracy", "gate.maxTestLoss");
-
-    /* A resumed run may also have another partition count: an elastic restart after losing executors. */
-    static final List<String> FREE_ON_RESUME_ELASTIC = java.util.stream.Stream.concat(FREE_ON_RESUME.stream(),
-            java.util.stream.Stream.of("train.workers")).toList();
-
     private static void requireSameTraining(Config now, Config then, String source) {
-        List<String> differences = now.differencesFrom(then, FREE_ON_RESUME_ELASTIC);
+        List<String> differences = now.differencesFrom(then, true);
         if (!differences.isEmpty()) {
             throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
                     + source + "; resume with the same training settings");
         }
     }
 
+    /**
+     * Refuses to resume on data that differ from those the checkpoint was trained on, unless allowed; returns
+     * warnings to print (an allowed change, or a checkpoint from before fingerprints).
+     */
+    private static List<String> checkUnchanged(String then, String now, boolean allowed, String checkpoint)
+            throws InvalidDataException {
+        List<String> warnings = new ArrayList<>();
+        if (then.isEmpty()) {
+            warnings.add(checkpoint + " records no data fingerprint; cannot check the data are unchanged");
+            return warnings;
+        }
+        List<String> changes = DataFingerprint.changes(then, now);
+        if (changes.isEmpty()) {
+            return warnings;
+        }
+        String what = "the data differ from those the checkpoint was trained on: " + String.join("; ", changes);
+        if (!allowed) {
+            throw new InvalidDataException(checkpoint, what + " (set resume.allowDataChange=true to resume anyway)");
+        }
+        warnings.add(what + "; resuming anyway (resume.allowDataChange=true)");
+        return warnings;
+    }
 }

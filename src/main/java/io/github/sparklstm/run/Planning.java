@@ -3,8 +3,11 @@ package io.github.sparklstm.run;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.distributed.data.DataCatalog;
+import io.github.sparklstm.distributed.data.DataSettings;
 import io.github.sparklstm.distributed.rounds.ResultLimits;
 import io.github.sparklstm.distributed.rounds.RoundCost;
+import io.github.sparklstm.distributed.rounds.RoundExchange;
+import io.github.sparklstm.distributed.training.RunSettings;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
 import io.github.sparklstm.nn.Precision;
@@ -33,7 +36,7 @@ public final class Planning {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slots = sc.defaultParallelism();
         int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : slots;
-        DataCatalog data = JobData.plan(spark, config);
+        DataCatalog data = DataCatalog.of(spark, DataSettings.of(config));
         long count = data.trainCount();
         long train = count - Math.round(config.real("data.validationFraction") * count);
         if (workers > train) {
@@ -42,30 +45,30 @@ public final class Planning {
         }
         int[] shape = data.shape();
         int classes = config.integer("model.classes") > 0 ? config.integer("model.classes") : ASSUMED_CLASSES;
-        ModelSpec spec = new ModelSpec(shape[1], config.integer("model.hidden"), config.integer("model.layers"),
-                config.flag("model.peepholes"), classes);
+        RunSettings settings = RunSettings.of(config, workers);
+        ModelSpec spec = settings.architecture().spec(shape[1], classes);
         int parameters = ParameterLayout.of(spec).size();
-        int optimizerValues = Optimizer.of(config.optimizer()).newState(ParameterLayout.of(spec), Precision.FLOAT32)
-                .toFloatArray().length;
-        int batch = config.batchSizeFor(workers);
-        double rate = Calibration.trainingRate(spec, shape[0], batch, config.optimizer(), 2.0);
+        int optimizerValues = Optimizer.of(settings.steps().optimizer())
+                .newState(ParameterLayout.of(spec), Precision.FLOAT32).toFloatArray().length;
+        int batch = settings.steps().batchSize();
+        double rate = Calibration.trainingRate(spec, shape[0], batch, settings.steps().optimizer(), 2.0);
         int probed = Math.max(2, workers);
-        boolean averaged = "average".equals(config.get("averaging.optimizerState"));
+        boolean averaged = settings.averaging().averageOptimizerState();
         long values = (long) parameters + (averaged ? optimizerValues : 0);
         List<String> failures = new java.util.ArrayList<>(ResultLimits.problems(sc.getConf(), workers, values));
         RoundCost.Exchange rounds;
         try {
-            rounds = RoundCost.exchange(sc, config.get("averaging.exchange"), workers,
+            rounds = RoundCost.exchange(sc, settings.averaging().exchange(), workers,
                     config.real("data.validationFraction") > 0, 4 * values);
         } catch (ConfigException e) {
             failures.add(e.getMessage());
-            rounds = new RoundCost.Exchange("jobs", "(refused, see below)");
+            rounds = new RoundCost.Exchange(RoundExchange.Mode.JOBS, "(refused, see below)");
         }
         // Both probes through the exchange this run gets.
         double one = RoundCost.measure(sc, rounds.mode(), 1, parameters, optimizerValues, 5).roundMillis();
         RoundCost.Cost many = RoundCost.measure(sc, rounds.mode(), probed, parameters, optimizerValues, 5);
         RunPlan plan = new RunPlan(train, data.testCount(), workers, slots, sc.isLocal(), batch,
-                config.averagingFrequencyFor(workers), config.integer("train.epochs"), spec, shape[0],
+                settings.averaging().period().frequency(), config.integer("train.epochs"), spec, shape[0],
                 shape[2], parameters, optimizerValues, rate, one, probed, many.roundMillis(), many.segmentMillis(),
                 rounds.description(), failures, config);
         if (asJson) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.distributed.training.Checkpoints;
+import io.github.sparklstm.distributed.training.RunSettings;
+import io.github.sparklstm.storage.DataFingerprint;
 import io.github.sparklstm.storage.HadoopStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,11 @@ import java.util.List;
 record RetryDecision(boolean resume, ObjectNode finished, String reason) {
 
     /**
-     * Reads {@code output} for a run of {@code config} on data of {@code fingerprint}; {@code free} are the keys a
-     * resumed run may change. A run there with other settings, or finished on other data, is an error naming the
-     * difference: a retry must never continue or report someone else's run.
+     * Reads {@code output} for a run of {@code config} on data of {@code fingerprint}; a resumed run may change the
+     * partition count where {@code partitionsMayChange}. A run there with other settings, or finished on other
+     * data, is an error naming the difference: a retry must never continue or report someone else's run.
      */
-    static RetryDecision of(HadoopStore output, Config config, List<String> free, String fingerprint)
+    static RetryDecision of(HadoopStore output, Config config, boolean partitionsMayChange, String fingerprint)
             throws IOException {
         if (output.isEmptyOrMissing()) {
             return new RetryDecision(false, null, output.location() + " is empty: a fresh start");
@@ -33,7 +35,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
         }
         Config then = RunDirectory.readConfig(output);
         if (then != null) {
-            List<String> differences = config.differencesFrom(then, free);
+            List<String> differences = config.differencesFrom(then, partitionsMayChange);
             if (!differences.isEmpty()) {
                 throw new ConfigException("resume=auto: output=" + output.location() + " holds a run with other "
                         + "settings: " + String.join(", ", differences) + "; use another output, or resume=false "
@@ -41,9 +43,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
             }
             ObjectNode summary = RunDirectory.readSummary(output);
             if (summary != null) {
-                int stopAfter = config.integer("train.stopAfterEpochs");
-                int epochs = stopAfter > 0 ? Math.min(stopAfter, config.integer("train.epochs"))
-                        : config.integer("train.epochs");
+                int epochs = RunSettings.of(config, 1).epochs().toRun();
                 if (summary.path("epochs").asInt() >= epochs || summary.hasNonNull("stop_reason")) {
                     requireSameData(output, fingerprint);
                     return new RetryDecision(false, QualityGate.of(config).reapply(output, then, summary),
@@ -73,7 +73,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
                 }
             }
         }
-        List<String> changes = JobData.changes(then, fingerprint);
+        List<String> changes = DataFingerprint.changes(then, fingerprint);
         if (!changes.isEmpty()) {
             throw new ConfigException("resume=auto: output=" + output.location() + " holds a run that finished on "
                     + "other data (" + String.join("; ", changes) + "); use another output for a run on these");

@@ -3,7 +3,9 @@ package io.github.sparklstm.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.config.Config;
+import io.github.sparklstm.distributed.training.RunSettings;
 import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.optim.ReplicaScaling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +36,15 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
         }
     }
 
+    private ReplicaScaling scaling() {
+        return RunSettings.scaling(config);
+    }
+
     /** One epoch on {@code w} partitions, with the minibatch and averaging period the settings give them. */
     Epoch epoch(int w) {
         long partitionMax = (trainExamples + w - 1) / w;
-        int batch = config.batchSizeFor(w);
-        int frequency = config.averagingFrequencyFor(w);
+        int batch = scaling().batchSizeFor(w);
+        int frequency = scaling().averagingFrequencyFor(w);
         int batchesPerEpoch = (int) ((partitionMax + batch - 1) / batch);
         int rounds = (batchesPerEpoch + frequency - 1) / frequency;
         int waves = (w + slots - 1) / slots;
@@ -157,7 +163,7 @@ record RunPlan(long trainExamples, long testExamples, int workers, int slots, bo
                 epochs);
         line(s, "  an epoch: at most %,d examples and %d minibatches per partition, %d rounds (= averagings)",
                 e.partitionMax(), e.batchesPerEpoch(), e.rounds());
-        double factor = config.learningRateFactor(workers);
+        double factor = scaling().learningRateFactor(workers);
         if (factor != 1) {
             line(s, "  learning rate: %s x %.2f = %.4g at its peak (train.learningRateScaling=%s), reached over "
                     + "%s epoch(s)", config.get("train.learningRate"), factor, config.real("train.learningRate")

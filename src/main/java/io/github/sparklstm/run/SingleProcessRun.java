@@ -9,8 +9,9 @@ import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.distributed.data.CachedData;
 import io.github.sparklstm.distributed.data.DataCatalog;
-import io.github.sparklstm.distributed.training.DistributedTrainer;
+import io.github.sparklstm.distributed.data.DataSettings;
 import io.github.sparklstm.distributed.training.MetricRecords;
+import io.github.sparklstm.distributed.training.RunSettings;
 import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.ModelSpec;
@@ -51,9 +52,9 @@ public final class SingleProcessRun {
         DataCatalog plan = null;
         if (config.resumeAuto()) {
             // A single-process run keeps no checkpoints: a retry finds the run finished or starts it again.
-            plan = JobData.plan(spark, config);
+            plan = DataCatalog.of(spark, DataSettings.of(config));
             RetryDecision decision = RetryDecision.of(output, config.with("train.workers", "1"),
-                    DistributedRun.FREE_ON_RESUME, JobData.fingerprint(plan));
+                    false, plan.fingerprint());
             out.println("resume=auto: " + (decision.resume() ? "a single-process run cannot resume: a fresh start"
                     : decision.reason()));
             if (decision.finished() != null) {
@@ -63,33 +64,29 @@ public final class SingleProcessRun {
         }
         try (RunDirectory run = RunDirectory.prepare(output, false, overwrite)) {
             if (plan == null) {
-                plan = JobData.plan(spark, config);
+                plan = DataCatalog.of(spark, DataSettings.of(config));
             }
             try (CachedData data = plan.load(1)) {
                 return QualityGate.exitCode(train(config.with("train.workers", "1"), new LocalData(
                         data.collectTrain(), data.collectTest(), data.collectValidation(), data.format(),
-                        data.labels(), data.loadSeconds(), plan.describeTrain(), JobData.fingerprint(plan)), run,
+                        data.labels(), data.loadSeconds(), plan.describeTrain(), plan.fingerprint()), run,
                         out));
             }
         }
     }
 
     /** Trains {@code config} on one thread over {@code data} into {@code run}; returns the run's summary. */
-    public static ObjectNode train(Config config, LocalData data, RunDirectory run, PrintStream out) throws IOException {
+    public static ObjectNode train(Config config, LocalData data, RunDirectory run, PrintStream out)
+            throws IOException {
         SequenceSet train = data.train();
         SequenceSet test = data.test();
         SequenceSet validation = data.validation();
         run.begin(config, data.fingerprint(), 0);
         ComputeThreads.limit(1);
-        ModelSpec spec = new ModelSpec(data.format().features(), config.integer("model.hidden"),
-                config.integer("model.layers"), config.flag("model.peepholes"), data.labels().count());
-        int batch = config.batchSizeFor(1);
-        int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
-        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch,
-                config.optimizer(), config.schedule((long) config.integer("train.epochs") * perEpoch, perEpoch, 1),
-                config.real("train.clipNorm"), config.longInteger("train.seed"),
-                config.integer("train.stopAfterEpochs"), DistributedTrainer.Settings.selection(config),
-                config.real("train.divergenceLoss"));
+        RunSettings one = RunSettings.of(config, 1);
+        ModelSpec spec = one.architecture().spec(data.format().features(), data.labels().count());
+        TrainingSettings settings = one.singleProcess(EpochOrder.batchesPerEpoch(train.size(),
+                one.steps().batchSize()));
         out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", data.described(),
                 run.location(), train.size(), test.size());
         long start = System.nanoTime();
@@ -106,7 +103,7 @@ public final class SingleProcessRun {
                             throw new UncheckedIOException(e);
                         }
                         out.printf(Locale.ROOT, "epoch %d/%d: validation accuracy %.2f%%  loss %.4f%n",
-                                epoch + 1, settings.epochs(), 100 * checked.accuracy(), checked.meanLoss());
+                                epoch + 1, settings.epochs().total(), 100 * checked.accuracy(), checked.meanLoss());
                     }
 
                     @Override
@@ -115,7 +112,7 @@ public final class SingleProcessRun {
                         trainSeconds[0] += training.computeNanos() / 1e9;
                         record(run, epoch, training, evaluation, globalStep, start);
                         out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
-                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs(),
+                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs().total(),
                                 training.meanLoss(), 100 * training.accuracy(),
                                 training.examples() / (training.computeNanos() / 1e9),
                                 100 * evaluation.accuracy(), evaluation.meanLoss());

@@ -77,6 +77,18 @@ public record DataFingerprint(List<FileEntry> files) {
         return text.toString();
     }
 
+    /** What differs between two combined fingerprints, one phrase per file; empty when either is unknown (""). */
+    public static List<String> changes(String then, String now) {
+        List<String> changes = new java.util.ArrayList<>();
+        if (then.isEmpty() || now.isEmpty()) {
+            return changes;
+        }
+        Map<String, DataFingerprint> before = split(then);
+        split(now).forEach((set, print) -> print.changesSince(before.getOrDefault(set,
+                new DataFingerprint(List.of()))).forEach(change -> changes.add(set + " " + change)));
+        return changes;
+    }
+
     /** The fingerprints {@link #combine} wrote, by name. */
     public static Map<String, DataFingerprint> split(String text) {
         Map<String, DataFingerprint> named = new LinkedHashMap<>();

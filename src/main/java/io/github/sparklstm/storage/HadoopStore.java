@@ -1,5 +1,6 @@
 package io.github.sparklstm.storage;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -40,6 +41,12 @@ public final class HadoopStore {
     }
 
     /** The store at {@code location}; a location Hadoop cannot parse is a ConfigException naming it. */
+    /** Why a file could not be read, in a few words: Hadoop's permission error reads as the JDK's does. */
+    public static String describe(Exception e) {
+        return e instanceof org.apache.hadoop.security.AccessControlException ? "permission denied"
+                : io.github.sparklstm.config.Config.describe(e);
+    }
+
     public static HadoopStore at(String location, Configuration conf) throws IOException {
         Path path;
         try {

@@ -8,10 +8,10 @@ import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.distributed.data.CachedData;
 import io.github.sparklstm.distributed.data.DataCatalog;
+import io.github.sparklstm.distributed.data.DataSettings;
 import io.github.sparklstm.distributed.data.HadoopConf;
 import io.github.sparklstm.run.DistributedRun;
 import io.github.sparklstm.run.Failures;
-import io.github.sparklstm.run.JobData;
 import io.github.sparklstm.run.RunDirectory;
 import io.github.sparklstm.run.SingleProcessRun;
 import io.github.sparklstm.storage.HadoopStore;
@@ -124,7 +124,7 @@ public final class TrialRunner {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Outcome> outcomes = new ArrayList<>();
         try {
-            return tasks(spark, sc, JobData.plan(spark, first), runs, console, outcomes, loading);
+            return tasks(spark, sc, DataCatalog.of(spark, DataSettings.of(first)), runs, console, outcomes, loading);
         } catch (Exception e) {
             // The data these trials share cannot be read: each is a failed trial, not a failed sweep.
             String error = Failures.oneLine(e);

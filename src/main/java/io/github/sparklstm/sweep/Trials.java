@@ -157,16 +157,4 @@ public record Trials(List<String> keys, List<Trial> trials) {
         trials.forEach(t -> trialArray.add(t.toJson()));
         return plan;
     }
-
-    public static Trials fromJson(JsonNode plan) {
-        List<String> keys = new ArrayList<>();
-        plan.path("keys").forEach(k -> keys.add(k.asText()));
-        List<Trial> trials = new ArrayList<>();
-        for (JsonNode t : plan.path("trials")) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            t.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-            trials.add(new Trial(t.path("name").asText(), settings));
-        }
-        return new Trials(keys, trials);
-    }
 }

@@ -83,9 +83,4 @@ public final class ModelSelection {
     public float[] kept(float[] last) {
         return settings.keepBest() && state.bestParameters().length > 0 ? state.bestParameters() : last;
     }
-
-    /** Whether the kept parameters are not the last ones. */
-    public boolean keepsEarlier(float[] last) {
-        return kept(last) != last;
-    }
 }

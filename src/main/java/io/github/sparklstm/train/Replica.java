@@ -28,7 +28,7 @@ public final class Replica {
     private UnaryOperator<SequenceBatch> batchHook = UnaryOperator.identity();
 
     public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
-        model = LstmNetwork.create(spec, steps, maxBatch, Precision.FLOAT32);
+        model = LstmNetwork.create(spec, steps, maxBatch);
         optimizer = Optimizer.of(optimizerConfig);
         state = optimizer.newState(model.parameters().layout(), Precision.FLOAT32);
     }

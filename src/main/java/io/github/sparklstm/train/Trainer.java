@@ -55,7 +55,7 @@ public final class Trainer {
         Evaluation evaluation = null;
         int epoch = 0;
         String stopReason = null;
-        while (epoch < settings.epochsToRun() && stopReason == null) {
+        while (epoch < settings.epochs().toRun() && stopReason == null) {
             int[] order = EpochOrder.forTraining(train, settings.batchSize(), settings.seed(), epoch, 0);
             StepStats stats = replica.train(batches, order, 0, perEpoch, globalStep, settings.schedule(),
                     settings.clipNorm());

@@ -10,6 +10,7 @@ import io.github.sparklstm.data.ImageSequences;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.MnistFiles;
+import io.github.sparklstm.distributed.training.RunSettings;
 import io.github.sparklstm.model.ModelFiles;
 import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ModelSpec;
@@ -43,12 +44,9 @@ class SingleWorkerEquivalenceTest {
         train.addTo(statistics);
         InputScaling scaling = statistics.pooled();
         ModelSpec spec = new ModelSpec(28, 16, 1, false, 10);
-        int batch = config.integer("train.batchSize");
-        int perEpoch = EpochOrder.batchesPerEpoch(train.size(), batch);
-        long totalSteps = (long) config.integer("train.epochs") * perEpoch;
-        TrainingSettings settings = new TrainingSettings(config.integer("train.epochs"), batch, config.optimizer(),
-                config.schedule(totalSteps, perEpoch, 1), config.real("train.clipNorm"),
-                config.longInteger("train.seed"));
+        RunSettings one = RunSettings.of(config, 1);
+        TrainingSettings settings = one.singleProcess(EpochOrder.batchesPerEpoch(train.size(),
+                one.steps().batchSize()));
         Trainer.Result single = Trainer.train(spec, scaling, train, test, settings, new Trainer.Listener() { });
 
         assertEquals(spark.format().scaling(), scaling);

@@ -43,7 +43,7 @@ class LstmGradientCheckTest {
         FlatBuffer params = FlatBuffer.zeros(layout, Precision.FLOAT64);
         FlatBuffer grads = FlatBuffer.zeros(layout, Precision.FLOAT64);
         params.copyFrom(GradientCheck.uniform(random, layout.size(), 0.8));
-        LstmLayer layer = new LstmLayer(0, in, steps, batch, params, grads);
+        LstmLayer layer = new LstmLayer(0, in, steps, batch, params, grads, Float64Cell::new);
         INDArray x = Nd4j.create(GradientCheck.uniform(random, steps * batch * in, 1.0), new long[] {steps * batch, in}, 'c');
         INDArray r = Nd4j.create(GradientCheck.uniform(random, steps * batch * hidden, 1.0), new long[] {steps * batch, hidden}, 'c');
 
@@ -79,7 +79,7 @@ class LstmGradientCheckTest {
                                          boolean peepholes) {
         SplittableRandom random = new SplittableRandom(seed * 7919);
         ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 4);
-        LstmNetwork model = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64);
+        LstmNetwork model = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64, Float64Cell::new);
         FlatBuffer params = model.parameters();
         params.copyFrom(GradientCheck.uniform(random, params.layout().size(), 0.8));
         SequenceBatch data = randomBatch(random, batch, steps, in, spec.classes());

@@ -21,8 +21,8 @@ class PrecisionConsistencyTest {
     void float32MatchesFloat64(int in, int hidden, int steps, int batch, int layers, boolean peepholes,
                                boolean ragged) {
         ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 10);
-        LstmNetwork single = LstmNetwork.create(spec, steps, batch, Precision.FLOAT32);
-        LstmNetwork reference = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64);
+        LstmNetwork single = LstmNetwork.create(spec, steps, batch);
+        LstmNetwork reference = LstmNetwork.create(spec, steps, batch, Precision.FLOAT64, Float64Cell::new);
         SplittableRandom random = new SplittableRandom(42);
         float[] params = GradientCheck.uniformFloats(random, single.parameters().layout().size(), 0.5);
         single.parameters().copyFrom(params);

@@ -65,7 +65,8 @@ class RaggedBatchTest {
         SplittableRandom random = new SplittableRandom(seed);
         ModelSpec spec = new ModelSpec(in, hidden, layers, peepholes, 4);
         // Room for longer sequences than this batch has: a batch runs its own number of steps.
-        LstmNetwork model = LstmNetwork.create(spec, lengths[0] + 2, lengths.length + 1, Precision.FLOAT64);
+        LstmNetwork model = LstmNetwork.create(spec, lengths[0] + 2, lengths.length + 1, Precision.FLOAT64,
+                Float64Cell::new);
         FlatBuffer params = model.parameters();
         params.copyFrom(GradientCheck.uniform(random, params.layout().size(), 0.8));
         SequenceBatch data = raggedBatch(random, lengths, in, spec.classes());
@@ -112,7 +113,7 @@ class RaggedBatchTest {
         FlatBuffer params = FlatBuffer.zeros(layout, Precision.FLOAT64);
         FlatBuffer grads = FlatBuffer.zeros(layout, Precision.FLOAT64);
         params.copyFrom(GradientCheck.uniform(random, layout.size(), 0.8));
-        LstmLayer layer = new LstmLayer(0, in, steps + 1, batch, params, grads);
+        LstmLayer layer = new LstmLayer(0, in, steps + 1, batch, params, grads, Float64Cell::new);
         INDArray x = Nd4j.create(GradientCheck.uniform(random, steps * batch * in, 1.0), new long[] {steps * batch, in}, 'c');
         INDArray r = Nd4j.create(GradientCheck.uniform(random, steps * batch * hidden, 1.0),
                 new long[] {steps * batch, hidden}, 'c');
@@ -137,8 +138,8 @@ class RaggedBatchTest {
         SplittableRandom random = new SplittableRandom(41);
         ModelSpec spec = new ModelSpec(3, 5, 2, true, 4);
         int[] lengths = {6, 4, 4, 2, 1};
-        LstmNetwork batched = LstmNetwork.create(spec, 6, lengths.length, Precision.FLOAT64);
-        LstmNetwork single = LstmNetwork.create(spec, 6, 1, Precision.FLOAT64);
+        LstmNetwork batched = LstmNetwork.create(spec, 6, lengths.length, Precision.FLOAT64, Float64Cell::new);
+        LstmNetwork single = LstmNetwork.create(spec, 6, 1, Precision.FLOAT64, Float64Cell::new);
         double[] params = GradientCheck.uniform(random, batched.parameters().layout().size(), 0.8);
         batched.parameters().copyFrom(params);
         single.parameters().copyFrom(params);

@@ -3,7 +3,6 @@ package io.github.sparklstm.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.sparklstm.config.Config;
 import io.github.sparklstm.nn.FlatBuffer;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.nn.ParameterLayout;
@@ -71,27 +70,34 @@ class ClippingAndSchedulesTest {
         assertEquals(cosine.rateAt(7) * 4, new LearningRateSchedule.Ramped(cosine, 4, 0).rateAt(7), 1e-15);
     }
 
+    /* train.* defaults: minibatches of 128, at most 1024 examples a step of all replicas, 8192 a round. */
+    private static ReplicaScaling scaling(int globalBatchLimit, ReplicaScaling.Rule rule) {
+        return new ReplicaScaling(128, globalBatchLimit, 0, 8192, rule);
+    }
+
+    /* The default cosine schedule of 500 steps, 50 an epoch, for {@code replicas} replicas. */
+    private static LearningRateSchedule schedule(ReplicaScaling scaling, int replicas, double warmupEpochs) {
+        return new LearningRates(LearningRates.Kind.COSINE, 0.01, 1000, 0.5, 0, 0,
+                scaling.learningRateFactor(replicas), warmupEpochs).schedule(500, 50);
+    }
+
     @Test
     void theWorkerCountScalesTheRateAsTheSettingSays() {
-        var none = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
-                "train.learningRateScaling=none"));
-        var sqrt = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
-                "train.learningRateScaling=sqrt", "train.scalingWarmupEpochs=2", "train.globalBatchLimit=0"));
-        var linear = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
-                "train.learningRateScaling=linear", "train.globalBatchLimit=0"));
+        ReplicaScaling none = scaling(1024, ReplicaScaling.Rule.NONE);
+        ReplicaScaling sqrt = scaling(0, ReplicaScaling.Rule.SQRT);
+        ReplicaScaling linear = scaling(0, ReplicaScaling.Rule.LINEAR);
         // One worker, or no scaling: the very schedule of an unscaled run (bit for bit).
-        assertEquals(none.schedule(500, 50, 1), sqrt.schedule(500, 50, 1));
-        assertEquals(none.schedule(500, 50, 1), none.schedule(500, 50, 16));
-        assertEquals(none.schedule(500, 50, 1).rateAt(200) * 4, sqrt.schedule(500, 50, 16).rateAt(200), 1e-15);
-        assertEquals(none.schedule(500, 50, 1).rateAt(200) * 16, linear.schedule(500, 50, 16).rateAt(200), 1e-15);
+        assertEquals(schedule(none, 1, 1), schedule(sqrt, 1, 2));
+        assertEquals(schedule(none, 1, 1), schedule(none, 16, 1));
+        assertEquals(schedule(none, 1, 1).rateAt(200) * 4, schedule(sqrt, 16, 2).rateAt(200), 1e-15);
+        assertEquals(schedule(none, 1, 1).rateAt(200) * 16, schedule(linear, 16, 1).rateAt(200), 1e-15);
         // sqrt's ramp: 2 epochs of 50 steps, from 1x to 4x.
-        assertEquals(none.schedule(500, 50, 1).rateAt(49) * 2.5, sqrt.schedule(500, 50, 16).rateAt(49), 1e-15);
+        assertEquals(schedule(none, 1, 1).rateAt(49) * 2.5, schedule(sqrt, 16, 2).rateAt(49), 1e-15);
     }
 
     @Test
     void aGlobalBatchLimitShrinksEachWorkersMinibatchAndTheScaleWithIt() {
-        var limited = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
-                "train.globalBatchLimit=1024", "train.learningRateScaling=sqrt"));
+        ReplicaScaling limited = scaling(1024, ReplicaScaling.Rule.SQRT);
         assertEquals(128, limited.batchSizeFor(1));
         assertEquals(128, limited.batchSizeFor(8));
         assertEquals(64, limited.batchSizeFor(16));
@@ -106,15 +112,14 @@ class ClippingAndSchedulesTest {
 
     @Test
     void theDefaultPeriodIsAFixedNumberOfExamplesOfAllWorkersTogether() {
-        var defaults = io.github.sparklstm.config.Config.load("", "test", java.util.List.of());
+        ReplicaScaling defaults = scaling(1024, ReplicaScaling.Rule.SQRT);
         assertEquals(64, defaults.averagingFrequencyFor(1));
         assertEquals(32, defaults.averagingFrequencyFor(2));
         assertEquals(8, defaults.averagingFrequencyFor(8));
         assertEquals(8, defaults.averagingFrequencyFor(16)); // minibatches of 64
         assertEquals(8, defaults.averagingFrequencyFor(64)); // minibatches of 16
         assertEquals(1, defaults.averagingFrequencyFor(10_000)); // minibatches of 1
-        var fixed = io.github.sparklstm.config.Config.load("", "test", java.util.List.of(
-                "train.averagingFrequency=5"));
+        ReplicaScaling fixed = new ReplicaScaling(128, 1024, 5, 8192, ReplicaScaling.Rule.SQRT);
         assertEquals(5, fixed.averagingFrequencyFor(64));
     }
 

@@ -2,7 +2,6 @@ package io.github.sparklstm.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,14 +19,16 @@ class OuterOptimizerTest {
     }
 
     @Test
-    void plainAveragingHasNoOuterOptimizerAndBlockMomentumWithoutMomentumIsIt() {
+    void plainAveragingTakesTheAverageAndBlockMomentumWithoutMomentumIsIt() {
         float[] start = {0.5f, -1f, 2f};
-        assertNull(new OuterOptimizer.Settings(OuterOptimizer.Method.MEAN, 0, 1, 0, 0, 0, 0).fresh(start));
-        OuterOptimizer plain = bmuf(0, 1).fresh(start);
         float[] averaged = {0.25f, -0.75f, 2.125f};
-        float[] next = plain.update(averaged, start);
-        assertArrayEquals(averaged, next);
-        assertArrayEquals(averaged, plain.model(next));
+        for (OuterOptimizer plain : new OuterOptimizer[] {new OuterOptimizer.Settings(OuterOptimizer.Method.MEAN,
+                0, 1, 0, 0, 0, 0).fresh(start), bmuf(0, 1).fresh(start)}) {
+            float[] next = plain.update(averaged, start);
+            assertArrayEquals(averaged, next);
+            assertArrayEquals(averaged, plain.model(next));
+        }
+        assertTrue(new PlainAverage().state().isEmpty());
     }
 
     @Test

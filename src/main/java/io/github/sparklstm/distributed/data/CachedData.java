@@ -134,11 +134,6 @@ public final class CachedData implements AutoCloseable {
         }
     }
 
-    /** Whether a test set was loaded (an Estimator's fit has none). */
-    public boolean hasTest() {
-        return test != null;
-    }
-
     /** The whole test set on the driver, likewise. */
     public SequenceSet collectTest() {
         return only(test);

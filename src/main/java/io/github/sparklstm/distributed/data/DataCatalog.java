@@ -10,6 +10,7 @@ import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.storage.DataFingerprint;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -139,6 +140,17 @@ public final class DataCatalog {
     /** The fingerprint of a validation set of its own (data.validation); empty when there is none. */
     public DataFingerprint validationFingerprint() {
         return validation == null ? new DataFingerprint(List.of()) : validation.fingerprint();
+    }
+
+    /** The training, test and validation sets' fingerprints as a checkpoint and a run record store them. */
+    public String fingerprint() {
+        Map<String, DataFingerprint> named = new java.util.LinkedHashMap<>();
+        named.put("train", trainFingerprint());
+        named.put("test", testFingerprint());
+        if (!validationFingerprint().files().isEmpty()) {
+            named.put("validation", validationFingerprint());
+        }
+        return DataFingerprint.combine(named);
     }
 
     private static long limited(long count, long limit) {

@@ -1,5 +1,6 @@
 package io.github.sparklstm.distributed.rounds;
 
+import io.github.sparklstm.train.Position;
 import io.github.sparklstm.train.StepStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,17 +27,17 @@ public final class RoundCost {
     }
 
     /** {@code repeats} empty rounds on {@code partitions} after one to warm up, then three fresh starts. */
-    public static Cost measure(JavaSparkContext sc, String exchange, int partitions, int parameters,
+    public static Cost measure(JavaSparkContext sc, RoundExchange.Mode exchange, int partitions, int parameters,
                                int optimizerValues, int repeats) {
         List<Integer> indices = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             indices.add(p);
         }
         JavaRDD<Integer> items = sc.parallelize(indices, partitions);
-        Round empty = new Round(1, 0, 0, 0, 0, 1, new float[parameters], new float[optimizerValues], 0, 0);
+        Round empty = new Round(Position.START, 0, 1, new float[parameters], new float[optimizerValues], 0, 0);
         double[] rounds = new double[repeats];
         double[] starts = new double[3];
-        try (RoundExchange exchanged = RoundExchange.open(sc, RoundExchange.Mode.parse(exchange), items,
+        try (RoundExchange exchanged = RoundExchange.open(sc, exchange, items,
                 new CopyBack(), 4L * (parameters + optimizerValues), (first, description) -> { })) {
             exchanged.run(empty);
             for (int r = 0; r < repeats; r++) {
@@ -57,8 +58,8 @@ public final class RoundCost {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** How a run's rounds travel: averaging.exchange's choice ("endpoint" or "jobs") and, in words, why. */
-    public record Exchange(String mode, String description) {
+    /** How a run's rounds travel: averaging.exchange's choice (endpoint or jobs) and, in words, why. */
+    public record Exchange(RoundExchange.Mode mode, String description) {
     }
 
     /**
@@ -66,11 +67,12 @@ public final class RoundCost {
      * {@code heldOut}: part of the training data is held out for validation. A ConfigException when
      * averaging.exchange=endpoint is not possible.
      */
-    public static Exchange exchange(JavaSparkContext sc, String exchange, int partitions, boolean heldOut,
+    public static Exchange exchange(JavaSparkContext sc, RoundExchange.Mode exchange, int partitions, boolean heldOut,
                                     long roundBytes) {
-        RoundExchange.Choice choice = RoundExchange.choose(sc, RoundExchange.Mode.parse(exchange), partitions,
+        RoundExchange.Choice choice = RoundExchange.choose(sc, exchange, partitions,
                 heldOut, roundBytes);
-        return new Exchange(choice.endpoint() ? "endpoint" : "jobs", choice.description());
+        return new Exchange(choice.endpoint() ? RoundExchange.Mode.ENDPOINT : RoundExchange.Mode.JOBS,
+                choice.description());
     }
 
     private static double median(double[] values) {

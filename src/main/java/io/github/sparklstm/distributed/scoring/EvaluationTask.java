@@ -5,7 +5,6 @@ import io.github.sparklstm.distributed.data.Shard;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.nn.Precision;
 import io.github.sparklstm.train.Evaluation;
 import java.io.Serializable;
 import java.util.Iterator;
@@ -56,7 +55,7 @@ final class EvaluationTask {
         int steps = shard.examples().steps();
         if (model == null || !model.spec().equals(r.spec()) || model.steps() != steps
                 || model.maxBatch() != r.batchSize()) {
-            model = LstmNetwork.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
+            model = LstmNetwork.create(r.spec(), steps, r.batchSize());
             MODEL.set(model);
         }
         model.parameters().copyFrom(r.parameters());

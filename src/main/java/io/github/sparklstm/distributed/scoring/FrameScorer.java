@@ -12,7 +12,6 @@ import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.nn.ModelSpec;
-import io.github.sparklstm.nn.Precision;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -170,7 +169,7 @@ public final class FrameScorer {
         LstmNetwork network = NETWORK.get();
         if (network == null || !network.spec().equals(r.spec()) || network.steps() < steps
                 || network.maxBatch() != r.batchSize()) {
-            network = LstmNetwork.create(r.spec(), steps, r.batchSize(), Precision.FLOAT32);
+            network = LstmNetwork.create(r.spec(), steps, r.batchSize());
             NETWORK.set(network);
         }
         network.parameters().copyFrom(r.parameters());

@@ -4,6 +4,7 @@ import io.github.sparklstm.model.SafeTensors;
 import io.github.sparklstm.model.Tensor;
 import io.github.sparklstm.storage.HadoopStore;
 import io.github.sparklstm.train.ModelSelection;
+import io.github.sparklstm.train.Position;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -162,10 +163,10 @@ public final class Checkpoints {
         float[] best = c.selection().bestParameters();
         tensors.put(BEST_PARAMETERS, Tensor.f32(new int[] {best.length}, best));
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("round", Long.toString(c.round()));
-        metadata.put("epoch", Integer.toString(c.epoch()));
-        metadata.put("batch_in_epoch", Integer.toString(c.batchInEpoch()));
-        metadata.put("global_step", Long.toString(c.globalStep()));
+        metadata.put("round", Long.toString(c.position().round()));
+        metadata.put("epoch", Integer.toString(c.position().epoch()));
+        metadata.put("batch_in_epoch", Integer.toString(c.position().batchInEpoch()));
+        metadata.put("global_step", Long.toString(c.position().step()));
         metadata.put("optimizer_updates", Long.toString(c.optimizerUpdates()));
         metadata.put("learning_rate_scale", Double.toString(c.learningRateScale()));
         metadata.put("partitions", Integer.toString(c.partitions()));
@@ -185,8 +186,8 @@ public final class Checkpoints {
         SafeTensors.Contents contents = SafeTensors.read(new ByteArrayInputStream(state), source);
         Map<String, String> m = contents.metadata();
         try {
-            return new Checkpoint(Long.parseLong(m.get("round")), Integer.parseInt(m.get("epoch")),
-                    Integer.parseInt(m.get("batch_in_epoch")), Long.parseLong(m.get("global_step")),
+            return new Checkpoint(new Position(Long.parseLong(m.get("round")), Integer.parseInt(m.get("epoch")),
+                    Integer.parseInt(m.get("batch_in_epoch")), Long.parseLong(m.get("global_step"))),
                     Long.parseLong(m.get("optimizer_updates")), Double.parseDouble(m.get("learning_rate_scale")),
                     Integer.parseInt(m.get("partitions")), Integer.parseInt(m.getOrDefault("batches_per_epoch", "0")),
                     floats(contents, PARAMETERS, source),

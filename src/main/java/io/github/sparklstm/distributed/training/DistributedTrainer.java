@@ -1,6 +1,5 @@
 package io.github.sparklstm.distributed.training;
 
-import io.github.sparklstm.config.Config;
 import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.distributed.data.CachedData;
@@ -20,11 +19,11 @@ import io.github.sparklstm.nn.Precision;
 import io.github.sparklstm.optim.AveragingPeriod;
 import io.github.sparklstm.optim.LearningRateSchedule;
 import io.github.sparklstm.optim.Optimizer;
-import io.github.sparklstm.optim.OptimizerConfig;
 import io.github.sparklstm.optim.OuterOptimizer;
 import io.github.sparklstm.optim.ReplicaDrift;
 import io.github.sparklstm.train.Evaluation;
 import io.github.sparklstm.train.ModelSelection;
+import io.github.sparklstm.train.Position;
 import io.github.sparklstm.train.TrainingDivergedException;
 import java.io.IOException;
 import java.util.List;
@@ -41,47 +40,6 @@ import org.apache.spark.broadcast.Broadcast;
  * moves arrays and calls the engine; the arithmetic lives in {@code nn}, {@code optim} and {@code train}.
  */
 public final class DistributedTrainer {
-
-    /** How to train, as the job's configuration decides it. */
-    public record Settings(int epochs, int batchSize, int partitions, AveragingPeriod averaging,
-                           OptimizerConfig optimizer, ScheduleOfRun schedule,
-                           double clipNorm, long seed, boolean averageOptimizerState,
-                           OuterOptimizer.Settings outer, double divergenceLoss,
-                           int divergenceRetries,
-                           double divergenceLearningRateFactor, int checkpointEvery, int evalBatchSize,
-                           int validationEvery, ModelSelection.Settings selection, int stopAfterEpochs,
-                           String exchange) {
-
-        /** The training settings of a validated configuration, on {@code workers} partitions. */
-        public static Settings of(Config c, int workers) {
-            return new Settings(c.integer("train.epochs"), c.batchSizeFor(workers), workers,
-                    new AveragingPeriod(c.averagingFrequencyFor(workers), c.integer("averaging.earlyFrequency"),
-                            c.real("averaging.earlyEpochs")), c.optimizer(),
-                    (total, perEpoch) -> c.schedule(total, perEpoch, workers), c.real("train.clipNorm"),
-                    c.longInteger("train.seed"), "average".equals(c.get("averaging.optimizerState")),
-                    c.outerOptimizer(), c.real("train.divergenceLoss"),
-                    c.integer("train.divergenceRetries"), c.real("train.divergenceLearningRateFactor"),
-                    c.integer("checkpoint.every"), c.integer("eval.batchSize"), c.integer("eval.validationEvery"),
-                    selection(c), c.integer("train.stopAfterEpochs"), c.get("averaging.exchange"));
-        }
-
-        /** train.keep, train.selectBy and train.earlyStopping.patience of a configuration. */
-        public static ModelSelection.Settings selection(Config c) {
-            return new ModelSelection.Settings("best".equals(c.get("train.keep")),
-                    "accuracy".equals(c.get("train.selectBy")), c.integer("train.earlyStopping.patience"));
-        }
-
-        /** The epochs this run trains: all, or fewer by train.stopAfterEpochs (the schedule stays that of all). */
-        int epochsToRun() {
-            return stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, epochs) : epochs;
-        }
-    }
-
-    /** The learning rate of a run of {@code totalSteps} steps per partition, {@code stepsPerEpoch} an epoch. */
-    @FunctionalInterface
-    public interface ScheduleOfRun {
-        LearningRateSchedule of(long totalSteps, int stepsPerEpoch);
-    }
 
     /** Progress, for the console and metrics.jsonl. */
     public interface Listener {
@@ -112,11 +70,24 @@ public final class DistributedTrainer {
      * One committed round. Times in milliseconds; compute times are the partitions' own. {@code replicaDrift}: the
      * share of the replicas' movement that averaging cancelled ({@link ReplicaDrift}).
      */
-    public record RoundReport(long round, int epoch, int epochs, int batchInEpoch, int batchesPerEpoch,
-                              long globalStep, double trainLoss, double trainAccuracy, long examples,
-                              double roundMillis, double computeMillisMax, double computeMillisMean,
-                              double overheadMillis, double learningRate, double replicaDrift,
-                              RoundParts parts) {
+    public record RoundReport(Position at, int epochs, int batchesPerEpoch, double trainLoss, double trainAccuracy,
+                              long examples, double roundMillis, double computeMillisMax, double computeMillisMean,
+                              double overheadMillis, double learningRate, double replicaDrift, RoundParts parts) {
+        public long round() {
+            return at.round();
+        }
+
+        public int epoch() {
+            return at.epoch();
+        }
+
+        public int batchInEpoch() {
+            return at.batchInEpoch();
+        }
+
+        public long globalStep() {
+            return at.step();
+        }
     }
 
     /**
@@ -142,13 +113,13 @@ public final class DistributedTrainer {
     }
 
     private final JavaSparkContext sc;
-    private final Settings settings;
+    private final RunSettings settings;
     private final Listener listener;
     private final FaultInjection faults;
     private long totalRounds;
     private long previousCommit;
 
-    public DistributedTrainer(JavaSparkContext sc, Settings settings, Listener listener) {
+    public DistributedTrainer(JavaSparkContext sc, RunSettings settings, Listener listener) {
         this.sc = sc;
         this.settings = settings;
         this.listener = listener;
@@ -172,25 +143,25 @@ public final class DistributedTrainer {
         int[] sizes = trainShards.sizes();
         int batchesPerEpoch = 0;
         for (int size : sizes) {
-            batchesPerEpoch = Math.max(batchesPerEpoch, (size + settings.batchSize() - 1) / settings.batchSize());
+            int batch = settings.steps().batchSize();
+            batchesPerEpoch = Math.max(batchesPerEpoch, (size + batch - 1) / batch);
         }
         checkResultLimits(spec);
-        AveragingPeriod period = settings.averaging();
+        AveragingPeriod period = settings.averaging().period();
         listener.onStart(settings.partitions(), sizes, batchesPerEpoch,
-                (int) period.roundsLeft(settings.epochs() - 1, 0, settings.epochs(), batchesPerEpoch));
-        LearningRateSchedule schedule = settings.schedule()
-                .of((long) settings.epochs() * batchesPerEpoch, batchesPerEpoch);
-        ReplicaSetup plan = new ReplicaSetup(spec, format, settings.batchSize(), settings.optimizer(), schedule,
-                settings.clipNorm(), settings.seed(), settings.averageOptimizerState(), faults);
+                (int) period.roundsLeft(settings.epochs().total() - 1, 0, settings.epochs().total(), batchesPerEpoch));
+        LearningRateSchedule schedule = settings.schedule(batchesPerEpoch);
+        ReplicaSetup plan = new ReplicaSetup(spec, format, settings.steps(), schedule,
+                settings.averaging().averageOptimizerState(), faults);
         Broadcast<ReplicaSetup> planBroadcast = sc.broadcast(plan);
-        try (RoundExchange exchange = RoundExchange.open(sc, RoundExchange.Mode.parse(settings.exchange()),
+        try (RoundExchange exchange = RoundExchange.open(sc, settings.averaging().exchange(),
                 trainShards.rdd(), new RoundTask.Training(planBroadcast), roundBytes(spec),
                 (first, description) -> listener.onExchange(first.round(), first.epoch(), description))) {
             State state = resumeFrom != null ? State.restore(resumeFrom, settings, batchesPerEpoch)
                     : State.fresh(spec, settings, batchesPerEpoch);
             // The rounds done plus those to come: after an elastic resume the epochs had other round counts.
-            totalRounds = state.round + period.roundsLeft(state.epoch, state.batchInEpoch, settings.epochs(),
-                    batchesPerEpoch);
+            totalRounds = state.at.round() + period.roundsLeft(state.at.epoch(), state.at.batchInEpoch(),
+                    settings.epochs().total(), batchesPerEpoch);
             return loop(state, exchange, testShards, data.validation(), batchesPerEpoch,
                     schedule, spec, format, checkpoints, new CheckpointTag(config, dataFingerprint));
         } finally {
@@ -213,8 +184,9 @@ public final class DistributedTrainer {
     /* The values a replica sends back: its parameters, and its optimizer state only when the state is averaged. */
     private long valuesPerReplica(ModelSpec spec) {
         ParameterLayout layout = ParameterLayout.of(spec);
-        return (long) layout.size() + (settings.averageOptimizerState() ? Optimizer.of(settings.optimizer())
-                .newState(layout, Precision.FLOAT32).toFloatArray().length : 0);
+        return (long) layout.size() + (settings.averaging().averageOptimizerState()
+                ? Optimizer.of(settings.steps().optimizer()).newState(layout, Precision.FLOAT32).toFloatArray().length
+                : 0);
     }
 
     /* A replica's parameters and optimizer state as they travel: float32. */
@@ -228,7 +200,7 @@ public final class DistributedTrainer {
      */
     public String exchangeOf(CachedData data, ModelSpec spec) {
         JavaRDD<Shard> partitions = data.train().rdd();
-        return RoundExchange.choose(sc, RoundExchange.Mode.parse(settings.exchange()), partitions.getNumPartitions(),
+        return RoundExchange.choose(sc, settings.averaging().exchange(), partitions.getNumPartitions(),
                 EndpointRounds.isView(partitions), roundBytes(spec)).description();
     }
 
@@ -242,41 +214,42 @@ public final class DistributedTrainer {
                         ModelSpec spec, SequenceFormat format, Checkpoints checkpoints, CheckpointTag tag)
             throws IOException {
         ModelSelection selection = new ModelSelection(settings.selection(), s.selection);
-        int every = settings.validationEvery();
+        int every = settings.cadence().validationEvery();
         Evaluation last = null;
         boolean stop = false;
-        while (s.epoch < settings.epochsToRun() && !stop) {
-            while (s.batchInEpoch < batchesPerEpoch && !stop) {
-                int batches = settings.averaging().batchesAt(s.epoch, s.batchInEpoch, batchesPerEpoch);
+        while (s.at.epoch() < settings.epochs().toRun() && !stop) {
+            while (s.at.batchInEpoch() < batchesPerEpoch && !stop) {
+                int batches = settings.averaging().period().batchesAt(s.at.epoch(), s.at.batchInEpoch(),
+                        batchesPerEpoch);
                 runRound(s, exchange, batches, batchesPerEpoch, schedule);
-                boolean endOfEpoch = s.batchInEpoch == batchesPerEpoch;
-                if (validationShards != null && every > 0 && s.round % every == 0 && !endOfEpoch) {
+                boolean endOfEpoch = s.at.batchInEpoch() == batchesPerEpoch;
+                if (validationShards != null && every > 0 && s.at.round() % every == 0 && !endOfEpoch) {
                     exchange.pause();
                     stop = validate(s, selection, spec, format, validationShards);
                 }
-                if (checkpoints != null && !endOfEpoch && (stop || settings.checkpointEvery() > 0
-                        && s.round % settings.checkpointEvery() == 0)) {
-                    listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(tag)));
+                if (checkpoints != null && !endOfEpoch && (stop || settings.cadence().checkpointEvery() > 0
+                        && s.at.round() % settings.cadence().checkpointEvery() == 0)) {
+                    listener.onCheckpoint(s.at.round(), checkpoints.save(s.checkpoint(tag)));
                 }
                 if (!endOfEpoch) {
-                    faults.afterRound(s.round);
+                    faults.afterRound(s.at.round());
                 }
             }
             exchange.pause();
             if (testShards != null) {
-                describe("evaluation", "test evaluation after epoch " + (s.epoch + 1) + "/" + settings.epochs());
+                describe("evaluation", "test evaluation after epoch " + (s.at.epoch() + 1) + "/"
+                        + settings.epochs().total());
                 last = evaluate(spec, format, s.model(), testShards);
-                listener.onEvaluation(s.epoch, s.round, s.globalStep, last);
+                listener.onEvaluation(s.at.epoch(), s.at.round(), s.at.step(), last);
             }
-            if (validationShards != null && (every == 0 || s.round % every == 0) && !stop) {
+            if (validationShards != null && (every == 0 || s.at.round() % every == 0) && !stop) {
                 stop = validate(s, selection, spec, format, validationShards);
             }
-            s.epoch++;
-            s.batchInEpoch = 0;
+            s.at = s.at.nextEpoch();
             if (checkpoints != null) {
-                listener.onCheckpoint(s.round, checkpoints.save(s.checkpoint(tag)));
+                listener.onCheckpoint(s.at.round(), checkpoints.save(s.checkpoint(tag)));
             }
-            faults.afterRound(s.round);
+            faults.afterRound(s.at.round());
         }
         float[] kept = selection.kept(s.model());
         describe("evaluation", "evaluation of the model kept ("
@@ -285,7 +258,7 @@ public final class DistributedTrainer {
             last = evaluate(spec, format, kept, testShards);
         }
         Evaluation validation = validationShards == null ? null : evaluate(spec, format, kept, validationShards);
-        return new Result(kept, last, validation, s.round, s.globalStep, s.epoch,
+        return new Result(kept, last, validation, s.at.round(), s.at.step(), s.at.epoch(),
                 validationShards == null ? -1 : selection.state().bestEpoch(), selection.state().bestRound(),
                 selection.stopReason());
     }
@@ -293,11 +266,11 @@ public final class DistributedTrainer {
     /* Validates the current model, offers it to the selection and keeps its state for checkpoints; true: stop. */
     private boolean validate(State s, ModelSelection selection, ModelSpec spec, SequenceFormat format,
                              ShardedData validationShards) {
-        describe("evaluation", "validation after round " + s.round + ", epoch " + (s.epoch + 1) + "/"
-                + settings.epochs());
+        describe("evaluation", "validation after round " + s.at.round() + ", epoch " + (s.at.epoch() + 1) + "/"
+                + settings.epochs().total());
         Evaluation validation = evaluate(spec, format, s.model(), validationShards);
-        listener.onValidation(s.epoch, s.round, s.globalStep, validation);
-        boolean stop = selection.offer(validation, s.model(), s.epoch, s.round);
+        listener.onValidation(s.at.epoch(), s.at.round(), s.at.step(), validation);
+        boolean stop = selection.offer(validation, s.model(), s.at.epoch(), s.at.round());
         s.selection = selection.state();
         return stop;
     }
@@ -308,26 +281,26 @@ public final class DistributedTrainer {
         double sincePrevious = previousCommit == 0 ? -1 : (System.nanoTime() - previousCommit) / 1e6;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
-            Round round = new Round(s.round + 1, s.epoch, s.batchInEpoch, batches, s.globalStep,
-                    s.learningRateScale, s.broadcastParameters, settings.averageOptimizerState()
-                    ? s.optimizerState : new float[0], s.optimizerUpdates, attempt);
-            describe("round", "round " + round.round() + "/" + totalRounds + ", epoch " + (s.epoch + 1) + "/"
-                    + settings.epochs() + (attempt > 0 ? ", retry " + attempt + " after divergence" : ""));
+            Round round = new Round(s.at, batches, s.learningRateScale, s.broadcastParameters,
+                    settings.averaging().averageOptimizerState() ? s.optimizerState : new float[0],
+                    s.optimizerUpdates, attempt);
+            describe("round", "round " + round.round() + "/" + totalRounds + ", epoch " + (s.at.epoch() + 1) + "/"
+                    + settings.epochs().total() + (attempt > 0 ? ", retry " + attempt + " after divergence" : ""));
             RoundExchange.Outcome outcome = exchange.run(round);
             long exchanged = System.nanoTime();
             OrderedSum.Node total = outcome.total();
             boolean exploded = total.diverged || total.examples() == 0
-                    || !(total.lossSum / total.examples() <= settings.divergenceLoss());
+                    || !(total.lossSum / total.examples() <= settings.divergence().loss());
             Averages averages = exploded ? null : Averages.of(total, s);
             if (averages == null || !averages.finite()) {
-                if (attempt >= settings.divergenceRetries()) {
+                if (attempt >= settings.divergence().retries()) {
                     throw new TrainingDivergedException("training diverged at round " + round.round() + " (epoch "
-                            + (s.epoch + 1) + "): loss above " + settings.divergenceLoss()
+                            + (s.at.epoch() + 1) + "): loss above " + settings.divergence().loss()
                             + " or non-finite loss or parameters after " + (attempt + 1)
                             + " tries with the learning rate cut to " + s.learningRateScale + "x; last good "
                             + "parameters were kept and not saved as a result");
                 }
-                s.learningRateScale *= settings.divergenceLearningRateFactor();
+                s.learningRateScale *= settings.divergence().learningRateFactor();
                 listener.onDivergence(round.round(), attempt + 1, s.learningRateScale);
                 continue;
             }
@@ -345,9 +318,8 @@ public final class DistributedTrainer {
             // With more partitions than task slots a round runs in waves; the critical path is at least the
             // busiest partition and at least the total work spread over all slots.
             double critical = Math.max(computeMax, total.sumComputeNanos / 1e6 / Math.max(1, slots()));
-            listener.onRound(new RoundReport(s.round, s.epoch, settings.epochs(), s.batchInEpoch, batchesPerEpoch,
-                    s.globalStep, total.lossSum / total.examples(), (double) total.correct / total.examples(),
-                    total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
+            listener.onRound(new RoundReport(s.at, settings.epochs().total(), batchesPerEpoch,
+                    total.lossSum / total.examples(), (double) total.correct / total.examples(), total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
                     schedule.rateAt(round.globalStep()) * round.learningRateScale(), drift, parts));
             return;
         }
@@ -358,7 +330,8 @@ public final class DistributedTrainer {
     }
 
     private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {
-        return DistributedEvaluation.evaluate(sc, spec, format.scaling(), parameters, shards, settings.evalBatchSize());
+        return DistributedEvaluation.evaluate(sc, spec, format.scaling(), parameters, shards,
+                settings.cadence().evalBatchSize());
     }
 
     /** What every checkpoint of the run records besides its state: the configuration and the data it read. */
@@ -390,10 +363,7 @@ public final class DistributedTrainer {
 
     /** The driver's side of training: where it is, and the arrays the next round starts from. */
     private static final class State {
-        long round;
-        int epoch;
-        int batchInEpoch;
-        long globalStep;
+        Position at = Position.START;
         long optimizerUpdates;
         double learningRateScale = 1.0;
         float[] broadcastParameters;
@@ -408,14 +378,15 @@ public final class DistributedTrainer {
             this.batchesPerEpoch = batchesPerEpoch;
         }
 
-        static State fresh(ModelSpec spec, Settings settings, int batchesPerEpoch) {
+        static State fresh(ModelSpec spec, RunSettings settings, int batchesPerEpoch) {
             ParameterLayout layout = ParameterLayout.of(spec);
             FlatBuffer init = FlatBuffer.zeros(layout, Precision.FLOAT32);
-            Initialization.keras(init, spec, settings.seed());
+            Initialization.keras(init, spec, settings.steps().seed());
             State s = new State(settings.partitions(), batchesPerEpoch);
             s.broadcastParameters = init.toFloatArray();
-            s.optimizerState = Optimizer.of(settings.optimizer()).newState(layout, Precision.FLOAT32).toFloatArray();
-            s.outer = settings.outer().fresh(s.broadcastParameters);
+            s.optimizerState = Optimizer.of(settings.steps().optimizer()).newState(layout, Precision.FLOAT32)
+                    .toFloatArray();
+            s.outer = settings.averaging().outer().fresh(s.broadcastParameters);
             return s;
         }
 
@@ -425,47 +396,42 @@ public final class DistributedTrainer {
          * checkpoint that did not record its count), with the global step, and so the learning-rate schedule,
          * at the same fraction of the run.
          */
-        static State restore(Checkpoint c, Settings settings, int batchesPerEpoch) {
+        static State restore(Checkpoint c, RunSettings settings, int batchesPerEpoch) {
             State s = new State(settings.partitions(), batchesPerEpoch);
-            s.round = c.round();
-            s.epoch = c.epoch();
-            s.batchInEpoch = c.batchInEpoch();
-            s.globalStep = c.globalStep();
+            Position then = c.position();
+            s.at = then;
             if (c.partitions() != settings.partitions()) {
-                s.batchInEpoch = c.batchesPerEpoch() <= 0 ? 0
-                        : (int) ((long) c.batchInEpoch() * batchesPerEpoch / c.batchesPerEpoch());
-                s.globalStep = (long) c.epoch() * batchesPerEpoch + s.batchInEpoch;
+                int batch = c.batchesPerEpoch() <= 0 ? 0
+                        : (int) ((long) then.batchInEpoch() * batchesPerEpoch / c.batchesPerEpoch());
+                s.at = new Position(then.round(), then.epoch(), batch, (long) then.epoch() * batchesPerEpoch + batch);
             }
             s.optimizerUpdates = c.optimizerUpdates();
             s.learningRateScale = c.learningRateScale();
             s.optimizerState = c.optimizerState();
             s.broadcastParameters = c.parameters();
-            s.outer = settings.outer().restore(c.outerState(), c.parameters());
+            s.outer = settings.averaging().outer().restore(c.outerState(), c.parameters());
             s.selection = c.selection();
             return s;
         }
 
-        void commit(Averages averages, int batches, Settings settings) {
-            broadcastParameters = outer != null ? outer.update(averages.parameters(), broadcastParameters)
-                    : averages.parameters();
-            if (settings.averageOptimizerState()) {
+        void commit(Averages averages, int batches, RunSettings settings) {
+            broadcastParameters = outer.update(averages.parameters(), broadcastParameters);
+            if (settings.averaging().averageOptimizerState()) {
                 optimizerState = averages.optimizerState();
                 optimizerUpdates += batches;
             }
-            round++;
-            batchInEpoch += batches;
-            globalStep += batches;
+            at = at.after(batches);
         }
 
-        /** The model as it stands: the outer optimizer's (BMUF's W(t) is not its look-ahead), else the average. */
+        /** The model as it stands: the outer optimizer's (BMUF's W(t) is not its look-ahead). */
         float[] model() {
-            return outer != null ? outer.model(broadcastParameters) : broadcastParameters;
+            return outer.model(broadcastParameters);
         }
 
         Checkpoint checkpoint(CheckpointTag tag) {
-            return new Checkpoint(round, epoch, batchInEpoch, globalStep, optimizerUpdates, learningRateScale,
+            return new Checkpoint(at, optimizerUpdates, learningRateScale,
                     partitions, batchesPerEpoch, broadcastParameters, optimizerState,
-                    outer != null ? outer.state() : Map.of(), tag.config(), tag.dataFingerprint(), selection);
+                    outer.state(), tag.config(), tag.dataFingerprint(), selection);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.github.sparklstm.distributed.training;
 import io.github.sparklstm.data.SequenceFormat;
 import io.github.sparklstm.nn.ModelSpec;
 import io.github.sparklstm.optim.LearningRateSchedule;
-import io.github.sparklstm.optim.OptimizerConfig;
 import java.io.Serializable;
 
 /**
@@ -11,7 +10,6 @@ import java.io.Serializable;
  * learning-rate schedule, clipping and seed. Broadcast once per run; each round only ships its {@link Round}.
  */
 @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-record ReplicaSetup(ModelSpec spec, SequenceFormat format, int batchSize, OptimizerConfig optimizer,
-                    LearningRateSchedule schedule, double clipNorm, long seed, boolean averageOptimizerState,
-                    FaultInjection faults) implements Serializable {
+record ReplicaSetup(ModelSpec spec, SequenceFormat format, RunSettings.Steps steps, LearningRateSchedule schedule,
+                    boolean averageOptimizerState, FaultInjection faults) implements Serializable {
 }

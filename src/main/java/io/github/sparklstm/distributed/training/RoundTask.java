@@ -58,11 +58,11 @@ final class RoundTask {
             replica.optimizerState().reset();
         }
         replica.setBatchHook(plan.faults().poisonsBatch(round, shard.partition()) ? RoundTask::poison : null);
-        int[] order = worker.order(plan.seed(), round.epoch());
+        int[] order = worker.order(plan.steps().seed(), round.epoch());
         var scaled = new LearningRateSchedule.Scaled(plan.schedule(), round.learningRateScale());
         long trained = System.nanoTime();
         StepStats stats = replica.train(worker.batches, order, round.firstBatch(), round.batches(),
-                round.globalStep(), scaled, plan.clipNorm());
+                round.globalStep(), scaled, plan.steps().clipNorm());
         long packing = System.nanoTime();
         float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
         float[] parameters = replica.parameters().toFloatArray();
@@ -97,13 +97,13 @@ final class RoundTask {
         static WorkerCache forThread(ReplicaSetup plan, Shard shard) {
             WorkerCache cached = CACHE.get();
             if (cached == null || !cached.plan.equals(plan)) {
-                cached = new WorkerCache(plan, new Replica(plan.spec(), plan.format().steps(), plan.batchSize(),
-                        plan.optimizer()));
+                cached = new WorkerCache(plan, new Replica(plan.spec(), plan.format().steps(), plan.steps().batchSize(),
+                        plan.steps().optimizer()));
                 CACHE.set(cached);
             }
             if (cached.shard != shard) {
                 cached.shard = shard;
-                cached.batches = new BatchBuilder(shard.examples(), plan.format().scaling(), plan.batchSize());
+                cached.batches = new BatchBuilder(shard.examples(), plan.format().scaling(), plan.steps().batchSize());
             }
             return cached;
         }
@@ -116,7 +116,7 @@ final class RoundTask {
             // A function of the shard's examples, the seed, the epoch and the partition: a shard recomputed after
             // an executor's loss has the same examples, so its order is the same too.
             return orders.computeIfAbsent(shard.partition(), p -> EpochOrder.forTraining(shard.examples(),
-                    plan.batchSize(), seed, epoch, p));
+                    plan.steps().batchSize(), seed, epoch, p));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.sparklstm.distributed.rounds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.sparklstm.train.Position;
 import io.github.sparklstm.train.StepStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +57,8 @@ class AutoRoundsTest {
     }
 
     private static Round round(long number, float[] parameters) {
-        return new Round(number, (int) (number - 1) / 2, 0, 1, number, 1, parameters, new float[0], 0, 0);
+        return new Round(new Position(number - 1, (int) (number - 1) / 2, 0, number), 1, 1, parameters, new float[0], 0,
+                0);
     }
 
     private static float[] mean(OrderedSum.Node total) {

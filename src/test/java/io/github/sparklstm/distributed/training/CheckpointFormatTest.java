@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparklstm.train.ModelSelection;
+import io.github.sparklstm.train.Position;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CheckpointFormatTest {
 
     private static Checkpoint checkpoint(Map<String, float[]> outer) {
-        return new Checkpoint(14, 1, 4, 24, 24, 0.5, 3, 10, new float[] {0.25f, -1f, 3e-8f},
+        return new Checkpoint(new Position(14, 1, 4, 24), 24, 0.5, 3, 10, new float[] {0.25f, -1f, 3e-8f},
                 new float[] {1f, 2f, 3f, 4f, 5f, 6f}, outer, "train.workers=3\n", "sha256:abc",
                 ModelSelection.State.initial());
     }
@@ -26,7 +27,7 @@ class CheckpointFormatTest {
         adam.forEach((name, values) -> assertArrayEquals(values, back.outerState().get(name), name));
         assertArrayEquals(new float[] {0.25f, -1f, 3e-8f}, back.parameters());
         assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, back.optimizerState());
-        assertEquals(14, back.round());
+        assertEquals(new Position(14, 1, 4, 24), back.position());
         assertEquals(0.5, back.learningRateScale());
         assertEquals("train.workers=3\n", back.config());
     }

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link LstmCell}'s equations in float64 with the exact {@code Math} functions: the reference that the gradient
- * checks differentiate, one example row at a time.
+ * checks differentiate, one example row at a time. It lives with them: nothing else trains in float64.
  */
 final class Float64Cell extends LstmCell {
     private final double[] gates;

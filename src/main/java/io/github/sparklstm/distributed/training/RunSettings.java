@@ -1,0 +1,109 @@
+package io.github.sparklstm.distributed.training;
+
+import io.github.sparklstm.config.Config;
+import io.github.sparklstm.distributed.rounds.RoundExchange;
+import io.github.sparklstm.nn.ModelSpec;
+import io.github.sparklstm.optim.AveragingPeriod;
+import io.github.sparklstm.optim.LearningRateSchedule;
+import io.github.sparklstm.optim.LearningRates;
+import io.github.sparklstm.optim.OptimizerConfig;
+import io.github.sparklstm.optim.OuterOptimizer;
+import io.github.sparklstm.optim.ReplicaScaling;
+import io.github.sparklstm.train.Epochs;
+import io.github.sparklstm.train.ModelSelection;
+import io.github.sparklstm.train.TrainingSettings;
+import java.util.Locale;
+
+/**
+ * What a validated configuration means for a training on {@code partitions} replicas: the one place that turns
+ * settings into the engine's and the driver's types, for the job, the Spark ML estimator, a sweep's trials, the
+ * plan and the single-process run. The partition count decides each replica's minibatch, averaging period and
+ * learning-rate factor ({@link ReplicaScaling}).
+ */
+public record RunSettings(Epochs epochs, int partitions, Architecture architecture, Steps steps, LearningRates rates,
+                          Averaging averaging, Divergence divergence, Cadence cadence,
+                          ModelSelection.Settings selection) {
+
+    /** The network's shape before the data give its inputs and classes. */
+    public record Architecture(int hidden, int layers, boolean peepholes) {
+        /** The model of {@code features} inputs and {@code classes} (as the data's labels count them). */
+        public ModelSpec spec(int features, int classes) {
+            return new ModelSpec(features, hidden, layers, peepholes, classes);
+        }
+    }
+
+    /** How every replica takes its local steps. */
+    public record Steps(int batchSize, OptimizerConfig optimizer, double clipNorm, long seed)
+            implements java.io.Serializable {
+    }
+
+    /** How often replicas are averaged, what the driver makes of the average, and how rounds travel. */
+    public record Averaging(AveragingPeriod period, OuterOptimizer.Settings outer, boolean averageOptimizerState,
+                            RoundExchange.Mode exchange) {
+    }
+
+    /** A round whose mean loss exceeds {@code loss} has diverged; it is retried at a lower rate so many times. */
+    public record Divergence(double loss, int retries, double learningRateFactor) {
+    }
+
+    /** Rounds between checkpoints and validations (0: at epoch ends), and the evaluation minibatch. */
+    public record Cadence(int checkpointEvery, int validationEvery, int evalBatchSize) {
+    }
+
+    public static RunSettings of(Config c, int partitions) {
+        ReplicaScaling scaling = scaling(c);
+        return new RunSettings(new Epochs(c.integer("train.epochs"), c.integer("train.stopAfterEpochs")),
+                partitions,
+                new Architecture(c.integer("model.hidden"), c.integer("model.layers"), c.flag("model.peepholes")),
+                new Steps(scaling.batchSizeFor(partitions), optimizer(c), c.real("train.clipNorm"),
+                        c.longInteger("train.seed")),
+                new LearningRates(LearningRates.Kind.valueOf(upper(c.get("train.schedule"))),
+                        c.real("train.learningRate"), c.longInteger("train.decaySteps"), c.real("train.decayFactor"),
+                        c.real("train.minLearningRate"), c.longInteger("train.warmupSteps"),
+                        scaling.learningRateFactor(partitions), c.real("train.scalingWarmupEpochs")),
+                new Averaging(new AveragingPeriod(scaling.averagingFrequencyFor(partitions),
+                        c.integer("averaging.earlyFrequency"), c.real("averaging.earlyEpochs")), outer(c),
+                        "average".equals(c.get("averaging.optimizerState")),
+                        RoundExchange.Mode.parse(c.get("averaging.exchange"))),
+                new Divergence(c.real("train.divergenceLoss"), c.integer("train.divergenceRetries"),
+                        c.real("train.divergenceLearningRateFactor")),
+                new Cadence(c.integer("checkpoint.every"), c.integer("eval.validationEvery"),
+                        c.integer("eval.batchSize")),
+                new ModelSelection.Settings("best".equals(c.get("train.keep")),
+                        "accuracy".equals(c.get("train.selectBy")), c.integer("train.earlyStopping.patience")));
+    }
+
+    /** How the partition count changes each replica's minibatch, averaging period and rate. */
+    public static ReplicaScaling scaling(Config c) {
+        return new ReplicaScaling(c.integer("train.batchSize"), c.integer("train.globalBatchLimit"),
+                c.integer("train.averagingFrequency"), c.integer("train.averagingExamples"),
+                ReplicaScaling.Rule.valueOf(upper(c.get("train.learningRateScaling"))));
+    }
+
+    /** The learning rate of every global step of a run of {@code stepsPerEpoch} minibatches an epoch. */
+    public LearningRateSchedule schedule(int stepsPerEpoch) {
+        return rates.schedule((long) epochs.total() * stepsPerEpoch, stepsPerEpoch);
+    }
+
+    /** The same settings for one process on one thread ({@code stepsPerEpoch} minibatches an epoch). */
+    public TrainingSettings singleProcess(int stepsPerEpoch) {
+        return new TrainingSettings(epochs, steps.batchSize(), steps.optimizer(), schedule(stepsPerEpoch),
+                steps.clipNorm(), steps.seed(), selection, divergence.loss());
+    }
+
+    private static OptimizerConfig optimizer(Config c) {
+        return new OptimizerConfig(OptimizerConfig.Kind.parse(c.get("train.optimizer")), c.real("train.momentum"),
+                c.real("train.beta1"), c.real("train.beta2"), c.real("train.epsilon"), c.real("train.rmsDecay"));
+    }
+
+    private static OuterOptimizer.Settings outer(Config c) {
+        return new OuterOptimizer.Settings(OuterOptimizer.Method.valueOf(upper(c.get("averaging.method"))),
+                c.real("averaging.blockMomentum"), c.real("averaging.blockLearningRate"),
+                c.real("averaging.serverLearningRate"), c.real("averaging.serverBeta1"),
+                c.real("averaging.serverBeta2"), c.real("averaging.serverEpsilon"));
+    }
+
+    private static String upper(String name) {
+        return name.toUpperCase(Locale.ROOT);
+    }
+}
