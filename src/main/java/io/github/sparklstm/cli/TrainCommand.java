@@ -6,8 +6,8 @@ import io.github.sparklstm.config.ConfigKey;
 import io.github.sparklstm.config.ConfigKeys;
 import io.github.sparklstm.run.DistributedRun;
 import io.github.sparklstm.run.DriverLog;
-import io.github.sparklstm.run.Planning;
 import io.github.sparklstm.run.QualityGate;
+import io.github.sparklstm.run.RunPlan;
 import io.github.sparklstm.run.SingleProcessRun;
 import io.github.sparklstm.run.Versions;
 import io.github.sparklstm.storage.HadoopStore;
@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         if (plan || planJson) {
             try (SparkSession spark = SparkSetup.start(conf)) {
-                return Planning.print(spark, config, out, planJson);
+                return RunPlan.print(spark, config, out, planJson);
             }
         }
         // The log starts once Spark has set up its logging, which would otherwise drop the log's appender.

@@ -85,13 +85,13 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         try {
             DataCatalog plan = DataCatalog.ofFrame(dataset.sparkSession(), DataSettings.of(config), dataset.toDF(),
                     "the training DataFrame");
-            int workers = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
-            if (workers > plan.trainCount()) {
-                throw new IllegalArgumentException("numWorkers=" + workers + ": more partitions than the "
+            int partitions = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
+            if (partitions > plan.trainCount()) {
+                throw new IllegalArgumentException("numWorkers=" + partitions + ": more partitions than the "
                         + plan.trainCount() + " training rows");
             }
-            try (CachedData data = plan.load(workers)) {
-                RunSettings settings = RunSettings.of(config, workers);
+            try (CachedData data = plan.load(partitions)) {
+                RunSettings settings = RunSettings.of(config, partitions);
                 ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
                 FitHistory history = new FitHistory();
                 Checkpoints checkpoints = getCheckpointDir().isEmpty() ? null : new Checkpoints(HadoopStore.at(
@@ -137,8 +137,7 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         if (latest.isEmpty()) {
             return null;
         }
-        List<String> differences = config.differencesFrom(Config.fromProperties(latest.get().config(),
-                checkpoints.location()), false);
+        List<String> differences = checkpoints.differences(latest.get(), config, false);
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException(checkpoints.location() + " holds the checkpoint of another fit ("
                     + String.join(", ", differences) + "); use another checkpointDir");

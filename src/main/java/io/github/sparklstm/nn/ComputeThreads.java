@@ -4,8 +4,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How many threads ND4J's native code may use in this JVM: OpenBLAS for the matrix products and libnd4j's OpenMP
- * for its own loops. Spark runs one task per core, so each task must stay on one thread (measured: two tasks on two
- * cores at 1 thread each make 1.6x the steps of 2 threads each, which oversubscribe). One thread also fixes the
+ * for its own loops. Spark runs one task per core, so each task must stay on one thread: more would oversubscribe
+ * the cores (jobs/bench.sh compares replicas at once with one alone). One thread also fixes the
  * order of every floating-point reduction, which bit-identical results across runs rely on.
  */
 public final class ComputeThreads {

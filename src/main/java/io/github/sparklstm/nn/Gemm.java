@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * C = α·op(A)·op(B) + β·C on ND4J arrays, straight into the OpenBLAS that ND4J itself loads. {@code Nd4j.gemm}
- * builds a matmul op object, its shape descriptors and an op context on every call: 10-15 µs each, and ~60 calls
- * per training step; this costs one JNI call. Operands are row-major matrices whose rows are adjacent (row blocks of
- * c-order arrays, as every buffer here is).
+ * builds a matmul op object, its shape descriptors and an op context on every call, and a training step makes
+ * dozens of calls; this costs one JNI call (jobs/bench.sh times the step's products alone beside the step). Operands
+ * are row-major matrices whose rows are adjacent (row blocks of c-order arrays, as every buffer here is).
  */
 final class Gemm {
 

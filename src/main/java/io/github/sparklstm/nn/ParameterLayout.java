@@ -18,9 +18,8 @@ import java.util.Map;
  *   lstm.weight_hh_l{k}    [4H, H]
  *   lstm.bias_ih_l{k}      [4H]
  *   lstm.bias_hh_l{k}      [4H]
- *   lstm.peephole_l{k}     [3, H]       only with peepholes; rows: into i (from c(t-1)), into f (from c(t-1)), into o (from c(t))
- * out.weight               [classes, H]
- * out.bias                 [classes]
+ *   lstm.peephole_l{k}     [3, H]       only with peepholes; rows: into i (from c(t-1)), into f (from c(t-1)), into o
+ * (from c(t)) out.weight               [classes, H] out.bias                 [classes]
  * </pre>
  * Each tensor is row-major and tensors are packed back to back without padding.
  */

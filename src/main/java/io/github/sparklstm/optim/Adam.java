@@ -13,8 +13,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * t counts the updates since the state was created or reset.
  *
- * <p>In float32 the update runs as one loop on the heap: fourteen ND4J operations over the flat buffer cost a
- * twenty-fifth of a training step at batch 128, the loop (with its copies) a sixth of that. Each value is
+ * <p>In float32 the update runs as one loop on the heap: a loop (with its copies) costs a fraction of the
+ * fourteen ND4J operations over the flat buffer it replaces (jobs/bench.sh measures the step). Each value is
  * computed by the same float operations in the same order as the vector operations of the float64 path (the
  * scalars rounded to float first, as ND4J applies them to float arrays), so both give the same bits.
  */

@@ -6,8 +6,8 @@ import java.util.Map;
  * What the driver of parameter averaging makes of a round's average before the next round starts from it: the
  * "outer" (or server) optimizer of local SGD and federated averaging. The replicas' movement over the round, their
  * average minus the parameters they started from, is its pseudo-gradient. Plain averaging ({@link PlainAverage})
- * takes the average as the next start. State is kept in float like the parameters, arithmetic is in double, and the state is
- * part of checkpoints under the names {@link #state()} gives, so that a resumed run takes the same steps.
+ * takes the average as the next start. State is kept in float like the parameters, arithmetic is in double, and the
+ * state is part of checkpoints under the names {@link #state()} gives, so that a resumed run takes the same steps.
  */
 public interface OuterOptimizer {
 

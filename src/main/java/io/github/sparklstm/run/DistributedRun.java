@@ -49,11 +49,11 @@ public final class DistributedRun {
             this.loading = loading;
         }
 
-        synchronized CachedData load(DataCatalog plan, DataSettings settings, int workers) throws IOException {
-            String key = settings + "/" + workers;
+        synchronized CachedData load(DataCatalog plan, DataSettings settings, int partitions) throws IOException {
+            String key = settings + "/" + partitions;
             CachedData data = loaded.get(key);
             if (data == null) {
-                data = plan.load(workers);
+                data = plan.load(partitions);
                 loading.add(data.loadSeconds());
                 loaded.put(key, data);
             }
@@ -75,8 +75,8 @@ public final class DistributedRun {
             throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         var hadoop = sc.hadoopConfiguration();
-        int workers = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
-        config = config.with("train.workers", Integer.toString(workers));
+        int partitions = config.integer("train.workers") > 0 ? config.integer("train.workers") : sc.defaultParallelism();
+        config = config.with("train.workers", Integer.toString(partitions));
         HadoopStore output = HadoopStore.at(config.output(), hadoop);
         DataCatalog plan = null;
         if (config.resumeAuto()) {
@@ -92,7 +92,7 @@ public final class DistributedRun {
                     .with("output.overwrite", decision.resume() ? config.get("output.overwrite") : "true");
         }
         try (RunDirectory run = RunDirectory.prepare(output, config.resume(), config.flag("output.overwrite"))) {
-            return distributed(sc, spark, config, workers, run, out, cache, plan != null ? plan
+            return distributed(sc, spark, config, partitions, run, out, cache, plan != null ? plan
                     : plan(sc, spark, config));
         }
     }
@@ -102,11 +102,11 @@ public final class DistributedRun {
         return DataCatalog.of(spark, DataSettings.of(config));
     }
 
-    private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int workers,
+    private static ObjectNode distributed(JavaSparkContext sc, SparkSession spark, Config config, int partitions,
                                           RunDirectory run, PrintStream out, DataCache cache, DataCatalog plan)
             throws IOException {
-        if (workers > plan.trainCount()) {
-            throw new ConfigException("train.workers=" + workers + ": more partitions than the " + plan.trainCount()
+        if (partitions > plan.trainCount()) {
+            throw new ConfigException("train.workers=" + partitions + ": more partitions than the " + plan.trainCount()
                     + " training examples");
         }
         String fingerprint = plan.fingerprint();
@@ -119,12 +119,15 @@ public final class DistributedRun {
                 throw new ConfigException("resume=true: no checkpoint in " + checkpoints.location());
             }
             resumeFrom = latest.get();
-            requireSameTraining(config, Config.fromProperties(resumeFrom.config(), checkpoints.location()),
-                    checkpoints.location());
-            if (resumeFrom.partitions() != workers) {
+            List<String> differences = checkpoints.differences(resumeFrom, config, true);
+            if (!differences.isEmpty()) {
+                throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint "
+                        + "of " + checkpoints.location() + "; resume with the same training settings");
+            }
+            if (resumeFrom.partitions() != partitions) {
                 out.printf("warning: resuming on %d partitions a run checkpointed on %d: the examples are "
                         + "redistributed and the epoch continues at the same fraction; the result is no longer "
-                        + "bit-identical to an uninterrupted run%n", workers, resumeFrom.partitions());
+                        + "bit-identical to an uninterrupted run%n", partitions, resumeFrom.partitions());
             }
             for (String warning : checkUnchanged(resumeFrom.dataFingerprint(), fingerprint,
                     config.flag("resume.allowDataChange"), checkpoints.location())) {
@@ -135,11 +138,11 @@ public final class DistributedRun {
                     resumeFrom.position().epoch() + 1, resumeFrom.position().step());
         }
         out.printf("spark-lstm: %s -> %s (%d train / %d test examples, %d workers)%n", plan.describeTrain(),
-                run.location(), plan.trainCount(), plan.testCount(), workers);
+                run.location(), plan.trainCount(), plan.testCount(), partitions);
 
         long start = System.nanoTime();
-        sc.setJobDescription("reading the data into " + workers + " partitions");
-        CachedData data = cache.load(plan, DataSettings.of(config), workers);
+        sc.setJobDescription("reading the data into " + partitions + " partitions");
+        CachedData data = cache.load(plan, DataSettings.of(config), partitions);
         sc.setJobDescription(null);
         out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %s%d steps x %d features, read and "
                         + "cached on the executors in %.1f s%n", data.labels().count(),
@@ -149,7 +152,7 @@ public final class DistributedRun {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());
         }
-        RunSettings settings = RunSettings.of(config, workers);
+        RunSettings settings = RunSettings.of(config, partitions);
         ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
         RunListener listener = new RunListener(run, out, config.get("log.progress"));
         DistributedTrainer trainer = new DistributedTrainer(sc, settings, listener);
@@ -162,10 +165,10 @@ public final class DistributedRun {
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(),
                 result.epochs(), result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(),
-                listener.trainSeconds(), listener.examples(), workers), config.get("train.keep"),
+                listener.trainSeconds(), listener.examples(), partitions), config.get("train.keep"),
                 result.validation(), result.bestEpoch(), result.stopReason());
         return finish(config, run, new SavedModel(spec, data.format(), data.labels(), result.parameters()),
-                result.test(), summary, "spark-lstm, " + workers + " workers", wallSeconds, out);
+                result.test(), summary, "spark-lstm, " + partitions + " workers", wallSeconds, out);
     }
 
     /**
@@ -210,14 +213,6 @@ public final class DistributedRun {
                     + run.store().location(RunDirectory.REJECTED_MODEL));
         }
         return summary;
-    }
-
-    private static void requireSameTraining(Config now, Config then, String source) {
-        List<String> differences = now.differencesFrom(then, true);
-        if (!differences.isEmpty()) {
-            throw new ConfigException("resume: " + String.join(", ", differences) + " differs from the checkpoint of "
-                    + source + "; resume with the same training settings");
-        }
     }
 
     /**

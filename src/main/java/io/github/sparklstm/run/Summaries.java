@@ -40,7 +40,7 @@ public final class Summaries {
     /** summary.json of a finished run; {@code rounds} is null for a single-process run, which has none. */
     static ObjectNode ofRun(Evaluation test, ClassLabels labels, int epochs, Long rounds, long steps,
                             double wallSeconds, double dataLoadSeconds, double trainSeconds, long examples,
-                            int workers) {
+                            int partitions) {
         ObjectNode s = of(test, labels);
         s.put("epochs", epochs);
         if (rounds != null) {
@@ -51,7 +51,7 @@ public final class Summaries {
         s.put("data_load_s", dataLoadSeconds);
         s.put("train_s", trainSeconds);
         s.put("examples_per_s", examples / Math.max(1e-9, trainSeconds));
-        s.put("workers", workers);
+        s.put("workers", partitions);
         return s;
     }
 

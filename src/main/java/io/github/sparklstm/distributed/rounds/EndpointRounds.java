@@ -22,8 +22,8 @@ import scala.runtime.AbstractFunction1;
  * Rounds without a Spark job each: one barrier job runs a long-lived task per slot, which takes round after round
  * from the driver's {@link RoundEndpoint} and hands back its partitions' summed contributions, until the driver
  * needs the slots for something else (an evaluation at the end of an epoch). Spark's fixed cost of a job
- * (scheduling, task launch and (de)serialisation, result handling: 20-40 ms on local Spark, 100-300 ms on a small
- * standalone cluster) is paid once per such segment instead of every round. The round's plan still travels as a
+ * (scheduling, task launch and (de)serialisation, result handling; jobs/bench.sh --round-cost measures it) is paid
+ * once per such segment instead of every round. The round's plan still travels as a
  * broadcast and the contributions are summed along the same tree, so the bits are those of {@link JobRounds}.
  *
  * <p>Recovery: the loop's stage is a barrier stage followed by a shuffle of nothing, which makes it a map stage;

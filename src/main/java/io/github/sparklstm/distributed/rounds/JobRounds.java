@@ -29,12 +29,11 @@ final class JobRounds<T> implements RoundExchange {
      * The partitions of a round grouped into the tasks that run it. In local mode no more than the task slots: with
      * more partitions than slots a task trains several partitions in turn and sums their contributions before they
      * are handed over, where waves of tasks would pay Spark's fixed cost per task (scheduling, (de)serialisation, a
-     * result on the driver) again and again. Measured (jobs/bench.sh --round-cost, three runs each): at 16
-     * partitions on local[2] a round's fixed cost went from 57-73 to 44-59 ms, at 32 from 109-136 to 73-85 ms.
-     * On a cluster every partition stays a task of its own, scheduled where its shard is cached: Spark's coalesce
-     * groups partitions by the locations their computation prefers, not by where their cached blocks are, and
-     * moved shards travel every round (LargeDataIT, 4 partitions on 2 executors: training 13.5-14.3 s, coalesced
-     * 51.4 s, and 0.9 GB more per executor). The sum's bits do not depend on the grouping (ReproducibilityTest).
+     * result on the driver) again and again (jobs/bench.sh --round-cost measures the fixed cost by partition
+     * count). On a cluster every partition stays a task of its own, scheduled where its shard is cached: Spark's
+     * coalesce groups partitions by the locations their computation prefers, not by where their cached blocks are,
+     * and moved shards would travel every round (LargeDataIT trains 4 partitions on 2 executors). The sum's bits do
+     * not depend on the grouping (ReproducibilityTest).
      */
     static <T> JavaRDD<T> inRoundTasks(JavaSparkContext sc, JavaRDD<T> partitions) {
         int tasks = inRoundTaskCount(sc, partitions.getNumPartitions());

@@ -20,9 +20,9 @@ public final class OrderedSum implements Serializable {
 
     /**
      * treeAggregate's depth for {@code partitions}: the driver adds the partitions' contributions itself up to 32
-     * of them, and only beyond lets executors add partial sums first. Measured (jobs/bench.sh --round-cost, default
-     * model): the extra stage of depth 2 cost more than it saved, e.g. 144 vs 84 ms a round at 16 partitions on
-     * local[2] and 306 vs 261 ms on a two-worker standalone cluster. The sum's bits do not depend on the depth.
+     * of them, and only beyond lets executors add partial sums first: below that the extra stage of depth 2 costs
+     * more than it saves (jobs/bench.sh --round-cost, on local Spark and on a standalone cluster). The sum's bits
+     * do not depend on the depth.
      */
     static int depth(int partitions) {
         return partitions <= 32 ? 1 : 2;

@@ -1,5 +1,6 @@
 package io.github.sparklstm.distributed.training;
 
+import io.github.sparklstm.config.Config;
 import io.github.sparklstm.model.SafeTensors;
 import io.github.sparklstm.model.Tensor;
 import io.github.sparklstm.storage.HadoopStore;
@@ -80,6 +81,15 @@ public final class Checkpoints {
         }
         prune();
         return dir.location(name);
+    }
+
+    /**
+     * What a run of {@code now}'s settings would change in the training that wrote {@code c}: the keys that decide
+     * its result, but the partition count where {@code partitionsMayChange} (an elastic restart), as "key=now (then:
+     * value)". Resuming needs none.
+     */
+    public List<String> differences(Checkpoint c, Config now, boolean partitionsMayChange) {
+        return now.differencesFrom(Config.fromProperties(c.config(), location()), partitionsMayChange);
     }
 
     /**

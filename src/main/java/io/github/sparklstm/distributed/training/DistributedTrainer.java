@@ -319,7 +319,8 @@ public final class DistributedTrainer {
             // busiest partition and at least the total work spread over all slots.
             double critical = Math.max(computeMax, total.sumComputeNanos / 1e6 / Math.max(1, slots()));
             listener.onRound(new RoundReport(s.at, settings.epochs().total(), batchesPerEpoch,
-                    total.lossSum / total.examples(), (double) total.correct / total.examples(), total.examples(), roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
+                    total.lossSum / total.examples(), (double) total.correct / total.examples(), total.examples(),
+                    roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
                     schedule.rateAt(round.globalStep()) * round.learningRateScale(), drift, parts));
             return;
         }

@@ -27,7 +27,7 @@ final class RoundTask {
     }
 
     /** Per task thread: the replica for the last plan seen, the batch builder of its last shard, the orders. */
-    private static final ThreadLocal<WorkerCache> CACHE = new ThreadLocal<>();
+    private static final ThreadLocal<ThreadCache> CACHE = new ThreadLocal<>();
 
     private RoundTask() {
     }
@@ -49,8 +49,8 @@ final class RoundTask {
 
     private static Contribution train(Shard shard, ReplicaSetup plan, Round round, long entered) {
         plan.faults().beforeRound(round, shard.partition());
-        WorkerCache worker = WorkerCache.forThread(plan, shard);
-        Replica replica = worker.replica;
+        ThreadCache cached = ThreadCache.forThread(plan, shard);
+        Replica replica = cached.replica;
         replica.parameters().copyFrom(round.parameters());
         if (plan.averageOptimizerState()) {
             replica.optimizerState().copyFrom(round.optimizerState(), round.optimizerUpdates());
@@ -58,10 +58,10 @@ final class RoundTask {
             replica.optimizerState().reset();
         }
         replica.setBatchHook(plan.faults().poisonsBatch(round, shard.partition()) ? RoundTask::poison : null);
-        int[] order = worker.order(plan.steps().seed(), round.epoch());
+        int[] order = cached.order(plan.steps().seed(), round.epoch());
         var scaled = new LearningRateSchedule.Scaled(plan.schedule(), round.learningRateScale());
         long trained = System.nanoTime();
-        StepStats stats = replica.train(worker.batches, order, round.firstBatch(), round.batches(),
+        StepStats stats = replica.train(cached.batches, order, round.firstBatch(), round.batches(),
                 round.globalStep(), scaled, plan.steps().clipNorm());
         long packing = System.nanoTime();
         float[] state = plan.averageOptimizerState() ? replica.optimizerState().toFloatArray() : new float[0];
@@ -81,7 +81,7 @@ final class RoundTask {
      * whichever shard the thread trains now, and each shard's example order is kept for its epoch, since a thread
      * may train several shards a round.
      */
-    private static final class WorkerCache {
+    private static final class ThreadCache {
         final ReplicaSetup plan;
         final Replica replica;
         final java.util.Map<Integer, int[]> orders = new java.util.HashMap<>();
@@ -89,15 +89,15 @@ final class RoundTask {
         BatchBuilder batches;
         int orderEpoch = -1;
 
-        private WorkerCache(ReplicaSetup plan, Replica replica) {
+        private ThreadCache(ReplicaSetup plan, Replica replica) {
             this.plan = plan;
             this.replica = replica;
         }
 
-        static WorkerCache forThread(ReplicaSetup plan, Shard shard) {
-            WorkerCache cached = CACHE.get();
+        static ThreadCache forThread(ReplicaSetup plan, Shard shard) {
+            ThreadCache cached = CACHE.get();
             if (cached == null || !cached.plan.equals(plan)) {
-                cached = new WorkerCache(plan, new Replica(plan.spec(), plan.format().steps(), plan.steps().batchSize(),
+                cached = new ThreadCache(plan, new Replica(plan.spec(), plan.format().steps(), plan.steps().batchSize(),
                         plan.steps().optimizer()));
                 CACHE.set(cached);
             }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job end to end on local Spark: its outputs, and what a run leaves behind. */
-class TrainJobTest {
+class TrainCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
