@@ -21,11 +21,17 @@ SPARK_JVM_OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.ba
 
 log() { echo "[spark-lstm] $*" >&2; }
 
+# Maven in the project, quiet, its output on stderr without colour codes: Maven 3.8 writes ESC[0m around its
+# output even in batch mode (-B), which a terminal hides but a log or a scheduler shows.
+maven() {
+  (cd "$PROJECT_DIR" && mvn -B -q -Dstyle.color=never "$@" 2>&1) | sed 's/\x1b\[[0-9;]*m//g' >&2
+}
+
 # Builds the shaded application jar when it is missing or older than the sources.
 ensure_jar() {
   if [[ ! -f "$APP_JAR" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$APP_JAR" -print -quit)" ]]; then
     log "building $APP_JAR (mvn package, tests skipped)"
-    (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
+    maven -DskipTests package
   fi
 }
 
@@ -36,9 +42,8 @@ ensure_built_spark_home() {
   if [[ ! -f "$BUILT_SPARK_HOME/.complete" || "$(cat "$BUILT_SPARK_HOME/.complete")" != "$stamp" ]]; then
     log "assembling a SPARK_HOME from Maven in $BUILT_SPARK_HOME"
     rm -rf "$BUILT_SPARK_HOME"
-    (cd "$PROJECT_DIR" && mvn -B -q -Pspark-home dependency:copy-dependencies -DincludeScope=runtime \
-      -DexcludeGroupIds=org.nd4j,org.bytedeco,info.picocli,org.jfree \
-      -DoutputDirectory="$BUILT_SPARK_HOME/jars") >&2
+    maven -Pspark-home dependency:copy-dependencies -DincludeScope=runtime \
+      -DexcludeGroupIds=org.nd4j,org.bytedeco,info.picocli,org.jfree -DoutputDirectory="$BUILT_SPARK_HOME/jars"
     echo "$stamp" > "$BUILT_SPARK_HOME/.complete"
   fi
 }

@@ -37,7 +37,12 @@ public final class Main {
         cli.addSubcommand("predict", new PredictCommand(out));
         cli.addSubcommand("sweep", new SweepCommand(out));
         cli.addSubcommand("words", new WordsCommand(out));
-        return execute(cli, args, out, err);
+        ConsoleLines.prepare(err, java.util.Arrays.asList(args).contains("--verbose"));
+        try {
+            return execute(cli, args, out, err);
+        } finally {
+            ConsoleLines.detach();
+        }
     }
 
     private static int execute(CommandLine cli, String[] args, PrintStream out, PrintStream err) {

@@ -38,6 +38,7 @@ final class SparkSetup {
     static SparkSession start(SparkConf conf) {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
+        ConsoleLines.attach();
         return spark;
     }
 

@@ -92,14 +92,12 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             settings.add("resume=true");
         }
-        Config config = loadConfig(configFile, settings, SparkSetup.hadoopConfiguration(conf));
-        config.requireTables("data.train", "data.test");
-        if (config.output().isEmpty()) {
-            config = config.with("output", "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                    "yyyyMMdd-HHmmss")));
-        }
+        Config loaded = loadConfig(configFile, settings, SparkSetup.hadoopConfiguration(conf));
+        Config config = loaded.output().isEmpty() ? loaded.with("output", "runs/" + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : loaded;
         System.setProperty("java.awt.headless", "true");
         if (plan || planJson) {
+            config.requireTables("data.train", "data.test");
             try (SparkSession spark = SparkSetup.start(conf)) {
                 return RunPlan.print(spark, config, out, planJson);
             }
@@ -108,6 +106,10 @@ final class TrainCommand implements Callable<Integer> {
         try (SparkSession spark = SparkSetup.start(conf); DriverLog log = DriverLog.start(out)) {
             log.note(Versions.describe() + "; arguments: " + String.join(" ", overrides));
             try {
+                // From here every failure leaves its log in the output directory.
+                log.failuresGoTo(HadoopStore.at(config.output(), spark.sparkContext().hadoopConfiguration()),
+                        !"false".equals(config.get("resume")));
+                config.requireTables("data.train", "data.test");
                 PrintStream console = log.console();
                 return singleProcess ? SingleProcessRun.run(spark, config, console) : train(spark, config, console);
             } catch (Throwable e) {

@@ -39,6 +39,8 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
         implements LstmClassifierSetters, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LstmClassifier.class);
+
     private final String uid;
     private final LstmParams params;
 
@@ -92,6 +94,8 @@ public final class LstmClassifier extends Estimator<LstmClassificationModel>
             }
             try (CachedData data = plan.load(partitions)) {
                 RunSettings settings = RunSettings.of(config, partitions);
+                settings.smallRunWarning(settings.batchesPerEpoch(data.train().sizes()))
+                        .ifPresent(warning -> LOG.warn("fit: " + warning));
                 ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
                 FitHistory history = new FitHistory();
                 Checkpoints checkpoints = getCheckpointDir().isEmpty() ? null : new Checkpoints(HadoopStore.at(

@@ -153,6 +153,8 @@ public final class DistributedRun {
                     data.trainExamples());
         }
         RunSettings settings = RunSettings.of(config, partitions);
+        settings.smallRunWarning(settings.batchesPerEpoch(data.train().sizes()))
+                .ifPresent(warning -> out.println("warning: " + warning));
         ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
         RunListener listener = new RunListener(run, out, config.get("log.progress"));
         DistributedTrainer trainer = new DistributedTrainer(sc, settings, listener);

@@ -41,6 +41,10 @@ public final class DriverLog implements AutoCloseable {
        own threads log while a copy waits for them). */
     private final Object publishing = new Object();
     private HadoopStore runDirectory;
+    /* The output directory: where a failure before the run claims it leaves the log (null: not known yet). */
+    private HadoopStore output;
+    /* Whether the output is this run's already (a resumption), so that its log may grow there. */
+    private boolean continuesRun;
     private boolean published = true;
     /* The log of earlier processes of the same run (a crash before a resume): kept ahead of this one's. */
     private byte[] earlier = new byte[0];
@@ -97,6 +101,18 @@ public final class DriverLog implements AutoCloseable {
             this.earlier = before;
         }
         publish();
+    }
+
+    /**
+     * The run's output directory, known before the run claims it: a failure from now on, at any stage, leaves the
+     * log there as {@code driver.log} (alone, a directory holding only it still counts as empty for the next run),
+     * unless the directory holds another run and this one does not continue it ({@code continuesRun}).
+     */
+    public void failuresGoTo(HadoopStore output, boolean continuesRun) {
+        synchronized (this) {
+            this.output = output;
+            this.continuesRun = continuesRun;
+        }
     }
 
     /** Copies the log to the run directory now, if it has one; a failure to copy is noted in the log only. */
@@ -165,6 +181,22 @@ public final class DriverLog implements AutoCloseable {
             appender.stop();
         }
         console.flush();
+        boolean unclaimed;
+        synchronized (this) {
+            unclaimed = failed && runDirectory == null && output != null;
+        }
+        if (unclaimed) {
+            try {
+                if (!continuesRun && !RunDirectory.holdsNoRun(output)) {
+                    throw new IOException("it holds another run");
+                }
+                output.mkdirs();
+                copyTo(output);
+            } catch (IOException | RuntimeException e) {
+                write(("warning: cannot copy the driver log to " + output.location(NAME) + ": " + e + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
         publish();
         synchronized (this) {
             sink.close();

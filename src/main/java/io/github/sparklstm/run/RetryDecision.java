@@ -27,7 +27,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
      */
     static RetryDecision of(HadoopStore output, Config config, boolean partitionsMayChange, String fingerprint)
             throws IOException {
-        if (output.isEmptyOrMissing()) {
+        if (RunDirectory.holdsNoRun(output)) {
             return new RetryDecision(false, null, output.location() + " is empty: a fresh start");
         }
         if (!output.isDirectory()) {

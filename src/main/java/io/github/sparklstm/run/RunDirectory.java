@@ -56,7 +56,7 @@ public final class RunDirectory implements java.io.Closeable {
      */
     public static RunDirectory prepare(HadoopStore store, boolean resume, boolean overwrite) throws IOException {
         RunDirectory run = new RunDirectory(store);
-        if (!store.isEmptyOrMissing() && !resume) {
+        if (!holdsNoRun(store) && !resume) {
             if (!store.isDirectory()) {
                 throw new ConfigException("output=" + store.location() + ": exists and is not a directory");
             }
@@ -85,6 +85,14 @@ public final class RunDirectory implements java.io.Closeable {
 
     String location() {
         return store.location();
+    }
+
+    /**
+     * Whether {@code store} is free for a new run: missing, empty, or holding only the driver log of a run that
+     * failed before it claimed the directory (which the next run keeps ahead of its own).
+     */
+    static boolean holdsNoRun(HadoopStore store) throws IOException {
+        return store.isEmptyOrMissing() || store.isDirectory() && store.list().equals(List.of(DriverLog.NAME));
     }
 
     Checkpoints checkpoints(int keep) {

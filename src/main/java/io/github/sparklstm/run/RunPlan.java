@@ -202,10 +202,7 @@ public record RunPlan(long trainExamples, long testExamples, int workers, int sl
                     + "epoch: the replicas are averaged once per epoch, every %d minibatches", setting,
                     e.batchesPerEpoch(), e.batchesPerEpoch()));
         }
-        if (e.rounds() < 2) {
-            warnings.add("fewer than two rounds per epoch: the replicas drift apart for a whole epoch between "
-                    + "averagings; lower train.averagingFrequency or train.workers");
-        }
+        RunSettings.of(config, workers).smallRunWarning(e.batchesPerEpoch()).ifPresent(warnings::add);
         if (workers > slots) {
             String turns = local ? String.format(Locale.ROOT, "in local mode each round's %d tasks train up to %d "
                     + "partitions each", slots, e.waves()) : "each round runs in " + e.waves() + " waves of tasks";

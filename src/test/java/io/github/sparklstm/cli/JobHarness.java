@@ -27,8 +27,34 @@ final class JobHarness {
     static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
     static final String JAVA_SERIALIZER = "org.apache.spark.serializer.JavaSerializer";
 
+    /**
+     * What a command printed. The console carries the job's own lines, Spark's warnings as one line each, and a
+     * failure's one-line error last; never a stack trace (that is the driver log's), unless --verbose.
+     */
     record Outcome(int exitCode, String out, String err) {
+        /** The failure's one line ("spark-lstm: error: ..."), checked to be the only one and the last. */
+        String error() {
+            List<String> lines = err.strip().lines().toList();
+            List<String> errors = lines.stream().filter(l -> l.startsWith("spark-lstm: error:")).toList();
+            org.junit.jupiter.api.Assertions.assertEquals(1, errors.size(), "expected one error line: " + err);
+            org.junit.jupiter.api.Assertions.assertEquals(errors.get(0), lines.get(lines.size() - 1),
+                    "the error line is not the last: " + err);
+            return errors.get(0);
+        }
+
+        /** Fails on a console line that belongs to a stack trace. */
+        Outcome withoutStackTraces() {
+            for (String line : (out + "\n" + err).split("\n")) {
+                org.junit.jupiter.api.Assertions.assertFalse(TRACE.matcher(line).find(),
+                        "a stack trace on the console (it belongs in driver.log): " + line + "\n" + err);
+            }
+            return this;
+        }
     }
+
+    /* A stack frame, or the cause of a trace. */
+    static final java.util.regex.Pattern TRACE =
+            java.util.regex.Pattern.compile("^\\s*at |^Caused by: |^\\s*\\.\\.\\. \\d+ more");
 
     private JobHarness() {
     }
@@ -48,7 +74,9 @@ final class JobHarness {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             int code = Main.run(args.toArray(String[]::new), o, e);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            Outcome outcome = new Outcome(code, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+            return args.contains("--verbose") ? outcome : outcome.withoutStackTraces();
         } finally {
             for (String key : previous) {
                 System.clearProperty(key);

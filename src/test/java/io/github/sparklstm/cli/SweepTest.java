@@ -39,7 +39,7 @@ class SweepTest {
             int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             return new JobHarness.Outcome(code, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+                    err.toString(StandardCharsets.UTF_8)).withoutStackTraces();
         } finally {
             System.clearProperty("spark.serializer");
         }

@@ -59,9 +59,9 @@ class UnattendedRunTest {
                 "spark.extraListeners", JobDescriptions.class.getName()), JobHarness.small(run, SETUP));
         // An internal error (here an injected one): exit 1, its class and place, and the log that has the rest.
         assertEquals(1, crash.exitCode(), crash.err());
-        assertTrue(crash.err().lines().count() == 1 && crash.err().contains("internal error: java.lang."
+        assertTrue(crash.error().contains("internal error: java.lang."
                 + "IllegalStateException: injected stop after round 5 at io.github.sparklstm.")
-                && crash.err().contains("(log: file:" + run.resolve("driver.log") + ")"), crash.err());
+                && crash.error().contains("(log: file:" + run.resolve("driver.log") + ")"), crash.err());
         String log = Files.readString(run.resolve("driver.log"));
         assertTrue(log.contains("resume=auto: ") && log.contains("\tat io.github.sparklstm.distributed.training.FaultInjection")
                 && log.contains("spark-lstm 0.1.0, Spark "), log);

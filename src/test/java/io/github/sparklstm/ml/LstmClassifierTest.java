@@ -92,6 +92,35 @@ class LstmClassifierTest {
     }
 
     @Test
+    void aFitSmallForItsPartitionsLogsItOnce() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager
+                .getContext(false);
+        var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("fit-warnings", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                if (event.getLoggerName().equals(LstmClassifier.class.getName())) {
+                    warnings.add(event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        capture.start();
+        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
+        context.updateLoggers();
+        try {
+            // 500 examples a partition, 10 minibatches an epoch averaged every 3: 4 rounds, but 20 steps in all.
+            MlTestData.small().setEpochs(2).fit(train);
+        } finally {
+            context.getConfiguration().getRootLogger().removeAppender(capture.getName());
+            context.updateLoggers();
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("fit: a small run for 3 partitions: 4 rounds an epoch and 20 steps"),
+                warnings.get(0));
+    }
+
+    @Test
     void transformAddsTheFourColumnsOnTheExecutors() {
         Dataset<Row> scored = model.transform(test);
         assertEquals(List.of("id", "features", "label", "rawPrediction", "probability", "prediction",

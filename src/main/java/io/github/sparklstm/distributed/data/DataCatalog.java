@@ -192,8 +192,12 @@ public final class DataCatalog {
                         + holdout.fraction() + ": leaves " + heldShards.examples() + " validation and "
                         + trainShards.examples() + " training examples for " + partitions + " workers");
             }
-            ClassLabels labels = classes(names, fixed, heldShards == null ? trainShards.labelCounts()
-                    : union(trainShards.labelCounts(), heldShards.labelCounts()));
+            long[] counts = heldShards == null ? trainShards.labelCounts()
+                    : union(trainShards.labelCounts(), heldShards.labelCounts());
+            if (names.isEmpty() && fixed == 0) {
+                requireEveryClass(counts, sc, conf);
+            }
+            ClassLabels labels = classes(names, fixed, counts);
             LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
                     ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
             if (test != null) {
@@ -299,6 +303,70 @@ public final class DataCatalog {
 
     private static long limit(long setting) {
         return setting > 0 ? setting : Long.MAX_VALUE;
+    }
+
+    /**
+     * With the classes counted from integer labels, 0..C-1 must each have a training example: a class without one
+     * is most often a corrupt label (a 12 among digits), which would train silently into a model of 13 classes.
+     * The message names the empty classes, the largest label and where it first occurs (a pass over the data on
+     * this error's path only), and model.classes, which allows empty classes on purpose.
+     */
+    private void requireEveryClass(long[] counts, JavaSparkContext sc, Broadcast<HadoopConf> conf)
+            throws IOException {
+        List<Integer> empty = new java.util.ArrayList<>();
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] == 0) {
+                empty.add(k);
+            }
+        }
+        if (empty.isEmpty()) {
+            return;
+        }
+        int largest = counts.length - 1;
+        long first = reading(train.describe(), () -> train.read(sc, conf, LabelRule.open(),
+                limit(settings.trainLimit())).filter(new HasLabel(train.codec(), largest)).keys()
+                .reduce(new Smaller()));
+        DataSource.Location where = train.where(first);
+        throw new InvalidDataException(where.file(), where.place() + ": label " + largest + " is the largest "
+                + "training label, so the data would have " + counts.length + " classes, but "
+                + (empty.size() == 1 ? "class " + joined(empty) + " has" : "classes " + joined(empty) + " have")
+                + " no training example; integer labels must be 0.." + largest + " with every class present (a "
+                + "corrupt label?), or set model.classes=" + counts.length + " to allow empty classes");
+    }
+
+    private static String joined(List<Integer> classes) {
+        List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(classes.size(), 10); i++) {
+            shown.add(Integer.toString(classes.get(i)));
+        }
+        return String.join(", ", shown) + (classes.size() > 10 ? " and " + (classes.size() - 10) + " more" : "");
+    }
+
+    /* Named function classes rather than lambdas: see JobRounds.Items. */
+    private static final class HasLabel implements org.apache.spark.api.java.function.Function<
+            scala.Tuple2<Long, byte[]>, Boolean> {
+        private static final long serialVersionUID = 1L;
+        private final ExampleCodec codec;
+        private final int label;
+
+        HasLabel(ExampleCodec codec, int label) {
+            this.codec = codec;
+            this.label = label;
+        }
+
+        @Override
+        public Boolean call(scala.Tuple2<Long, byte[]> example) {
+            return codec.labelOf(example._2()) == label;
+        }
+    }
+
+    private static final class Smaller implements org.apache.spark.api.java.function.Function2<Long, Long, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long call(Long a, Long b) {
+            return Math.min(a, b);
+        }
     }
 
     private ClassLabels classes(List<String> names, int fixed, long[] counts) throws InvalidDataException {

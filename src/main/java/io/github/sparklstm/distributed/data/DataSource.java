@@ -32,6 +32,13 @@ interface DataSource {
         return List.of();
     }
 
+    /** Where an example is, for messages: its file (or stream) and the record or row in it. */
+    record Location(String file, String place) {
+    }
+
+    /** Where the example at {@code position} is. */
+    Location where(long position);
+
     /**
      * Reads the first {@code limit} examples on the executors: (position, encoded example). Labels become class
      * numbers by {@code labels}; a label it refuses, or a malformed example, fails the task with an

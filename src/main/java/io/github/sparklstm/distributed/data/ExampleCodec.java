@@ -36,6 +36,12 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
         return isImage() ? height * width : Math.multiplyExact(steps, features);
     }
 
+    /** The class number an encoded example carries. */
+    int labelOf(byte[] example) {
+        return isImage() ? ByteBuffer.wrap(example).getInt()
+                : ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
     byte[] encodeImage(int label, byte[] pixels) {
         byte[] out = new byte[4 + pixels.length];
         ByteBuffer.wrap(out).putInt(label).put(pixels);

@@ -88,6 +88,11 @@ final class FrameSource implements DataSource {
     }
 
     @Override
+    public Location where(long position) {
+        return new Location(described, "row " + position);
+    }
+
+    @Override
     public String describe() {
         return described;
     }

@@ -115,6 +115,18 @@ final class IdxSource implements DataSource {
     }
 
     @Override
+    public Location where(long position) {
+        long first = 0;
+        for (Pair p : pairs) {
+            if (position < first + p.count()) {
+                return new Location(p.labels().getPath().toString(), "record " + (position - first));
+            }
+            first += p.count();
+        }
+        return new Location(described, "example " + position);
+    }
+
+    @Override
     public JavaPairRDD<Long, byte[]> read(JavaSparkContext sc, Broadcast<HadoopConf> conf, LabelRule labels,
                                           long limit) {
         List<Chunk> chunks = new ArrayList<>();

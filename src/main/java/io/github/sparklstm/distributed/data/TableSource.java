@@ -195,6 +195,16 @@ final class TableSource implements DataSource {
     }
 
     @Override
+    public Location where(long position) {
+        for (TableRows.Split s : splits) {
+            if (position >= s.position() && position < s.position() + s.rows()) {
+                return new Location(s.path(), "row " + (s.rowInFile() + position - s.position()));
+            }
+        }
+        return new Location(described, "row " + position);
+    }
+
+    @Override
     public JavaPairRDD<Long, byte[]> read(JavaSparkContext sc, Broadcast<HadoopConf> conf, LabelRule labels,
                                           long limit) {
         List<Column> selected = new ArrayList<>(List.of(col("_metadata.file_path"),

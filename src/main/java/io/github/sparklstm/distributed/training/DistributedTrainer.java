@@ -141,11 +141,7 @@ public final class DistributedTrainer {
                     + " partitions but the settings say " + settings.partitions());
         }
         int[] sizes = trainShards.sizes();
-        int batchesPerEpoch = 0;
-        for (int size : sizes) {
-            int batch = settings.steps().batchSize();
-            batchesPerEpoch = Math.max(batchesPerEpoch, (size + batch - 1) / batch);
-        }
+        int batchesPerEpoch = settings.batchesPerEpoch(sizes);
         checkResultLimits(spec);
         AveragingPeriod period = settings.averaging().period();
         listener.onStart(settings.partitions(), sizes, batchesPerEpoch,

@@ -13,6 +13,7 @@ import io.github.sparklstm.train.Epochs;
 import io.github.sparklstm.train.ModelSelection;
 import io.github.sparklstm.train.TrainingSettings;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a validated configuration means for a training on {@code partitions} replicas: the one place that turns
@@ -90,6 +91,38 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
         return new TrainingSettings(epochs, steps.batchSize(), steps.optimizer(), schedule(stepsPerEpoch),
                 steps.clipNorm(), steps.seed(), selection, divergence.loss());
     }
+
+    /** Minibatches an epoch: those of the largest partition, the others' last rounds being shorter. */
+    public int batchesPerEpoch(int[] partitionSizes) {
+        int most = 0;
+        for (int size : partitionSizes) {
+            most = Math.max(most, (size + steps.batchSize() - 1) / steps.batchSize());
+        }
+        return most;
+    }
+
+    /**
+     * Why a training of {@code batchesPerEpoch} minibatches an epoch is too small for its partitions to average
+     * well, or empty: fewer than {@value #FEW_ROUNDS} rounds an epoch, or fewer than {@value #FEW_STEPS} steps for
+     * each replica in all. Nothing is wrong in the math, but replicas that take this few steps between averagings,
+     * or in all, learn less than one replica would on the same data.
+     */
+    public Optional<String> smallRunWarning(int batchesPerEpoch) {
+        long rounds = averaging.period().roundsLeft(0, 0, 1, batchesPerEpoch);
+        long steps = (long) epochs.toRun() * batchesPerEpoch;
+        if (partitions < 2 || rounds >= FEW_ROUNDS && steps >= FEW_STEPS) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "a small run for %d partitions: %d round%s an epoch and %d "
+                        + "steps for each replica in all (%d epoch%s of %d minibatches); averaged replicas this few "
+                        + "steps apart learn less than one would: train more epochs (train.epochs) or on fewer "
+                        + "partitions (train.workers)%s", partitions, rounds, rounds == 1 ? "" : "s", steps,
+                epochs.toRun(), epochs.toRun() == 1 ? "" : "s", batchesPerEpoch,
+                rounds < FEW_ROUNDS ? ", or average more often (train.averagingExamples)" : ""));
+    }
+
+    static final int FEW_ROUNDS = 4;
+    static final int FEW_STEPS = 100;
 
     private static OptimizerConfig optimizer(Config c) {
         return new OptimizerConfig(OptimizerConfig.Kind.parse(c.get("train.optimizer")), c.real("train.momentum"),
