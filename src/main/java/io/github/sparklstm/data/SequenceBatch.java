@@ -10,8 +10,12 @@ import java.util.Objects;
  * <p>Sequences of different lengths: {@code lengths[example]} is how many steps the example has, from longest to
  * shortest, and {@code steps} is the longest; the steps past an example's end are padding that the network skips.
  * {@code lengths} is null when every example has all {@code steps} steps.
+ *
+ * <p>Labels per step, for sequence labelling: {@code stepLabels[step * size + example]}, time-major like the inputs,
+ * negative where a step has no label and on padding; null for a batch labelled per sequence ({@code labels}).
  */
-public record SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths) {
+public record SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths,
+                            int[] stepLabels) {
 
     public SequenceBatch {
         Objects.requireNonNull(inputs, "inputs");
@@ -28,11 +32,25 @@ public record SequenceBatch(int size, int steps, int features, float[] inputs, i
         if (lengths != null) {
             checkLengths(lengths, size, steps);
         }
+        if (stepLabels != null && stepLabels.length != size * steps) {
+            throw new IllegalArgumentException("a batch of " + size + " x " + steps + " steps needs " + size * steps
+                    + " step labels, got " + stepLabels.length);
+        }
     }
 
     /** A batch whose examples all have {@code steps} steps. */
     public SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels) {
-        this(size, steps, features, inputs, labels, null);
+        this(size, steps, features, inputs, labels, null, null);
+    }
+
+    /** A batch labelled per sequence. */
+    public SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths) {
+        this(size, steps, features, inputs, labels, lengths, null);
+    }
+
+    /** The label of {@code example} at {@code step} (negative: none), for a batch labelled per step. */
+    public int stepLabel(int step, int example) {
+        return stepLabels[step * size + example];
     }
 
     /* The network runs the active examples of a step as the leading rows of a matrix: longest first. */

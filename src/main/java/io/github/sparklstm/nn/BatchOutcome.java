@@ -1,12 +1,14 @@
 package io.github.sparklstm.nn;
 
 /**
- * What a forward pass over one minibatch gives: the summed cross-entropy (natural log) over its examples, how many
- * the argmax got right, and each example's predicted class.
+ * What a forward pass over one minibatch gives: how many sequences it held, how many predictions were scored (the
+ * sequences for a whole-sequence head, the labelled steps for a per-step one), their summed cross-entropy
+ * (natural log), how many the argmax got right, and every prediction (per sequence, or per step time-major).
  */
-public record BatchOutcome(int examples, double lossSum, int correct, int[] predictions) {
+public record BatchOutcome(int examples, int labelled, double lossSum, int correct, int[] predictions) {
 
+    /** The mean loss over the scored predictions (0 when none was labelled). */
     public double meanLoss() {
-        return lossSum / examples;
+        return labelled == 0 ? 0 : lossSum / labelled;
     }
 }

@@ -21,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the examples still running take part in the recurrent products (the batch comes longest first), and the cell
  * carries the others' state and leaves their dZ zero, so padding adds nothing to the all-step products above.
  */
-final class LstmLayer {
+final class LstmLayer implements StackLayer {
 
     private final int inputSize;
     private final int hidden;
@@ -52,22 +52,28 @@ final class LstmLayer {
 
     LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads,
               LstmCell.Factory cells) {
+        this(layer, false, inputSize, steps, maxBatch, params, grads, cells);
+    }
+
+    /** Layer {@code layer}'s forward direction, or its backward one ({@code reverse}: the _reverse tensors). */
+    LstmLayer(int layer, boolean reverse, int inputSize, int steps, int maxBatch, FlatBuffer params,
+              FlatBuffer grads, LstmCell.Factory cells) {
         ParameterLayout layout = params.layout();
         this.inputSize = inputSize;
-        this.hidden = layout.slot(ParameterLayout.weightHh(layer)).columns();
+        this.hidden = layout.slot(ParameterLayout.weightHh(layer, reverse)).columns();
         this.steps = steps;
         this.maxBatch = maxBatch;
-        weightIh = params.view(ParameterLayout.weightIh(layer));
-        weightHh = params.view(ParameterLayout.weightHh(layer));
-        biasIh = params.view(ParameterLayout.biasIh(layer));
-        biasHh = params.view(ParameterLayout.biasHh(layer));
-        gradWeightIh = grads.view(ParameterLayout.weightIh(layer));
-        gradWeightHh = grads.view(ParameterLayout.weightHh(layer));
-        gradBiasIh = grads.view(ParameterLayout.biasIh(layer));
-        gradBiasHh = grads.view(ParameterLayout.biasHh(layer));
-        boolean hasPeepholes = layout.has(ParameterLayout.peephole(layer));
-        peepholes = hasPeepholes ? params.view(ParameterLayout.peephole(layer)) : null;
-        gradPeepholes = hasPeepholes ? grads.view(ParameterLayout.peephole(layer)) : null;
+        weightIh = params.view(ParameterLayout.weightIh(layer, reverse));
+        weightHh = params.view(ParameterLayout.weightHh(layer, reverse));
+        biasIh = params.view(ParameterLayout.biasIh(layer, reverse));
+        biasHh = params.view(ParameterLayout.biasHh(layer, reverse));
+        gradWeightIh = grads.view(ParameterLayout.weightIh(layer, reverse));
+        gradWeightHh = grads.view(ParameterLayout.weightHh(layer, reverse));
+        gradBiasIh = grads.view(ParameterLayout.biasIh(layer, reverse));
+        gradBiasHh = grads.view(ParameterLayout.biasHh(layer, reverse));
+        boolean hasPeepholes = layout.has(ParameterLayout.peephole(layer, reverse));
+        peepholes = hasPeepholes ? params.view(ParameterLayout.peephole(layer, reverse)) : null;
+        gradPeepholes = hasPeepholes ? grads.view(ParameterLayout.peephole(layer, reverse)) : null;
         cell = cells.create(hidden, steps, maxBatch);
         var type = params.dataType();
         preActivationStore = Nd4j.zeros(type, (long) steps * maxBatch, 4L * hidden);
@@ -84,7 +90,8 @@ final class LstmLayer {
      * Runs {@code input} [batchSteps·batch, in] whose examples have {@code lengths} steps (longest first; null: all
      * {@code batchSteps}); returns all hidden states [batchSteps·batch, H], carried past each example's end.
      */
-    INDArray forward(INDArray input, int batch, int batchSteps, int[] lengths) {
+    @Override
+    public INDArray forward(INDArray input, int batch, int batchSteps, int[] lengths) {
         StepViews v = viewsFor(batch, batchSteps);
         active = activeRows(lengths, batch, batchSteps);
         Gemm.multiply(input, false, weightIh, true, v.allPreActivations, 1.0, 0.0);
@@ -126,7 +133,9 @@ final class LstmLayer {
      * ({@code lastOutputGradient} [batch, H], from the head). Writes this layer's parameter gradients; returns
      * dL/d(input) when {@code wantInputGradient}, else null.
      */
-    INDArray backward(INDArray input, INDArray outputGradients, INDArray lastOutputGradient, boolean wantInputGradient) {
+    @Override
+    public INDArray backward(INDArray input, INDArray outputGradients, INDArray lastOutputGradient,
+                             boolean wantInputGradient) {
         StepViews v = views;
         int batch = v.batch;
         int last = v.steps - 1;
@@ -164,7 +173,8 @@ final class LstmLayer {
     }
 
     /** The hidden state of the last step, [batch, H], after {@link #forward}: each example's own last state. */
-    INDArray lastOutput() {
+    @Override
+    public INDArray lastOutput() {
         return views.outputs[views.steps - 1];
     }
 

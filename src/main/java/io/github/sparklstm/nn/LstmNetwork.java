@@ -5,10 +5,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Stacked LSTM layers and a softmax head over the last step, with its parameters and gradients each in one
- * {@link FlatBuffer}. Working memory is allocated once for sequences of up to {@code steps} steps and batches of up
- * to {@code maxBatch} examples; an instance is not thread-safe (one per worker thread). The head reads each
- * example's hidden state at its own last step (see {@link SequenceBatch#lengths()}).
+ * Stacked LSTM layers (each one- or bidirectional) and a softmax head, with its parameters and gradients each in
+ * one {@link FlatBuffer}. Working memory is allocated once for sequences of up to {@code steps} steps and batches of
+ * up to {@code maxBatch} examples; an instance is not thread-safe (one per worker thread). A whole-sequence head
+ * reads each example's output at its own last step (see {@link SequenceBatch#lengths()}); a per-step head reads
+ * every step's output, and its loss is the mean over the labelled steps ({@link SequenceBatch#stepLabels()}).
  */
 public final class LstmNetwork {
 
@@ -17,11 +18,12 @@ public final class LstmNetwork {
     private final int maxBatch;
     private final FlatBuffer parameters;
     private final FlatBuffer gradients;
-    private final LstmLayer[] layers;
+    private final StackLayer[] layers;
     private final SoftmaxHead head;
     private final LeadingRows inputRows;
     private final INDArray[] layerInputs;
     private INDArray loadedInput;
+    private INDArray topOutput;
     private INDArray inputGradient;
 
     private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision, LstmCell.Factory cells) {
@@ -34,11 +36,13 @@ public final class LstmNetwork {
         ParameterLayout layout = ParameterLayout.of(spec);
         parameters = FlatBuffer.zeros(layout, precision);
         gradients = FlatBuffer.zeros(layout, precision);
-        layers = new LstmLayer[spec.layers()];
+        layers = new StackLayer[spec.layers()];
         for (int k = 0; k < layers.length; k++) {
-            layers[k] = new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells);
+            layers[k] = spec.bidirectional()
+                    ? new BidirectionalLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells)
+                    : new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells);
         }
-        head = new SoftmaxHead(maxBatch, parameters, gradients);
+        head = new SoftmaxHead(perStep() ? steps * maxBatch : maxBatch, parameters, gradients);
         inputRows = new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
         layerInputs = new INDArray[layers.length];
     }
@@ -91,10 +95,24 @@ public final class LstmNetwork {
             layerInputs[k] = sequence;
             sequence = layers[k].forward(sequence, batch.size(), batch.steps(), batch.lengths());
         }
-        return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size());
+        topOutput = sequence;
+        if (perStep()) {
+            if (batch.stepLabels() == null) {
+                throw new IllegalArgumentException("a per-step model needs a batch labelled per step");
+            }
+            return head.forward(sequence, batch.stepLabels(), batch.steps() * batch.size(), batch.size());
+        }
+        return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size(), batch.size());
     }
 
-    /** The logits of the last forward pass, [batch, classes] row-major: what prediction reports. */
+    private boolean perStep() {
+        return spec.output() == ModelSpec.Output.STEPS;
+    }
+
+    /**
+     * The logits of the last forward pass, row-major: [batch, classes], or per step [steps·batch, classes]
+     * time-major: what prediction reports.
+     */
     public double[] logits() {
         return head.logits();
     }
@@ -110,13 +128,18 @@ public final class LstmNetwork {
      */
     public BatchOutcome forwardBackward(SequenceBatch batch, boolean wantInputGradient) {
         BatchOutcome outcome = forward(batch);
-        INDArray top = layers[layers.length - 1].lastOutput();
-        INDArray lastGradient = head.backward(top, batch.labels());
-        INDArray stepGradients = null;
+        INDArray stepGradients;
+        INDArray lastGradient = null;
+        if (perStep()) {
+            stepGradients = head.backward(topOutput, batch.stepLabels());
+        } else {
+            lastGradient = head.backward(layers[layers.length - 1].lastOutput(), batch.labels());
+            stepGradients = null;
+        }
         for (int k = layers.length - 1; k >= 0; k--) {
             boolean needInput = k > 0 || wantInputGradient;
-            stepGradients = layers[k].backward(layerInputs[k], stepGradients, k == layers.length - 1 ? lastGradient : null,
-                    needInput);
+            stepGradients = layers[k].backward(layerInputs[k], stepGradients,
+                    k == layers.length - 1 ? lastGradient : null, needInput);
         }
         inputGradient = wantInputGradient ? stepGradients : null;
         return outcome;

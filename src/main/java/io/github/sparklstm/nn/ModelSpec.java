@@ -2,10 +2,20 @@ package io.github.sparklstm.nn;
 
 /**
  * The architecture of a stacked-LSTM sequence classifier: {@code layers} LSTM layers of {@code hiddenSize} units over
- * inputs of {@code inputSize} features, then a dense softmax head over {@code classes} on the last time step.
+ * inputs of {@code inputSize} features, each with a forward and, when {@code bidirectional}, a backward direction
+ * whose hidden states are concatenated (as PyTorch's {@code nn.LSTM(bidirectional=True)}); then a dense softmax head
+ * over {@code classes}, on each sequence's last step ({@link Output#LAST}) or on every step ({@link Output#STEPS}).
  */
-public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes)
-        implements java.io.Serializable {
+public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes,
+                        boolean bidirectional, Output output) implements java.io.Serializable {
+
+    /** Where the head reads the sequence. */
+    public enum Output {
+        /** A class per sequence, from its last step (and, bidirectional, the backward direction's first). */
+        LAST,
+        /** A class per step: sequence labelling. */
+        STEPS
+    }
 
     public ModelSpec {
         requirePositive("inputSize", inputSize);
@@ -14,10 +24,18 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         if (classes < 2) {
             throw new IllegalArgumentException("classes must be at least 2, got " + classes);
         }
+        if (output == null) {
+            throw new IllegalArgumentException("output is required");
+        }
         // The gate pre-activations of one step are a [batch, 4*hidden] matrix indexed with int.
-        if ((long) hiddenSize * 4 * Math.max(hiddenSize, inputSize) > Integer.MAX_VALUE) {
+        if ((long) hiddenSize * 4 * Math.max((bidirectional ? 2L : 1L) * hiddenSize, inputSize) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is too large");
         }
+    }
+
+    /** A one-directional classifier of whole sequences. */
+    public ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes) {
+        this(inputSize, hiddenSize, layers, peepholes, classes, false, Output.LAST);
     }
 
     private static void requirePositive(String name, int value) {
@@ -26,8 +44,18 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         }
     }
 
+    /** 2 for bidirectional layers, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** What a layer's output, and the head's input, holds per step: the directions' hidden states side by side. */
+    public int outputSize() {
+        return directions() * hiddenSize;
+    }
+
     public int layerInputSize(int layer) {
-        return layer == 0 ? inputSize : hiddenSize;
+        return layer == 0 ? inputSize : outputSize();
     }
 
     /**
@@ -38,9 +66,9 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
     public double trainingFlopsPerExample(int steps) {
         double forward = 0;
         for (int layer = 0; layer < layers; layer++) {
-            forward += 2.0 * steps * (layerInputSize(layer) + hiddenSize) * 4.0 * hiddenSize;
+            forward += directions() * 2.0 * steps * (layerInputSize(layer) + hiddenSize) * 4.0 * hiddenSize;
         }
-        forward += 2.0 * hiddenSize * classes;
+        forward += 2.0 * outputSize() * classes * (output == Output.STEPS ? steps : 1);
         return 3 * forward;
     }
 }

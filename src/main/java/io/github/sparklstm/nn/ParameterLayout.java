@@ -88,15 +88,18 @@ public final class ParameterLayout {
         int[] offset = {0};
         int h = spec.hiddenSize();
         for (int k = 0; k < spec.layers(); k++) {
-            add(ordered, offset, weightIh(k), 4 * h, spec.layerInputSize(k));
-            add(ordered, offset, weightHh(k), 4 * h, h);
-            add(ordered, offset, biasIh(k), 4 * h);
-            add(ordered, offset, biasHh(k), 4 * h);
-            if (spec.peepholes()) {
-                add(ordered, offset, peephole(k), 3, h);
+            for (int d = 0; d < spec.directions(); d++) {
+                boolean reverse = d == 1;
+                add(ordered, offset, weightIh(k, reverse), 4 * h, spec.layerInputSize(k));
+                add(ordered, offset, weightHh(k, reverse), 4 * h, h);
+                add(ordered, offset, biasIh(k, reverse), 4 * h);
+                add(ordered, offset, biasHh(k, reverse), 4 * h);
+                if (spec.peepholes()) {
+                    add(ordered, offset, peephole(k, reverse), 3, h);
+                }
             }
         }
-        add(ordered, offset, OUT_WEIGHT, spec.classes(), h);
+        add(ordered, offset, OUT_WEIGHT, spec.classes(), spec.outputSize());
         add(ordered, offset, OUT_BIAS, spec.classes());
         return new ParameterLayout(ordered);
     }
@@ -107,27 +110,49 @@ public final class ParameterLayout {
         offset[0] = Math.addExact(offset[0], slot.size());
     }
 
+    /** PyTorch's suffix for the backward direction's tensors of a bidirectional layer. */
+    public static final String REVERSE = "_reverse";
     public static final String OUT_WEIGHT = "out.weight";
     public static final String OUT_BIAS = "out.bias";
 
     public static String weightIh(int layer) {
-        return "lstm.weight_ih_l" + layer;
+        return weightIh(layer, false);
+    }
+
+    public static String weightIh(int layer, boolean reverse) {
+        return "lstm.weight_ih_l" + layer + (reverse ? REVERSE : "");
     }
 
     public static String weightHh(int layer) {
-        return "lstm.weight_hh_l" + layer;
+        return weightHh(layer, false);
+    }
+
+    public static String weightHh(int layer, boolean reverse) {
+        return "lstm.weight_hh_l" + layer + (reverse ? REVERSE : "");
     }
 
     public static String biasIh(int layer) {
-        return "lstm.bias_ih_l" + layer;
+        return biasIh(layer, false);
+    }
+
+    public static String biasIh(int layer, boolean reverse) {
+        return "lstm.bias_ih_l" + layer + (reverse ? REVERSE : "");
     }
 
     public static String biasHh(int layer) {
-        return "lstm.bias_hh_l" + layer;
+        return biasHh(layer, false);
+    }
+
+    public static String biasHh(int layer, boolean reverse) {
+        return "lstm.bias_hh_l" + layer + (reverse ? REVERSE : "");
     }
 
     public static String peephole(int layer) {
-        return "lstm.peephole_l" + layer;
+        return peephole(layer, false);
+    }
+
+    public static String peephole(int layer, boolean reverse) {
+        return "lstm.peephole_l" + layer + (reverse ? REVERSE : "");
     }
 
     /** Total number of scalars in the flat buffer. */

@@ -4,12 +4,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Dense softmax classifier on the last hidden state, with mean cross-entropy loss.
+ * Dense softmax classifier over rows of hidden states (each sequence's last, or every step of every sequence),
+ * with the mean cross-entropy over the labelled rows: a row whose label is negative (a step without a label, or
+ * padding) is predicted but counts for nothing.
  * <pre>
- *   logits = h·Wᵀ + b                  [batch, classes]
+ *   logits = h·Wᵀ + b                  [rows, classes]
  *   log p  = logits - logsumexp(logits)
- *   L      = -(1/batch) Σ_n log p[n, y_n]
- *   dlogits = (p - onehot(y)) / batch
+ *   L      = -(1/N) Σ_{n labelled} log p[n, y_n]          N = the labelled rows
+ *   dlogits = (p - onehot(y)) / N  for labelled rows, 0 for the others
  *   dW = dlogitsᵀ·h    db = Σ_n dlogits[n]    dh = dlogits·W
  * </pre>
  * The softmax works in double on the heap whatever the model's precision: it is [batch, classes] small, and a
@@ -28,8 +30,10 @@ final class SoftmaxHead {
     private final double[] logProbabilities;
     private final double[] biasValues;
     private int batch;
+    private int labelled;
     private double[] lastLogits = new double[0];
 
+    /** A head for up to {@code maxBatch} rows at a time. */
     SoftmaxHead(int maxBatch, FlatBuffer params, FlatBuffer grads) {
         ParameterLayout.Slot slot = params.layout().slot(ParameterLayout.OUT_WEIGHT);
         classes = slot.rows();
@@ -45,9 +49,13 @@ final class SoftmaxHead {
         biasValues = new double[classes];
     }
 
-    /** Classifies {@code lastHidden} [batch, H]: loss summed over the batch, hits and predictions. */
-    BatchOutcome forward(INDArray lastHidden, int[] labels, int batch) {
+    /**
+     * Classifies the rows {@code hidden} [rows, H]: the loss summed over the labelled rows, their hits, and every
+     * row's prediction; {@code examples} is how many sequences the rows are of.
+     */
+    BatchOutcome forward(INDArray hidden, int[] labels, int batch, int examples) {
         this.batch = batch;
+        INDArray lastHidden = hidden;
         INDArray batchLogits = logits.first(batch);
         Gemm.multiply(lastHidden, false, weight, true, batchLogits, 1.0, 0.0);
         double[] z = HeapCopy.readAsDoubles(batchLogits);
@@ -55,6 +63,7 @@ final class SoftmaxHead {
         System.arraycopy(HeapCopy.readAsDoubles(bias), 0, biasValues, 0, classes);
         double lossSum = 0;
         int correct = 0;
+        labelled = 0;
         int[] predictions = new int[batch];
         for (int n = 0; n < batch; n++) {
             int row = n * classes;
@@ -75,13 +84,17 @@ final class SoftmaxHead {
             for (int k = 0; k < classes; k++) {
                 logProbabilities[row + k] = z[row + k] - logSum;
             }
-            lossSum -= logProbabilities[row + labels[n]];
             predictions[n] = best;
+            if (labels[n] < 0) {
+                continue;
+            }
+            labelled++;
+            lossSum -= logProbabilities[row + labels[n]];
             if (best == labels[n]) {
                 correct++;
             }
         }
-        return new BatchOutcome(batch, lossSum, correct, predictions);
+        return new BatchOutcome(examples, labelled, lossSum, correct, predictions);
     }
 
     /** The logits of the last {@link #forward}, [batch, classes] row-major (bias included). */
@@ -89,14 +102,17 @@ final class SoftmaxHead {
         return java.util.Arrays.copyOf(lastLogits, batch * classes);
     }
 
-    /** Gradients of the mean loss of the last {@link #forward}; returns dL/dh [batch, H]. */
+    /** Gradients of the mean loss of the last {@link #forward}; returns dL/dh [rows, H]. */
     INDArray backward(INDArray lastHidden, int[] labels) {
         double[] dz = new double[batch * classes];
         double[] db = new double[classes];
         for (int n = 0; n < batch; n++) {
+            if (labels[n] < 0) {
+                continue;
+            }
             for (int k = 0; k < classes; k++) {
                 double target = k == labels[n] ? 1.0 : 0.0;
-                double g = (Math.exp(logProbabilities[n * classes + k]) - target) / batch;
+                double g = (Math.exp(logProbabilities[n * classes + k]) - target) / labelled;
                 dz[n * classes + k] = g;
                 db[k] += g;
             }

@@ -28,9 +28,9 @@ class SoftmaxHeadGradientCheckTest {
             labels[n] = random.nextInt(classes);
         }
 
-        BatchOutcome outcome = head.forward(h, labels, batch);
+        BatchOutcome outcome = head.forward(h, labels, batch, batch);
         double[] dh = head.backward(h, labels).dup().data().asDouble();
-        java.util.function.DoubleSupplier loss = () -> head.forward(h, labels, batch).meanLoss();
+        java.util.function.DoubleSupplier loss = () -> head.forward(h, labels, batch, batch).meanLoss();
 
         for (String name : new String[] {ParameterLayout.OUT_WEIGHT, ParameterLayout.OUT_BIAS}) {
             double error = GradientCheck.maxRelativeError(params.view(name),
@@ -48,7 +48,7 @@ class SoftmaxHeadGradientCheckTest {
         ParameterLayout layout = ParameterLayout.of(spec);
         FlatBuffer params = FlatBuffer.zeros(layout, Precision.FLOAT64);
         SoftmaxHead head = new SoftmaxHead(4, params, FlatBuffer.zeros(layout, Precision.FLOAT64));
-        BatchOutcome outcome = head.forward(Nd4j.ones(params.dataType(), 4, 3), new int[] {0, 3, 9, 5}, 4);
+        BatchOutcome outcome = head.forward(Nd4j.ones(params.dataType(), 4, 3), new int[] {0, 3, 9, 5}, 4, 4);
         assertEquals(Math.log(10), outcome.meanLoss(), 1e-15);
     }
 }

@@ -23,7 +23,7 @@ class ModelSelectionTest {
         for (int i = correct; i < 10; i++) {
             predictions[i] = 1;
         }
-        e.add(labels, new BatchOutcome(10, meanLoss * 10, correct, predictions));
+        e.add(labels, new BatchOutcome(10, 10, meanLoss * 10, correct, predictions));
         return e;
     }
 
