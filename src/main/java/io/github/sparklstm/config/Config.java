@@ -97,6 +97,10 @@ public record Config(Map<String, String> values) {
                         + "set (data.validationFraction or data.validation)");
             }
         }
+        if ("steps".equals(get("model.output")) && "idx".equals(get("data.format"))) {
+            throw new ConfigException("model.output=steps: IDX images carry one label each; label every step in a "
+                    + "table (data.format=parquet, orc, json or csv) whose label column holds an array of labels");
+        }
         if (integer("model.classes") == 1) {
             throw new ConfigException("model.classes=1: a classifier needs at least two classes (0: from the data)");
         }

@@ -66,6 +66,12 @@ public final class ConfigKeys {
             integer("model.hidden", 128, 1, 4096, "LSTM units per layer").param("hiddenSize"),
             integer("model.layers", 1, 1, 16, "stacked LSTM layers").param("numLayers"),
             flag("model.peepholes", false, "peephole connections from the cell into the gates").param("peepholes"),
+            flag("model.bidirectional", false, "every layer runs a forward and a backward LSTM whose hidden states "
+                    + "are concatenated (as nn.LSTM(bidirectional=True)); the backward one starts at each sequence's "
+                    + "own last step").param("bidirectional"),
+            choice("model.output", "last", List.of("last", "steps"), "where the head reads each sequence: its last "
+                    + "step, a class per sequence; or every step, a class per step (sequence labelling: the label "
+                    + "column holds an array of one label per step, null where a step has none)").param("output"),
             integer("model.classes", 0, 0, 100_000, "classes (0: from the data: the largest integer label + 1, or "
                     + "the number of distinct string labels)").param("classes"),
 

@@ -62,7 +62,8 @@ public final class BatchBuilder {
             }
             writer.write(order, from, count, set.steps(), out.inputs);
             positions = null;
-            return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels);
+            return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels, null,
+                    stepLabels(out, order, from, count, set.steps()));
         }
         int[] given = new int[count];
         int[] byLength = new int[count];
@@ -89,7 +90,27 @@ public final class BatchBuilder {
             out.labels[e] = set.label(examples[e]);
         }
         writer.write(examples, 0, count, lengths[0], out.inputs);
-        return new SequenceBatch(count, lengths[0], set.features(), out.inputs, out.labels, lengths);
+        return new SequenceBatch(count, lengths[0], set.features(), out.inputs, out.labels, lengths,
+                stepLabels(out, examples, 0, count, lengths[0]));
+    }
+
+    /* Time-major step labels of a set labelled per step, negative past each example's end; null otherwise. */
+    private int[] stepLabels(Buffers out, int[] examples, int from, int count, int steps) {
+        if (!set.perStep()) {
+            return null;
+        }
+        if (out.stepLabels == null) {
+            out.stepLabels = new int[count * out.steps];
+        }
+        for (int e = 0; e < count; e++) {
+            int example = examples[from + e];
+            int length = set.length(example);
+            for (int t = 0; t < steps; t++) {
+                out.stepLabels[t * count + e] = t < length ? set.stepLabel(example, t) : -1;
+            }
+        }
+        return out.stepLabels.length == count * steps ? out.stepLabels
+                : java.util.Arrays.copyOf(out.stepLabels, count * steps);
     }
 
     /**
@@ -117,6 +138,7 @@ public final class BatchBuilder {
         final float[] inputs;
         final int[] labels;
         final int steps;
+        int[] stepLabels;
 
         Buffers(int size, int steps, int features) {
             this.inputs = new float[Math.multiplyExact(Math.multiplyExact(size, steps), features)];

@@ -6,8 +6,10 @@ import java.util.Objects;
  * Sequences as float32 values, example after example, each row-major (steps x features), with int labels: how rows
  * of a table are kept once read. All have {@code steps} steps when {@code ends} is null; otherwise example e has
  * steps {@code [ends[e-1], ends[e])} of the concatenated steps (ends[-1] = 0), at most {@code steps} of them.
+ * Labelled per step, {@code stepLabels} has one label per step of the concatenated steps (negative: none), and
+ * {@code labels} is unused (negative); null for sets labelled per sequence.
  */
-public record FloatSequences(float[] values, int[] labels, int steps, int features, int[] ends)
+public record FloatSequences(float[] values, int[] labels, int steps, int features, int[] ends, int[] stepLabels)
         implements SequenceSet {
 
     public FloatSequences {
@@ -27,8 +29,11 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
                     + " sequences of " + (ends == null ? steps + " x " + features : totalSteps + " steps in all x "
                     + features));
         }
+        if (stepLabels != null && stepLabels.length != totalSteps) {
+            throw new IllegalArgumentException(stepLabels.length + " step labels for " + totalSteps + " steps");
+        }
         for (int label : labels) {
-            if (label < 0) {
+            if (label < 0 && stepLabels == null) {
                 throw new IllegalArgumentException("negative label " + label);
             }
         }
@@ -36,7 +41,23 @@ public record FloatSequences(float[] values, int[] labels, int steps, int featur
 
     /** Sequences of {@code steps} steps each. */
     public FloatSequences(float[] values, int[] labels, int steps, int features) {
-        this(values, labels, steps, features, null);
+        this(values, labels, steps, features, null, null);
+    }
+
+    /** Sequences labelled per sequence. */
+    public FloatSequences(float[] values, int[] labels, int steps, int features, int[] ends) {
+        this(values, labels, steps, features, ends, null);
+    }
+
+    @Override
+    public boolean perStep() {
+        return stepLabels != null;
+    }
+
+    @Override
+    public int stepLabel(int example, int step) {
+        Objects.checkIndex(step, length(example));
+        return stepLabels[firstStep(example) + step];
     }
 
     private static void checkEnds(int[] ends, int n, int steps) {

@@ -24,8 +24,18 @@ public interface SequenceSet extends java.io.Serializable {
 
     int features();
 
-    /** The class index of {@code example}. */
+    /** The class index of {@code example} (negative in a set labelled per step). */
     int label(int example);
+
+    /** Whether the set is labelled per step (sequence labelling) rather than per sequence. */
+    default boolean perStep() {
+        return false;
+    }
+
+    /** The class index of {@code example} at {@code step}, negative where the step has no label. */
+    default int stepLabel(int example, int step) {
+        throw new UnsupportedOperationException("a set labelled per sequence has no step labels");
+    }
 
     /** Writes minibatches of this set's inputs, scaled by {@code scaling}, in the layout of {@link SequenceBatch}. */
     BatchWriter writer(InputScaling scaling);
@@ -33,15 +43,21 @@ public interface SequenceSet extends java.io.Serializable {
     /** Adds every raw value to {@code statistics}: example by example, step by step. */
     void addTo(FeatureStatistics statistics);
 
-    /** How many examples carry each label, up to the largest label present. */
+    /** How many examples (labelled steps, in a set labelled per step) carry each label, up to the largest. */
     default long[] labelCounts() {
-        int max = -1;
+        long[] counts = new long[0];
         for (int i = 0; i < size(); i++) {
-            max = Math.max(max, label(i));
-        }
-        long[] counts = new long[max + 1];
-        for (int i = 0; i < size(); i++) {
-            counts[label(i)]++;
+            int steps = perStep() ? length(i) : 1;
+            for (int t = 0; t < steps; t++) {
+                int label = perStep() ? stepLabel(i, t) : label(i);
+                if (label < 0) {
+                    continue;
+                }
+                if (label >= counts.length) {
+                    counts = java.util.Arrays.copyOf(counts, label + 1);
+                }
+                counts[label]++;
+            }
         }
         return counts;
     }

@@ -130,6 +130,8 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
         set(hiddenSize(), model.spec().hiddenSize());
         set(numLayers(), model.spec().layers());
         set(peepholes(), model.spec().peepholes());
+        set(bidirectional(), model.spec().bidirectional());
+        set(output(), model.spec().output().name().toLowerCase(java.util.Locale.ROOT));
         set(classes(), model.spec().classes());
         if (!model.format().isImage()) {
             set(steps(), model.format().steps());

@@ -163,6 +163,30 @@ public interface LstmClassifierParams extends Params {
     }
 
     /**
+     * every layer runs a forward and a backward LSTM whose hidden states are concatenated (as
+     * nn.LSTM(bidirectional=True)); the backward one starts at each sequence's own last step (true | false; the
+     * job's model.bidirectional)
+     */
+    default BooleanParam bidirectional() {
+        return (BooleanParam) lstmParams().param("bidirectional");
+    }
+    default boolean getBidirectional() {
+        return (Boolean) getOrDefault(bidirectional());
+    }
+
+    /**
+     * where the head reads each sequence: its last step, a class per sequence; or every step, a class per step
+     * (sequence labelling: the label column holds an array of one label per step, null where a step has none) (last
+     * | steps; the job's model.output)
+     */
+    default Param<String> output() {
+        return (Param<String>) lstmParams().param("output");
+    }
+    default String getOutput() {
+        return (String) getOrDefault(output());
+    }
+
+    /**
      * classes (0: from the data: the largest integer label + 1, or the number of distinct string labels) (integer
      * in [0, 100000]; the job's model.classes)
      */

@@ -65,6 +65,14 @@ public interface LstmClassifierSetters extends LstmClassifierParams {
         return (LstmClassifier) set(peepholes(), value);
     }
 
+    default LstmClassifier setBidirectional(boolean value) {
+        return (LstmClassifier) set(bidirectional(), value);
+    }
+
+    default LstmClassifier setOutput(String value) {
+        return (LstmClassifier) set(output(), value);
+    }
+
     default LstmClassifier setClasses(int value) {
         return (LstmClassifier) set(classes(), value);
     }

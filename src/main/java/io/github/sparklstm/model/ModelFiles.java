@@ -138,9 +138,13 @@ public final class ModelFiles {
         architecture.put("hidden_size", spec.hiddenSize());
         architecture.put("num_layers", spec.layers());
         architecture.put("peepholes", spec.peepholes());
+        architecture.put("bidirectional", spec.bidirectional());
         architecture.put("num_classes", spec.classes());
         architecture.put("gate_order", "i,f,g,o");
-        architecture.put("head", "softmax on the last time step");
+        architecture.put("output", spec.output().name().toLowerCase(java.util.Locale.ROOT));
+        architecture.put("head", spec.output() == ModelSpec.Output.STEPS ? "softmax on every time step"
+                : spec.bidirectional() ? "softmax on the forward direction's last step and the backward's first"
+                : "softmax on the last time step");
         SequenceFormat format = model.format();
         ObjectNode input = root.putObject("input");
         input.put("steps", format.steps());
@@ -198,9 +202,14 @@ public final class ModelFiles {
     private static ModelSpec specOf(JsonNode root, String source) throws ModelFileException {
         JsonNode a = root.path("architecture");
         try {
+            String output = a.path("output").asText("last");
+            if (!output.equals("last") && !output.equals("steps")) {
+                throw new IllegalArgumentException("output is \"" + output + "\"; last or steps expected");
+            }
             return new ModelSpec(requiredInt(a, "input_size", source), requiredInt(a, "hidden_size", source),
                     requiredInt(a, "num_layers", source), a.path("peepholes").asBoolean(false),
-                    requiredInt(a, "num_classes", source));
+                    requiredInt(a, "num_classes", source), a.path("bidirectional").asBoolean(false),
+                    output.equals("steps") ? ModelSpec.Output.STEPS : ModelSpec.Output.LAST);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "architecture: " + e.getMessage());
         }

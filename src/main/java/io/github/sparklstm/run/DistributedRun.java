@@ -152,6 +152,10 @@ public final class DistributedRun {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());
         }
+        if (data.train().unlabelled() > 0) {
+            out.printf("warning: %d of %d training sequences have no labelled step; they train nothing%n",
+                    data.train().unlabelled(), data.trainExamples());
+        }
         RunSettings settings = RunSettings.of(config, partitions);
         settings.smallRunWarning(settings.batchesPerEpoch(data.train().sizes()))
                 .ifPresent(warning -> out.println("warning: " + warning));

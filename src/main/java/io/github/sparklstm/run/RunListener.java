@@ -83,8 +83,11 @@ final class RunListener implements DistributedTrainer.Listener {
         record(MetricRecords.evaluation(epoch, round, globalStep, test, (System.nanoTime() - started) / 1e9));
         flush();
         if (!"none".equals(progress)) {
-            say(String.format(Locale.ROOT, "epoch %d done: test accuracy %.2f%%  test loss %.4f  (%s elapsed)",
-                    epoch + 1, 100 * test.accuracy(), test.meanLoss(), duration((System.nanoTime() - started) / 1e9)));
+            String perStep = test.perStep() ? String.format(Locale.ROOT, " per step, %.2f%% of sequences whole, "
+                    + "macro-F1 %.4f", 100 * test.sequenceAccuracy(), test.macroF1()) : "";
+            say(String.format(Locale.ROOT, "epoch %d done: test accuracy %.2f%%%s  test loss %.4f  (%s elapsed)",
+                    epoch + 1, 100 * test.accuracy(), perStep, test.meanLoss(),
+                    duration((System.nanoTime() - started) / 1e9)));
         }
     }
 

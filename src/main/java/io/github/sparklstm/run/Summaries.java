@@ -19,6 +19,12 @@ public final class Summaries {
         s.put("test_accuracy", test.accuracy());
         s.put("test_loss", test.meanLoss());
         s.put("test_examples", test.examples());
+        if (test.perStep()) {
+            // test_accuracy is per labelled step; a sequence is right when all its labelled steps are.
+            s.put("test_steps", test.scored());
+            s.put("test_sequence_accuracy", test.sequenceAccuracy());
+        }
+        s.put("test_macro_f1", test.macroF1());
         ArrayNode classes = s.putArray("per_class");
         for (int k = 0; k < test.classes(); k++) {
             ObjectNode c = classes.addObject();
@@ -26,6 +32,7 @@ public final class Summaries {
             c.put("label", labels.name(k));
             c.put("precision", test.precision(k));
             c.put("recall", test.recall(k));
+            c.put("f1", test.f1(k));
         }
         ArrayNode confusion = s.putArray("confusion_matrix");
         for (long[] row : test.confusionMatrix()) {
@@ -65,6 +72,10 @@ public final class Summaries {
         if (validation != null) {
             s.put("validation_loss", validation.meanLoss());
             s.put("validation_accuracy", validation.accuracy());
+            if (validation.perStep()) {
+                s.put("validation_sequence_accuracy", validation.sequenceAccuracy());
+            }
+            s.put("validation_macro_f1", validation.macroF1());
             s.put("validation_examples", validation.examples());
             s.put("best_epoch", bestEpoch + 1);
         }

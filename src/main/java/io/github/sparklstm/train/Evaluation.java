@@ -2,6 +2,7 @@ package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.InputScaling;
+import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.BatchOutcome;
 import io.github.sparklstm.nn.LstmNetwork;
@@ -9,16 +10,22 @@ import java.io.Serializable;
 
 /**
  * Classification results over a set of examples: summed cross-entropy, and the confusion matrix (row = true class,
- * column = predicted), from which accuracy and per-class precision and recall follow. Partial evaluations of
- * disjoint parts merge exactly (counts add; the loss sum adds in the order merged).
+ * column = predicted) of the scored predictions (one per sequence, or one per labelled step of a per-step model),
+ * from which accuracy, per-class precision, recall and F1 and the macro-F1 follow; for per-step models also how
+ * many sequences had every labelled step right. Partial evaluations of disjoint parts merge exactly (counts add;
+ * the loss sum adds in the order merged).
  */
 public final class Evaluation implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long[][] confusion;
     private double lossSum;
-    private long examples;
+    private long scored;
+    private long sequences;
+    private long sequencesScored;
+    private long sequencesRight;
+    private boolean perStep;
 
     public Evaluation(int classes) {
         confusion = new long[classes][classes];
@@ -35,17 +42,44 @@ public final class Evaluation implements Serializable {
         for (int from = 0; from < order.length; from += model.maxBatch()) {
             int size = Math.min(model.maxBatch(), order.length - from);
             var batch = builder.build(order, from, size);
-            evaluation.add(batch.labels(), model.forward(batch));
+            evaluation.add(batch, model.forward(batch));
         }
         return evaluation;
     }
 
-    public void add(int[] labels, BatchOutcome outcome) {
-        for (int n = 0; n < outcome.examples(); n++) {
-            confusion[labels[n]][outcome.predictions()[n]]++;
+    /** Adds {@code outcome}, the model's predictions for {@code batch}. */
+    public void add(SequenceBatch batch, BatchOutcome outcome) {
+        int[] predictions = outcome.predictions();
+        if (batch.stepLabels() == null) {
+            int[] labels = batch.labels();
+            for (int n = 0; n < outcome.examples(); n++) {
+                confusion[labels[n]][predictions[n]]++;
+                if (labels[n] == predictions[n]) {
+                    sequencesRight++;
+                }
+            }
+            sequencesScored += outcome.examples();
+        } else {
+            perStep = true;
+            int size = batch.size();
+            boolean[] wrong = new boolean[size];
+            boolean[] labelled = new boolean[size];
+            int[] labels = batch.stepLabels();
+            for (int row = 0; row < labels.length; row++) {
+                if (labels[row] >= 0) {
+                    confusion[labels[row]][predictions[row]]++;
+                    wrong[row % size] |= labels[row] != predictions[row];
+                    labelled[row % size] = true;
+                }
+            }
+            for (int e = 0; e < size; e++) {
+                sequencesScored += labelled[e] ? 1 : 0;
+                sequencesRight += labelled[e] && !wrong[e] ? 1 : 0;
+            }
         }
         lossSum += outcome.lossSum();
-        examples += outcome.examples();
+        scored += outcome.labelled();
+        sequences += outcome.examples();
     }
 
     /** Adds {@code other}'s counts and loss into this one; returns this. */
@@ -60,7 +94,11 @@ public final class Evaluation implements Serializable {
             }
         }
         lossSum += other.lossSum;
-        examples += other.examples;
+        scored += other.scored;
+        sequences += other.sequences;
+        sequencesScored += other.sequencesScored;
+        sequencesRight += other.sequencesRight;
+        perStep |= other.perStep;
         return this;
     }
 
@@ -68,23 +106,44 @@ public final class Evaluation implements Serializable {
         return confusion.length;
     }
 
+    /** The sequences evaluated. */
     public long examples() {
-        return examples;
+        return sequences;
     }
 
+    /** Whether the predictions are per step (a sequence-labelling model's). */
+    public boolean perStep() {
+        return perStep;
+    }
+
+    /** The predictions scored: the sequences, or a per-step model's labelled steps. */
+    public long scored() {
+        return scored;
+    }
+
+    /** The mean loss over the scored predictions. */
     public double meanLoss() {
-        return lossSum / examples;
+        return lossSum / scored;
     }
 
+    /** The share of scored predictions that are right (per labelled step, for a per-step model). */
     public double accuracy() {
         long hits = 0;
         for (int k = 0; k < confusion.length; k++) {
             hits += confusion[k][k];
         }
-        return (double) hits / examples;
+        return (double) hits / scored;
     }
 
-    /** Of the examples predicted as class k, the fraction that are k (NaN when none were predicted k). */
+    /**
+     * The share of sequences with every labelled step right, of those with a labelled step (for a whole-sequence
+     * model: its accuracy).
+     */
+    public double sequenceAccuracy() {
+        return (double) sequencesRight / sequencesScored;
+    }
+
+    /** Of the predictions of class k, the fraction that are k (NaN when none were predicted k). */
     public double precision(int k) {
         long predicted = 0;
         for (long[] row : confusion) {
@@ -93,13 +152,44 @@ public final class Evaluation implements Serializable {
         return predicted == 0 ? Double.NaN : (double) confusion[k][k] / predicted;
     }
 
-    /** Of the examples of class k, the fraction predicted k (NaN when there are none). */
+    /** Of the labels of class k, the fraction predicted k (NaN when there are none). */
     public double recall(int k) {
         long actual = 0;
         for (long count : confusion[k]) {
             actual += count;
         }
         return actual == 0 ? Double.NaN : (double) confusion[k][k] / actual;
+    }
+
+    /**
+     * The harmonic mean of class k's precision and recall: 0 when the class is never predicted (or either is 0),
+     * NaN when it is never a label.
+     */
+    public double f1(int k) {
+        double p = precision(k);
+        double r = recall(k);
+        if (Double.isNaN(r)) {
+            return Double.NaN;
+        }
+        return Double.isNaN(p) || p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    /**
+     * The mean F1 over the classes that occur among the labels, a class never predicted counting 0: what a
+     * labelling task with rare classes is judged by, since accuracy follows the common ones.
+     * (The classes that occur only among the predictions count nowhere.)
+     */
+    public double macroF1() {
+        double sum = 0;
+        int counted = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            if (Double.isNaN(recall(k))) {
+                continue;
+            }
+            sum += f1(k);
+            counted++;
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
     }
 
     public long[][] confusionMatrix() {

@@ -60,6 +60,7 @@ public final class Replica {
                            LearningRateSchedule schedule, double clipNorm) {
         int batchSize = model.maxBatch();
         long examples = 0;
+        long scored = 0;
         long correct = 0;
         double lossSum = 0;
         int done = 0;
@@ -73,14 +74,15 @@ public final class Replica {
             BatchOutcome outcome = model.forwardBackward(batchHook.apply(batches.build(order, from, size)));
             double norm = GradientClipping.clipGlobalNorm(model.gradients(), clipNorm);
             if (!Double.isFinite(outcome.lossSum()) || !Double.isFinite(norm)) {
-                return new StepStats(done, examples, Double.NaN, correct, System.nanoTime() - start, true);
+                return new StepStats(done, examples, scored, Double.NaN, correct, System.nanoTime() - start, true);
             }
             optimizer.apply(model.parameters(), model.gradients(), state, schedule.rateAt(firstGlobalStep + k));
             examples += size;
+            scored += outcome.labelled();
             correct += outcome.correct();
             lossSum += outcome.lossSum();
             done++;
         }
-        return new StepStats(done, examples, lossSum, correct, System.nanoTime() - start, false);
+        return new StepStats(done, examples, scored, lossSum, correct, System.nanoTime() - start, false);
     }
 }

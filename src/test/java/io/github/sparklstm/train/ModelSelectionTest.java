@@ -23,7 +23,8 @@ class ModelSelectionTest {
         for (int i = correct; i < 10; i++) {
             predictions[i] = 1;
         }
-        e.add(labels, new BatchOutcome(10, 10, meanLoss * 10, correct, predictions));
+        e.add(new io.github.sparklstm.data.SequenceBatch(10, 1, 1, new float[10], labels),
+                new BatchOutcome(10, 10, meanLoss * 10, correct, predictions));
         return e;
     }
 

@@ -356,7 +356,7 @@ public final class DataCatalog {
 
         @Override
         public Boolean call(scala.Tuple2<Long, byte[]> example) {
-            return codec.labelOf(example._2()) == label;
+            return codec.carries(example._2(), label);
         }
     }
 

@@ -31,12 +31,13 @@ import java.util.Objects;
  * @param maxSteps      tables: the longest sequence allowed (0: any)
  * @param cutLonger     tables: longer sequences are cut to their first maxSteps steps instead of refused
  * @param lengthCol     tables: the column of each sequence's number of steps, the rest being padding ("": none)
+ * @param perStep       labels per step (model.output=steps): the label column holds an array, one per step
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
                            Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
-                           boolean cutLonger, String lengthCol)
+                           boolean cutLonger, String lengthCol, boolean perStep)
         implements java.io.Serializable {
 
     public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
@@ -68,11 +69,24 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
                 c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
                 c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
-                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"));
+                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"), "steps".equals(c.get("model.output")));
     }
 
     public boolean isIdx() {
         return "idx".equals(format);
+    }
+
+    /** Refuses a label column of the other kind than model.output wants: an array per step, or one label. */
+    void requireLabelKind(TableColumns columns, String source, String outputKey)
+            throws io.github.sparklstm.data.InvalidDataException {
+        if (columns.label() == null || columns.stepLabels() == perStep) {
+            return;
+        }
+        throw new io.github.sparklstm.data.InvalidDataException(source, perStep
+                ? "label column " + columns.labelName() + " holds one label per sequence, but " + outputKey
+                        + "=steps needs an array of one label per step"
+                : "label column " + columns.labelName() + " holds an array of labels per step, but " + outputKey
+                        + "=last needs one label per sequence (set " + outputKey + "=steps to label every step)");
     }
 
     /** Which set, by the setting that names it (data.train, data.test). */

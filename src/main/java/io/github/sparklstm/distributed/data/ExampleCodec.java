@@ -13,18 +13,25 @@ import java.util.Iterator;
 
 /**
  * How one example travels from the task that read it to the shard that keeps it: a byte array (4 bytes of label,
- * then the image's pixels or the sequence's float32 values), which every Spark serializer moves without per-value
- * overhead; and how a shard assembles them, in position order, into a compact {@link SequenceSet}.
+ * then the image's pixels or the sequence's float32 values; labelled per step, a label of -1, then one 4-byte
+ * label per step, then the values), which every Spark serializer moves without per-value overhead; and how a shard
+ * assembles them, in position order, into a compact {@link SequenceSet}.
  */
 @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-record ExampleCodec(ImageView view, int height, int width, int steps, int features) implements Serializable {
+record ExampleCodec(ImageView view, int height, int width, int steps, int features, boolean perStep)
+        implements Serializable {
 
     static ExampleCodec images(ImageView view) {
-        return new ExampleCodec(view, view.height(), view.width(), view.steps(), view.features());
+        return new ExampleCodec(view, view.height(), view.width(), view.steps(), view.features(), false);
     }
 
     static ExampleCodec floats(int steps, int features) {
-        return new ExampleCodec(null, 0, 0, steps, features);
+        return new ExampleCodec(null, 0, 0, steps, features, false);
+    }
+
+    /** Table rows of {@code features} per step, labelled per step when {@code perStep}. */
+    static ExampleCodec floats(int steps, int features, boolean perStep) {
+        return new ExampleCodec(null, 0, 0, steps, features, perStep);
     }
 
     boolean isImage() {
@@ -36,10 +43,37 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
         return isImage() ? height * width : Math.multiplyExact(steps, features);
     }
 
-    /** The class number an encoded example carries. */
+    /** The class number an encoded example carries (-1 for one labelled per step). */
     int labelOf(byte[] example) {
         return isImage() ? ByteBuffer.wrap(example).getInt()
                 : ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** Whether an encoded example carries {@code label}, as its own or at one of its steps. */
+    boolean carries(byte[] example, int label) {
+        if (!perStep) {
+            return labelOf(example) == label;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN);
+        int steps = (example.length - 4) / (4 * (1 + features));
+        for (int t = 0; t < steps; t++) {
+            if (buffer.getInt(4 + 4 * t) == label) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A sequence labelled per step ({@code labels} negative where a step has none). */
+    byte[] encodeSteps(int[] labels, float[] values) {
+        byte[] out = new byte[4 + 4 * labels.length + 4 * values.length];
+        ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(-1);
+        for (int label : labels) {
+            buffer.putInt(label);
+        }
+        buffer.asFloatBuffer().put(values);
+        return out;
     }
 
     byte[] encodeImage(int label, byte[] pixels) {
@@ -93,13 +127,15 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
         int[] labels = new int[capacity];
         int[] ends = new int[capacity];
         float[] values = new float[Math.multiplyExact(capacity, valuesPerExample())];
+        int[] stepLabels = perStep ? new int[Math.multiplyExact(capacity, steps)] : null;
         int n = 0;
         int used = 0;
         int longest = 0;
         boolean sameLength = true;
         while (examples.hasNext()) {
             byte[] example = examples.next();
-            int count = (example.length - 4) / 4;
+            int length = perStep ? (example.length - 4) / (4 * (1 + features)) : (example.length - 4) / 4 / features;
+            int count = length * features;
             if (n == labels.length) {
                 labels = Arrays.copyOf(labels, grown(n));
                 ends = Arrays.copyOf(ends, labels.length);
@@ -109,16 +145,24 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
             }
             ByteBuffer buffer = ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN);
             labels[n] = buffer.getInt();
+            if (perStep) {
+                int at = used / features;
+                if (at + length > stepLabels.length) {
+                    stepLabels = Arrays.copyOf(stepLabels, grownValues(stepLabels.length, at + length));
+                }
+                for (int t = 0; t < length; t++) {
+                    stepLabels[at + t] = buffer.getInt();
+                }
+            }
             buffer.asFloatBuffer().get(values, used, count);
             used += count;
-            int length = count / features;
             sameLength &= n == 0 || length == longest;
             longest = Math.max(longest, length);
             ends[n] = used / features;
             n++;
         }
         return new FloatSequences(trimmed(values, used), trimmed(labels, n), Math.max(1, longest), features,
-                sameLength ? null : trimmed(ends, n));
+                sameLength ? null : trimmed(ends, n), perStep ? trimmed(stepLabels, used / features) : null);
     }
 
     private static int grownValues(int length, int needed) {

@@ -52,6 +52,7 @@ final class FrameSource implements DataSource {
         TableColumns columns = TableColumns.resolve(frame.schema(), settings.featuresCol(), settings.labelCol(), true,
                 TableColumns.PARAM_NAMES, described).withLength(frame.schema(), settings.lengthCol(), "lengthCol",
                 described);
+        settings.requireLabelKind(columns, described, "output");
         List<org.apache.spark.sql.Column> selected = new java.util.ArrayList<>(List.of(columns.features()));
         selected.addAll(List.of(columns.afterFeatures()));
         JavaRDD<InternalRow> rows = frame.select(selected.toArray(org.apache.spark.sql.Column[]::new))
@@ -104,7 +105,7 @@ final class FrameSource implements DataSource {
 
     @Override
     public ExampleCodec codec() {
-        return ExampleCodec.floats(steps, features);
+        return ExampleCodec.floats(steps, features, columns.stepLabels());
     }
 
     /** Rows and a hash of their bytes per partition: what identifies a DataFrame's content without files. */

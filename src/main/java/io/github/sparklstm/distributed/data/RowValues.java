@@ -171,6 +171,11 @@ public final class RowValues implements Serializable {
         return values;
     }
 
+    /** The steps a sequence longer than data.maxSteps is cut to, or 0 when longer ones are refused or none set. */
+    int cutsTo() {
+        return cut ? maxSteps : 0;
+    }
+
     /* The steps kept of a sequence of n: all, or data.maxSteps of them when cut; refused when longer. */
     private int longest(int n) {
         if (maxSteps > 0 && n > maxSteps) {

@@ -13,11 +13,12 @@ public record Shard(int partition, SequenceSet examples) implements Serializable
     }
 
     /**
-     * What the driver learns of a shard when it is first cached: its size, label counts, input statistics, and the
-     * lengths of its shortest and longest sequences (0 when empty).
+     * What the driver learns of a shard when it is first cached: its size, label counts, input statistics, the
+     * lengths of its shortest and longest sequences (0 when empty), and how many of its sequences labelled per step
+     * have no labelled step at all.
      */
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
     record Summary(int partition, int size, long[] labelCounts, FeatureStatistics statistics, int shortest,
-                   int longest) implements Serializable {
+                   int longest, int unlabelled) implements Serializable {
     }
 }

@@ -138,6 +138,15 @@ public final class ShardedData implements AutoCloseable {
         return n;
     }
 
+    /** The sequences labelled per step that have no labelled step: they train nothing. */
+    public long unlabelled() {
+        long n = 0;
+        for (Shard.Summary s : summaries) {
+            n += s.unlabelled();
+        }
+        return n;
+    }
+
     /** Examples per class over all partitions, up to the largest class present. */
     long[] labelCounts() {
         long[] total = new long[0];
@@ -258,6 +267,15 @@ public final class ShardedData implements AutoCloseable {
         }
     }
 
+    private static boolean noLabelledStep(SequenceSet set, int example) {
+        for (int t = 0; t < set.length(example); t++) {
+            if (set.stepLabel(example, t) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static final class Summarize implements Function<Shard, Shard.Summary> {
         private static final long serialVersionUID = 1L;
         private final boolean statistics;
@@ -275,12 +293,17 @@ public final class ShardedData implements AutoCloseable {
             SequenceSet set = shard.examples();
             int shortest = set.size() == 0 ? 0 : Integer.MAX_VALUE;
             int longest = 0;
+            int unlabelled = 0;
             for (int e = 0; e < set.size(); e++) {
                 int length = set.length(e);
                 shortest = Math.min(shortest, length);
                 longest = Math.max(longest, length);
+                if (set.perStep() && noLabelledStep(set, e)) {
+                    unlabelled++;
+                }
             }
-            return new Shard.Summary(shard.partition(), shard.size(), set.labelCounts(), stats, shortest, longest);
+            return new Shard.Summary(shard.partition(), shard.size(), set.labelCounts(), stats, shortest, longest,
+                    unlabelled);
         }
     }
 }

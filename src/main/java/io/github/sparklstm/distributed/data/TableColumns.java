@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * throw on some values under ANSI mode, which Spark 4 turns on).
  */
 public record TableColumns(Column features, String featuresName, List<String> sources, TableRows.Layout layout,
-                    Column label, String labelName, boolean stringLabels, Column length, String lengthName) {
+                    Column label, String labelName, boolean stringLabels, boolean stepLabels, Column length,
+                    String lengthName) {
 
     /**
      * These columns with {@code lengthName} (empty: none) as the column of each sequence's number of steps: an
@@ -41,7 +42,7 @@ public record TableColumns(Column features, String featuresName, List<String> so
                     + "; allowed: integers (the number of steps of each sequence)");
         }
         return new TableColumns(features, featuresName, sources, layout, label, this.labelName, stringLabels,
-                quoted(lengthName).cast(DataTypes.LongType), lengthName);
+                stepLabels, quoted(lengthName).cast(DataTypes.LongType), lengthName);
     }
 
     /** The columns a reader selects after the features: the label (if any), then the length (if any). */
@@ -65,7 +66,7 @@ public record TableColumns(Column features, String featuresName, List<String> so
             + "array<float|double|int|bigint> or an ML vector (with data.steps and/or data.inputSize); or numeric "
             + "columns (data.featuresCol=a,b,c, a pattern such as pixel*, or * for all but the label)";
     static final String ALLOWED_LABELS = "integer numbers 0..C-1 (any integer or floating type holding integers) or "
-            + "strings";
+            + "strings; for model.output=steps an array of them, one per step (null: no label)";
 
     public static TableColumns resolve(StructType schema, DataSettings settings, String source)
             throws InvalidDataException {
@@ -88,39 +89,43 @@ public record TableColumns(Column features, String featuresName, List<String> so
     public static TableColumns resolve(StructType schema, String wanted, String labelName, boolean withLabel, Keys keys,
                                 String source) throws InvalidDataException {
         boolean stringLabels = false;
+        boolean stepLabels = false;
         Column label = null;
         if (withLabel) {
             DataType labelType = field(schema, labelName, keys.label(), source).dataType();
-            stringLabels = labelType.equals(DataTypes.StringType);
-            if (!stringLabels && !(labelType instanceof NumericType)) {
+            stepLabels = labelType instanceof ArrayType;
+            DataType element = stepLabels ? ((ArrayType) labelType).elementType() : labelType;
+            stringLabels = element.equals(DataTypes.StringType);
+            if (!stringLabels && !(element instanceof NumericType)) {
                 throw new InvalidDataException(source, "label column " + labelName + " has type "
                         + labelType.simpleString() + "; allowed: " + ALLOWED_LABELS);
             }
-            label = stringLabels ? quoted(labelName) : quoted(labelName).cast(DataTypes.DoubleType);
+            label = stringLabels ? quoted(labelName) : quoted(labelName).cast(stepLabels
+                    ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType);
         }
 
         if (wanted.contains(",") || wanted.contains("*")) {
-            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels);
+            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels, stepLabels);
         }
         StructField field = field(schema, wanted, keys.features(), source);
         DataType type = field.dataType();
         if (type instanceof ArrayType outer && outer.elementType() instanceof ArrayType inner
                 && TableRows.elementCode(inner.elementType()) != 0) {
             return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(true,
-                    TableRows.elementCode(inner.elementType())), label, labelName, stringLabels, null, "");
+                    TableRows.elementCode(inner.elementType())), label, labelName, stringLabels, stepLabels, null, "");
         }
         if (type instanceof ArrayType flat && TableRows.elementCode(flat.elementType()) != 0) {
             return new TableColumns(quoted(wanted), wanted, List.of(wanted), new TableRows.Layout(false,
-                    TableRows.elementCode(flat.elementType())), label, labelName, stringLabels, null, "");
+                    TableRows.elementCode(flat.elementType())), label, labelName, stringLabels, stepLabels, null, "");
         }
         if ("vector".equals(type.typeName())) {
             return new TableColumns(org.apache.spark.ml.functions.vector_to_array(quoted(wanted), "float32"), wanted,
                     List.of(wanted),
                     new TableRows.Layout(false, TableRows.elementCode(DataTypes.FloatType)), label, labelName,
-                    stringLabels, null, "");
+                    stringLabels, stepLabels, null, "");
         }
         if (type instanceof NumericType) {
-            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels);
+            return fromColumns(schema, wanted, labelName, keys, source, label, stringLabels, stepLabels);
         }
         throw new InvalidDataException(source, "features column " + wanted + " has type " + type.simpleString()
                 + "; allowed: " + ALLOWED_FEATURES);
@@ -128,7 +133,7 @@ public record TableColumns(Column features, String featuresName, List<String> so
 
     /* Numeric columns named in a list or matched by a pattern, in the list's or the schema's order. */
     private static TableColumns fromColumns(StructType schema, String wanted, String labelName, Keys keys,
-                                            String source, Column label, boolean stringLabels)
+                                            String source, Column label, boolean stringLabels, boolean stepLabels)
             throws InvalidDataException {
         List<String> names = new ArrayList<>();
         for (String part : wanted.split(",")) {
@@ -162,7 +167,7 @@ public record TableColumns(Column features, String featuresName, List<String> so
         String described = names.size() == 1 ? names.get(0) : names.get(0) + ".." + names.get(names.size() - 1);
         return new TableColumns(functions.array(columns.toArray(Column[]::new)), described, List.copyOf(names),
                 new TableRows.Layout(false, TableRows.elementCode(DataTypes.DoubleType)), label, labelName,
-                stringLabels, null, "");
+                stringLabels, stepLabels, null, "");
     }
 
     private static StructField field(StructType schema, String name, String key, String source)
@@ -192,7 +197,9 @@ public record TableColumns(Column features, String featuresName, List<String> so
 
     /** The distinct string labels of {@code table}, sorted; fails past {@code max}. */
     List<String> distinctLabels(Dataset<Row> table, int max, String source) throws InvalidDataException {
-        List<Row> rows = table.select(label).where(label.isNotNull()).distinct().limit(max + 1).collectAsList();
+        Column each = stepLabels ? functions.explode(label) : label;
+        Dataset<Row> values = table.select(each.as("label"));
+        List<Row> rows = values.where(functions.col("label").isNotNull()).distinct().limit(max + 1).collectAsList();
         if (rows.size() > max) {
             throw new InvalidDataException(source, "has more than " + max + " distinct labels in " + labelName);
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -155,6 +156,24 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
     }
 
     /**
+     * A row's labels, one per step of its sequence of {@code steps} (null elements: no label, -1); an array of
+     * another length is refused, but for one cut with its sequence to its first {@code cutTo} steps.
+     */
+    static int[] stepLabels(ArrayData array, int steps, int cutTo, LabelRule rule, boolean strings) {
+        int given = array.numElements();
+        if (given != steps && !(cutTo > 0 && steps == cutTo && given > cutTo)) {
+            throw new IllegalArgumentException("the label array has " + given + " labels for a sequence of "
+                    + steps + " steps");
+        }
+        int[] labels = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            labels[t] = array.isNullAt(t) ? -1 : strings ? rule.classOf(array.getUTF8String(t).toString())
+                    : rule.classOf(array.getDouble(t));
+        }
+        return labels;
+    }
+
+    /**
      * The example of an internal row whose features are at {@code column}, the label after them and then, when
      * {@code withLength}, the sequence's length; encoded. A problem is an IllegalArgumentException with the phrase.
      */
@@ -169,7 +188,11 @@ final class TableRows implements PairFlatMapFunction<Iterator<InternalRow>, Long
         }
         float[] sequence = values.sequence(row.isNullAt(column) ? null : values.of(row.getArray(column)), length);
         if (row.isNullAt(column + 1)) {
-            throw new IllegalArgumentException("the label is null");
+            throw new IllegalArgumentException(codec.perStep() ? "the label array is null" : "the label is null");
+        }
+        if (codec.perStep()) {
+            return codec.encodeSteps(stepLabels(row.getArray(column + 1), sequence.length / codec.features(),
+                    values.cutsTo(), labels, stringLabels), sequence);
         }
         int label = stringLabels ? labels.classOf(row.getUTF8String(column + 1).toString())
                 : labels.classOf(row.getDouble(column + 1));

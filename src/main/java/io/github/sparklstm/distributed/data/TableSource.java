@@ -72,6 +72,7 @@ final class TableSource implements DataSource {
             throw new InvalidDataException(pattern, "cannot be read as " + settings.format() + " (" + reason + ")", e);
         }
         TableColumns columns = TableColumns.resolve(table.schema(), settings, pattern);
+        settings.requireLabelKind(columns, pattern, "model.output");
         List<TableRows.Split> splits = new ArrayList<>();
         List<DataFingerprint.FileEntry> files = new ArrayList<>();
         countRows(table, pattern, splits, files);
@@ -186,7 +187,7 @@ final class TableSource implements DataSource {
 
     @Override
     public ExampleCodec codec() {
-        return ExampleCodec.floats(steps, features);
+        return ExampleCodec.floats(steps, features, columns.stepLabels());
     }
 
     @Override

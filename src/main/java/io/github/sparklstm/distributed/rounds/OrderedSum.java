@@ -35,6 +35,8 @@ public final class OrderedSum implements Serializable {
         final int index;
         public final WeightedSum values;
         public double lossSum;
+        /** Predictions scored: the examples, or a per-step model's labelled steps. */
+        public long scored;
         public double weightedSquaredMovement;
         public long correct;
         public int batches;
@@ -103,6 +105,7 @@ public final class OrderedSum implements Serializable {
         System.arraycopy(c.optimizerState(), 0, values, p, c.optimizerState().length);
         Node leaf = new Node(0, c.partition(), WeightedSum.of(values, stats.examples()));
         leaf.lossSum = stats.lossSum();
+        leaf.scored = stats.scored();
         leaf.weightedSquaredMovement = stats.examples() * c.squaredMovement();
         leaf.correct = stats.correct();
         leaf.batches = stats.batches();
@@ -173,6 +176,7 @@ public final class OrderedSum implements Serializable {
                 right != null ? left.values.plus(right.values) : left.values);
         Node r = right != null ? right : new Node(left.level, -1, null);
         parent.lossSum = left.lossSum + r.lossSum;
+        parent.scored = left.scored + r.scored;
         parent.weightedSquaredMovement = left.weightedSquaredMovement + r.weightedSquaredMovement;
         parent.correct = left.correct + r.correct;
         parent.batches = Math.max(left.batches, r.batches);

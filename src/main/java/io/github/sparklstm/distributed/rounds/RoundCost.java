@@ -88,7 +88,7 @@ public final class RoundCost {
         @Override
         public Contribution run(Integer partition, Round round, long enteredNanos) {
             return new Contribution(partition, round.parameters().clone(), round.optimizerState().clone(),
-                    new StepStats(0, 1, 0, 0, 0, false), 0, 0, 0);
+                    new StepStats(0, 1, 1, 0, 0, 0, false), 0, 0, 0);
         }
     }
 }

@@ -285,8 +285,8 @@ public final class DistributedTrainer {
             RoundExchange.Outcome outcome = exchange.run(round);
             long exchanged = System.nanoTime();
             OrderedSum.Node total = outcome.total();
-            boolean exploded = total.diverged || total.examples() == 0
-                    || !(total.lossSum / total.examples() <= settings.divergence().loss());
+            double meanLoss = total.scored == 0 ? 0 : total.lossSum / total.scored;
+            boolean exploded = total.diverged || total.examples() == 0 || !(meanLoss <= settings.divergence().loss());
             Averages averages = exploded ? null : Averages.of(total, s);
             if (averages == null || !averages.finite()) {
                 if (attempt >= settings.divergence().retries()) {
@@ -315,7 +315,7 @@ public final class DistributedTrainer {
             // busiest partition and at least the total work spread over all slots.
             double critical = Math.max(computeMax, total.sumComputeNanos / 1e6 / Math.max(1, slots()));
             listener.onRound(new RoundReport(s.at, settings.epochs().total(), batchesPerEpoch,
-                    total.lossSum / total.examples(), (double) total.correct / total.examples(), total.examples(),
+                    meanLoss, total.scored == 0 ? 0 : (double) total.correct / total.scored, total.examples(),
                     roundMillis, computeMax, computeMean, Math.max(0, roundMillis - critical),
                     schedule.rateAt(round.globalStep()) * round.learningRateScale(), drift, parts));
             return;

@@ -68,6 +68,10 @@ public final class MetricRecords {
         m.put("step", step);
         m.put(set + "_loss", evaluation.meanLoss());
         m.put(set + "_accuracy", evaluation.accuracy());
+        if (evaluation.perStep()) {
+            m.put(set + "_sequence_accuracy", evaluation.sequenceAccuracy());
+            m.put(set + "_macro_f1", evaluation.macroF1());
+        }
         m.put("elapsed_s", elapsedSeconds);
         return m;
     }

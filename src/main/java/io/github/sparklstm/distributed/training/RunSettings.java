@@ -26,10 +26,11 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
                           ModelSelection.Settings selection) {
 
     /** The network's shape before the data give its inputs and classes. */
-    public record Architecture(int hidden, int layers, boolean peepholes) {
+    public record Architecture(int hidden, int layers, boolean peepholes, boolean bidirectional,
+                               ModelSpec.Output output) {
         /** The model of {@code features} inputs and {@code classes} (as the data's labels count them). */
         public ModelSpec spec(int features, int classes) {
-            return new ModelSpec(features, hidden, layers, peepholes, classes);
+            return new ModelSpec(features, hidden, layers, peepholes, classes, bidirectional, output);
         }
     }
 
@@ -55,7 +56,8 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
         ReplicaScaling scaling = scaling(c);
         return new RunSettings(new Epochs(c.integer("train.epochs"), c.integer("train.stopAfterEpochs")),
                 partitions,
-                new Architecture(c.integer("model.hidden"), c.integer("model.layers"), c.flag("model.peepholes")),
+                new Architecture(c.integer("model.hidden"), c.integer("model.layers"), c.flag("model.peepholes"),
+                        c.flag("model.bidirectional"), ModelSpec.Output.valueOf(upper(c.get("model.output")))),
                 new Steps(scaling.batchSizeFor(partitions), optimizer(c), c.real("train.clipNorm"),
                         c.longInteger("train.seed")),
                 new LearningRates(LearningRates.Kind.valueOf(upper(c.get("train.schedule"))),

@@ -52,7 +52,7 @@ class AutoRoundsTest {
             }
             boolean barrier = TaskContext.get() instanceof BarrierTaskContext;
             return new Contribution(partition, moved, new float[0],
-                    new StepStats(1, 10L + partition, 0, barrier ? 1 : 0, 0, false), 0, 0, 0);
+                    new StepStats(1, 10L + partition, 10L + partition, 0, barrier ? 1 : 0, 0, false), 0, 0, 0);
         }
     }
 

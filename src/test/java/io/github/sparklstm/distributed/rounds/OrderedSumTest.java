@@ -26,7 +26,7 @@ class OrderedSumTest {
             state[k] = random.nextFloat();
         }
         return new Contribution(partition, params, state,
-                new StepStats(3, examples, random.nextDouble() * examples, examples / 2, 1_000_000L * partition, false),
+                new StepStats(3, examples, examples, random.nextDouble() * examples, examples / 2, 1_000_000L * partition, false),
                 partition, 2L * partition, random.nextDouble());
     }
 
