@@ -89,13 +89,18 @@ final class PredictCommand implements Callable<Integer> {
                 throw new ConfigException("output=" + target.location() + ": exists; set output.overwrite=true to "
                         + "replace it");
             }
+            boolean perStep = saved.spec().output() == io.github.sparklstm.nn.ModelSpec.Output.STEPS;
+            if (perStep && "csv".equals(outputFormat)) {
+                throw new ConfigException("output.format=csv: the model labels every step, and its predictions are "
+                        + "arrays, which CSV cannot hold; use parquet, orc or json");
+            }
             long start = System.nanoTime();
             Dataset<Row> input = read(spark, saved, inputFormat, own.get("input"), config);
             String featuresCol = "idx".equals(inputFormat) ? "features" : config.get("data.featuresCol");
             FrameScorer.Columns columns = new FrameScorer.Columns(featuresCol, config.get("data.labelCol"), "",
                     "probability", "", "prediction", true, "idx".equals(inputFormat) ? "" : config.get("data.lengthCol"));
             Dataset<Row> scored = FrameScorer.transform(input, saved, columns, config.integer("eval.batchSize"), false);
-            scored = probabilities(scored, saved, outputFormat);
+            scored = perStep ? stepProbabilities(scored) : probabilities(scored, saved, outputFormat);
             long rows = write(scored, target, outputFormat, overwrite);
             out.printf(Locale.ROOT, "predicted %d rows of %s into %s (%s) in %.1f s%n", rows, own.get("input"),
                     target.location(), outputFormat, (System.nanoTime() - start) / 1e9);
@@ -129,6 +134,20 @@ final class PredictCommand implements Callable<Integer> {
         }
         options.putAll(config.readerOptions());
         return spark.read().format(format).options(options).load(path);
+    }
+
+    /* Per step, as the whole-sequence output is: prediction, and each step's probabilities as an array. */
+    private static Dataset<Row> stepProbabilities(Dataset<Row> scored) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : scored.columns()) {
+            if (!name.equals("probability") && !name.equals("prediction")) {
+                columns.add(scored.col(name));
+            }
+        }
+        columns.add(scored.col("prediction"));
+        columns.add(functions.transform(scored.col("probability"),
+                v -> org.apache.spark.ml.functions.vector_to_array(v, "float64")).as("probability"));
+        return scored.select(columns.toArray(Column[]::new));
     }
 
     /* An array in class order; CSV holds no arrays, so there a column per class. */

@@ -110,7 +110,7 @@ public final class LstmClassificationModel extends Model<LstmClassificationModel
     @Override
     public StructType transformSchema(StructType schema) {
         try {
-            return FrameScorer.outputSchema(schema, savedModel().format(), savedModel().labels(), columns(this));
+            return FrameScorer.outputSchema(schema, savedModel(), columns(this));
         } catch (InvalidDataException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -24,6 +24,7 @@ public final class LstmNetwork {
     private final INDArray[] layerInputs;
     private INDArray loadedInput;
     private INDArray topOutput;
+    private int[] noLabels = new int[0];
     private INDArray inputGradient;
 
     private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision, LstmCell.Factory cells) {
@@ -97,12 +98,20 @@ public final class LstmNetwork {
         }
         topOutput = sequence;
         if (perStep()) {
-            if (batch.stepLabels() == null) {
-                throw new IllegalArgumentException("a per-step model needs a batch labelled per step");
-            }
-            return head.forward(sequence, batch.stepLabels(), batch.steps() * batch.size(), batch.size());
+            // Without labels (prediction) every step is predicted and none scored.
+            int rows = batch.steps() * batch.size();
+            int[] labels = batch.stepLabels() != null ? batch.stepLabels() : unlabelled(rows);
+            return head.forward(sequence, labels, rows, batch.size());
         }
         return head.forward(layers[layers.length - 1].lastOutput(), batch.labels(), batch.size(), batch.size());
+    }
+
+    private int[] unlabelled(int rows) {
+        if (noLabels.length < rows) {
+            noLabels = new int[rows];
+            java.util.Arrays.fill(noLabels, -1);
+        }
+        return noLabels;
     }
 
     private boolean perStep() {

@@ -109,6 +109,40 @@ class SequenceLabellingTest {
         String json = Files.readString(both.resolve("model/model.json"));
         assertTrue(json.contains("\"output\" : \"steps\"") && json.contains("\"bidirectional\" : true"), json);
 
+        // Batch prediction and the Spark ML model give a prediction per step, aligned with the input's steps.
+        Path predictions = dir.resolve("predictions");
+        JobHarness.Outcome predicted = JobHarness.run(List.of("predict", "--model", both.resolve("model").toString(),
+                "input=" + test, "output=" + predictions));
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> rows = spark.read().parquet(predictions.toString()).collectAsList();
+            assertEquals(400, rows.size());
+            long right = 0;
+            long labelled = 0;
+            for (Row row : rows) {
+                List<Object> labels = row.getList(row.fieldIndex("label"));
+                List<Object> steps = row.getList(row.fieldIndex("prediction"));
+                assertEquals(labels.size(), steps.size(), "a prediction per step");
+                assertEquals(SYMBOLS, ((scala.collection.Seq<?>) row.getList(row.fieldIndex("probability")).get(0))
+                        .size());
+                for (int t = 0; t < labels.size(); t++) {
+                    if (labels.get(t) != null) {
+                        labelled++;
+                        right += ((Number) labels.get(t)).intValue() == ((Number) steps.get(t)).intValue() ? 1 : 0;
+                    }
+                }
+            }
+            assertEquals(perStep, (double) right / labelled, 1e-9, "the predictions are the evaluation's");
+            var fitted = io.github.sparklstm.ml.LstmClassificationModel.load(both.resolve("model").toString());
+            Row first = fitted.transform(spark.read().parquet(test.toString())).first();
+            assertEquals(first.getList(first.fieldIndex("label")).size(),
+                    first.getList(first.fieldIndex("prediction")).size());
+        } finally {
+            spark.stop();
+        }
+
         Path forward = dir.resolve("forward");
         JobHarness.Outcome alone = JobHarness.run(settings(forward, train, test));
         assertEquals(0, alone.exitCode(), alone.err());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.nn.BatchOutcome;
 import org.junit.jupiter.api.Test;
 

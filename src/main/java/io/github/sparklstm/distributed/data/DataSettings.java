@@ -2,6 +2,7 @@ package io.github.sparklstm.distributed.data;
 
 import io.github.sparklstm.config.Config;
 import io.github.sparklstm.data.Holdout;
+import io.github.sparklstm.data.InvalidDataException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -53,10 +54,10 @@ public final class FrameScorer {
     }
 
     /** The schema of the output, after checking the input's features with the job's messages. */
-    public static StructType outputSchema(StructType input, SequenceFormat format, ClassLabels labels, Columns cols)
+    public static StructType outputSchema(StructType input, SavedModel model, Columns cols)
             throws InvalidDataException {
         features(input, cols);
-        return withOutputs(input, labels.areStrings(), cols);
+        return withOutputs(input, model.labels().areStrings(), cols, model.spec().output() == ModelSpec.Output.STEPS);
     }
 
     /**
@@ -67,10 +68,11 @@ public final class FrameScorer {
             throws InvalidDataException {
         TableColumns columns = TableColumns.resolve(input, settings.featuresCol(), settings.labelCol(), true,
                 TableColumns.PARAM_NAMES, "the training DataFrame");
-        return withOutputs(input, columns.stringLabels(), cols);
+        return withOutputs(input, columns.stringLabels(), cols, settings.perStep());
     }
 
-    private static StructType withOutputs(StructType input, boolean stringLabels, Columns cols)
+    /* The output columns; a per-step model's are arrays, an element per step of the row's sequence. */
+    private static StructType withOutputs(StructType input, boolean stringLabels, Columns cols, boolean perStep)
             throws InvalidDataException {
         StructType out = input;
         for (String[] column : new String[][] {{cols.rawPredictionCol(), "vector"},
@@ -83,12 +85,13 @@ public final class FrameScorer {
                 throw new InvalidDataException("the input", "already has a column " + column[0]
                         + "; name the output column otherwise");
             }
-            out = out.add(column[0], switch (column[1]) {
+            DataType type = switch (column[1]) {
                 case "vector" -> SQLDataTypes.VectorType();
                 case "double" -> DataTypes.DoubleType;
                 case "string" -> DataTypes.StringType;
                 default -> DataTypes.IntegerType;
-            }, false);
+            };
+            out = out.add(column[0], perStep ? DataTypes.createArrayType(type, false) : type, false);
         }
         return out;
     }
@@ -122,7 +125,8 @@ public final class FrameScorer {
                 keptSchema = keptSchema.add(inputSchema.fields()[i]);
             }
         }
-        StructType schema = withOutputs(keptSchema, model.labels().areStrings(), cols);
+        StructType schema = withOutputs(keptSchema, model.labels().areStrings(), cols,
+                model.spec().output() == ModelSpec.Output.STEPS);
         // A features column read as it is needs no copy; a vector or gathered columns become one array first.
         boolean plain = columns.direct();
         Dataset<Row> source = plain ? input : input.withColumn(FEATURES, columns.features());
@@ -266,18 +270,55 @@ public final class FrameScorer {
             int[] rowOf = builder.lastPositions();
             double[] logits = network.logits();
             int classes = r.spec().classes();
+            boolean perStep = r.spec().output() == ModelSpec.Output.STEPS;
             for (int e = 0; e < n; e++) {
                 int row = rowOf == null ? e : rowOf[e];
-                pending.add(output(inputs.get(e), java.util.Arrays.copyOfRange(logits, row * classes,
-                        (row + 1) * classes)));
+                int steps = perStep ? set.length(e) : 1;
+                double[][] rows = new double[steps][];
+                for (int t = 0; t < steps; t++) {
+                    // Per step the logits are time-major over the batch's rows.
+                    int scored = perStep ? t * n + row : row;
+                    rows[t] = java.util.Arrays.copyOfRange(logits, scored * classes, (scored + 1) * classes);
+                }
+                pending.add(output(inputs.get(e), rows, perStep));
             }
         }
 
-        private Row output(Row input, double[] logits) {
+        /* The row with its outputs: those of its one prediction, or arrays of those of each step. */
+        private Row output(Row input, double[][] logits, boolean perStep) {
             List<Object> values = new ArrayList<>(r.kept().length + 4);
             for (int i : r.kept()) {
                 values.add(input.get(i));
             }
+            List<Object[]> steps = new ArrayList<>();
+            for (double[] step : logits) {
+                steps.add(predicted(step));
+            }
+            for (int column = 0; column < 4; column++) {
+                if (!used(column)) {
+                    continue;
+                }
+                if (!perStep) {
+                    values.add(steps.get(0)[column]);
+                    continue;
+                }
+                Object[] array = new Object[steps.size()];
+                for (int t = 0; t < array.length; t++) {
+                    array[t] = steps.get(t)[column];
+                }
+                values.add(array);
+            }
+            return RowFactory.create(values.toArray());
+        }
+
+        private boolean used(int column) {
+            Columns cols = r.cols();
+            return !(column == 0 ? cols.rawPredictionCol() : column == 1 ? cols.probabilityCol()
+                    : column == 2 ? cols.predictionCol() : cols.predictedLabelCol()).isEmpty();
+        }
+
+        /* One prediction's outputs: logits (a vector), probabilities (a vector), class (double), its label. */
+        private Object[] predicted(double[] logits) {
             int best = 0;
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < logits.length; k++) {
@@ -295,20 +336,8 @@ public final class FrameScorer {
             for (int k = 0; k < logits.length; k++) {
                 probability[k] /= sum;
             }
-            Columns cols = r.cols();
-            if (!cols.rawPredictionCol().isEmpty()) {
-                values.add(Vectors.dense(logits));
-            }
-            if (!cols.probabilityCol().isEmpty()) {
-                values.add(Vectors.dense(probability));
-            }
-            if (!cols.predictionCol().isEmpty()) {
-                values.add((double) best);
-            }
-            if (!cols.predictedLabelCol().isEmpty()) {
-                values.add(r.labels().areStrings() ? r.labels().name(best) : (Object) best);
-            }
-            return RowFactory.create(values.toArray());
+            return new Object[] {Vectors.dense(logits), Vectors.dense(probability), (double) best,
+                r.labels().areStrings() ? r.labels().name(best) : (Object) best};
         }
     }
 }
