@@ -6,7 +6,8 @@
 # then the job end to end through local Spark (all cores, default config): steady and first-epoch rates, the first
 # round's share, a round's parts, its share of the replicas-at-once rate; and the PyTorch peer when Debian's
 # python3-torch is installed.
-#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--spark-epochs 3] [--no-peer] [--help]
+# The models of sequence labelling (bidirectional, per step, both) at batch 128 beside PyTorch's same models.
+#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--no-labelling] [--spark-epochs 3] [--no-peer]
 #   [--exchange auto|endpoint|jobs]: how the end-to-end run's rounds travel (jobs: a Spark job per round)
 # The fixed cost of a round by partition count, broken down, from real training rounds with almost no compute
 # (local Spark, or a cluster with --master):
@@ -18,9 +19,7 @@ ensure_built_spark_home
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS=1
 
 # The peer: the same model and settings in PyTorch (jobs/peer/torch_lstm.py), when Debian's python3-torch is
-# installed, on all cores, one epoch, with Debian's OpenMP OpenBLAS unpacked under target/ (Debian's torch otherwise
-# uses the system's libblas.so.3, the reference BLAS here, and trains about 11x slower: 449 against 5,041
-# examples/s on 2 threads, measured here). --no-peer skips it.
+# installed, on all cores, one epoch (lib.sh's peer_python). --no-peer skips it.
 args=()
 peer=true
 for arg in "$@"; do
@@ -28,16 +27,9 @@ for arg in "$@"; do
   [[ "$arg" == --round-cost* ]] && peer=false
 done
 if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  blas="$PROJECT_DIR/target/peer-openblas"
-  if [[ ! -d "$blas/root" ]]; then
-    (mkdir -p "$blas" && cd "$blas" && apt-get download libopenblas0-openmp >/dev/null 2>&1 \
-      && dpkg -x libopenblas0-openmp_*.deb root) || log "no OpenMP OpenBLAS for the peer: it runs with Debian's default BLAS"
-  fi
   cores=$(getconf _NPROCESSORS_ONLN)
   log "timing the PyTorch peer: one epoch on $cores threads"
-  line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OMP_NUM_THREADS \
-    LD_LIBRARY_PATH="$blas/root/usr/lib/x86_64-linux-gnu/openblas-openmp" \
-    /usr/bin/python3 "$PROJECT_DIR/jobs/peer/torch_lstm.py" --data data/mnist --threads "$cores" --epochs 1 \
+  line=$(peer_python "$PROJECT_DIR/jobs/peer/torch_lstm.py" --data data/mnist --threads "$cores" --epochs 1 \
     | tail -n 1) || line=""
   if [[ "$line" == "{"* ]]; then
     rate=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["samples_per_s"])' "$line")
@@ -46,6 +38,15 @@ if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   else
     log "the PyTorch peer failed; no peer line"
   fi
+  # The same for the bench's labelling rows: bidirectional, and bidirectional with a class at every step.
+  for variant in "--bidirectional:--peer-bidirectional-rate" "--bidirectional --per-step:--peer-steps-rate"; do
+    # shellcheck disable=SC2086
+    line=$(peer_python "$PROJECT_DIR/jobs/peer/torch_lstm.py" --data data/mnist --threads "$cores" --epochs 1 \
+      ${variant%%:*} | tail -n 1) || line=""
+    if [[ "$line" == "{"* ]]; then
+      args+=("${variant##*:}" "$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["samples_per_s"])' "$line")")
+    fi
+  done
 fi
 set -- "${args[@]+"${args[@]}"}"
 SPARK_HOME="$BUILT_SPARK_HOME" SPARK_SCALA_VERSION="$(scala_version_of "$BUILT_SPARK_HOME")" \

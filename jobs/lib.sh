@@ -86,6 +86,32 @@ spark_submit() {
     -cp "$classpath" org.apache.spark.deploy.SparkSubmit "$@"
 }
 
+# Runs a PyTorch peer (python3 ARGS...) with Debian's python3-torch on Debian's OpenMP OpenBLAS, unpacked under
+# target/ once: Debian's torch otherwise uses the system's libblas.so.3, the reference BLAS here, and trains about
+# 11x slower (449 against 5,041 examples/s on 2 threads, measured with jobs/bench.sh). Returns 3 without torch.
+peer_python() {
+  /usr/bin/python3 -c 'import torch' 2>/dev/null || return 3
+  local blas="$PROJECT_DIR/target/peer-openblas"
+  if [[ ! -d "$blas/root" ]]; then
+    (mkdir -p "$blas" && cd "$blas" && apt-get download libopenblas0-openmp >/dev/null 2>&1 \
+      && dpkg -x libopenblas0-openmp_*.deb root) || log "no OpenMP OpenBLAS for the peer: it runs with Debian's default BLAS"
+  fi
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OMP_NUM_THREADS \
+    LD_LIBRARY_PATH="$blas/root/usr/lib/x86_64-linux-gnu/openblas-openmp" /usr/bin/python3 "$@"
+}
+
+# The files of a Debian package unpacked under target/debs/NAME/root, without installing it (data the project
+# does not ship): prints that root.
+debian_unpacked() {
+  local root="$PROJECT_DIR/target/debs/$1"
+  if [[ ! -d "$root/root" ]]; then
+    log "downloading Debian's $1 into $root (unpacked, not installed)"
+    (mkdir -p "$root" && cd "$root" && apt-get download "$1" >/dev/null 2>&1 && dpkg -x "$1"_*.deb root) \
+      || { log "cannot download Debian's $1 (apt-get download $1)"; exit 2; }
+  fi
+  echo "$root/root"
+}
+
 # Installs Debian packages (as root; otherwise says what to run and exits 2): data sets the project does not ship.
 debian_install() {
   (( $# > 0 )) || return 0

@@ -49,6 +49,8 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--bidirectional", action="store_true", help="a forward and a backward LSTM side by side")
+    ap.add_argument("--per-step", action="store_true", help="a class at every step (each row labelled with the digit)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -59,8 +61,15 @@ def main():
     mean, std = x.mean(), x.std()
     x, tx = torch.from_numpy((x - mean) / std), torch.from_numpy((tx - mean) / std)
     y, ty = torch.from_numpy(y), torch.from_numpy(ty)
-    lstm = torch.nn.LSTM(28, a.hidden, batch_first=True)
-    head = torch.nn.Linear(a.hidden, 10)
+    lstm = torch.nn.LSTM(28, a.hidden, batch_first=True, bidirectional=a.bidirectional)
+    head = torch.nn.Linear(a.hidden * (2 if a.bidirectional else 1), 10)
+
+    def logits(out):
+        if a.per_step:
+            return head(out)
+        if a.bidirectional:  # the forward direction's last state beside the backward one's first, as h_n
+            return head(torch.cat([out[:, -1, :a.hidden], out[:, 0, a.hidden:]], 1))
+        return head(out[:, -1])
     keras_init(lstm, head, a.hidden)
     params = list(lstm.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(params, lr=0.01)
@@ -72,7 +81,9 @@ def main():
         for b in range(0, len(x), a.batch):
             i = order[b:b + a.batch]
             out, _ = lstm(x[i])
-            loss = torch.nn.functional.cross_entropy(head(out[:, -1]), y[i])
+            z = logits(out)
+            loss = (torch.nn.functional.cross_entropy(z.reshape(-1, 10), y[i].repeat_interleave(28)) if a.per_step
+                    else torch.nn.functional.cross_entropy(z, y[i]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -80,10 +91,12 @@ def main():
             sched.step()
         seconds = time.perf_counter() - start
         with torch.no_grad():
-            correct = sum((head(lstm(tx[b:b + 1000])[0][:, -1]).argmax(1) == ty[b:b + 1000]).sum().item()
+            correct = sum(((logits(lstm(tx[b:b + 1000])[0])[:, -1] if a.per_step
+                            else logits(lstm(tx[b:b + 1000])[0])).argmax(-1) == ty[b:b + 1000]).sum().item()
                           for b in range(0, len(tx), 1000))
-        label = "PyTorch %s on the CPU, %d threads, the same model, epoch %d, test accuracy %.2f%%" % (
-            torch.__version__, a.threads, epoch + 1, 100 * correct / len(tx))
+        label = "PyTorch %s on the CPU, %d threads, the same model%s, epoch %d, test accuracy %.2f%%" % (
+            torch.__version__, a.threads, (" (bidirectional)" if a.bidirectional else "")
+            + (" per step" if a.per_step else ""), epoch + 1, 100 * correct / len(tx))
         print(json.dumps({"epoch": epoch + 1, "samples_per_s": len(x) / seconds, "test_acc": correct / len(tx),
                           "torch": torch.__version__, "threads": a.threads, "label": label}), flush=True)
 

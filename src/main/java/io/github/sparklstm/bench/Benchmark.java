@@ -2,11 +2,13 @@ package io.github.sparklstm.bench;
 
 import io.github.sparklstm.data.BatchBuilder;
 import io.github.sparklstm.data.EpochOrder;
+import io.github.sparklstm.data.FeatureStatistics;
 import io.github.sparklstm.data.ImageSequences;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.MnistFiles;
+import io.github.sparklstm.data.SequenceSet;
 import io.github.sparklstm.nn.ComputeThreads;
 import io.github.sparklstm.nn.Initialization;
 import io.github.sparklstm.nn.LstmNetwork;
@@ -62,6 +64,15 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--peer-label", description = "what the peer is")
     String peerLabel = "peer";
 
+    @Option(names = "--peer-bidirectional-rate", description = "examples/s of the peer's bidirectional model")
+    double peerBidirectionalRate = Double.NaN;
+
+    @Option(names = "--peer-steps-rate", description = "examples/s of the peer's bidirectional per-step model")
+    double peerStepsRate = Double.NaN;
+
+    @Option(names = "--no-labelling", description = "leave out the bidirectional and per-step models at batch 128")
+    boolean noLabelling;
+
     @Option(names = "--spark-epochs", description = "epochs of the end-to-end run through local Spark with the "
             + "default config (10 = the default config itself); 0 skips it (default: ${DEFAULT-VALUE})")
     int sparkEpochs = 10;
@@ -108,6 +119,9 @@ public final class Benchmark implements Callable<Integer> {
                             + "once: %.2fx one alone%n", cores, together.allRate(),
                     together.allRate() / together.oneRate(), together.oneRate(), cores, together.ceilingScaling());
         }
+        if (!noLabelling) {
+            labellingRates(train, order, classes);
+        }
         if (!noRagged) {
             raggedRates(spec, images, at128);
         }
@@ -143,6 +157,76 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /*
+     * The models of sequence labelling at batch 128: bidirectional (a class per sequence), forward per step, and
+     * bidirectional per step (each of MNIST's rows labelled with its digit: the cost does not depend on the labels),
+     * with GFLOP/s counting both directions and the head at every step; the peer's same models beside them.
+     */
+    private void labellingRates(ImageSequences train, int[] order, int classes) {
+        SequenceSet perStep = new StepLabelled(train);
+        record Row(String name, ModelSpec spec, SequenceSet set, double peer) {
+        }
+        int f = train.features();
+        for (Row row : List.of(
+                new Row("bidirectional", new ModelSpec(f, hidden, 1, false, classes, true, ModelSpec.Output.LAST),
+                        train, peerBidirectionalRate),
+                new Row("per step", new ModelSpec(f, hidden, 1, false, classes, false, ModelSpec.Output.STEPS),
+                        perStep, Double.NaN),
+                new Row("bidirectional per step", new ModelSpec(f, hidden, 1, false, classes, true,
+                        ModelSpec.Output.STEPS), perStep, peerStepsRate))) {
+            EngineRate.Result r = EngineRate.measure(row.spec(), row.set(), order, 128, seconds);
+            double flops = row.spec().trainingFlopsPerExample(train.steps());
+            System.out.printf("%-22s batch 128  %8.0f examples/s  %5.1f GFLOP/s (%.0f%% of the gemm's %.1f)%s%n",
+                    row.name(), r.examplesPerSecond(), r.examplesPerSecond() * flops / 1e9,
+                    100 * r.examplesPerSecond() * flops / 1e9 / r.ceilingGflops(), r.ceilingGflops(),
+                    Double.isNaN(row.peer()) ? "" : String.format(" | %s: %.0f examples/s, the engine %.2fx it",
+                            "PyTorch's same model", row.peer(), r.examplesPerSecond() / row.peer()));
+        }
+    }
+
+    /** A set of images labelled per step: every row of an image with the image's label. */
+    private record StepLabelled(SequenceSet images) implements SequenceSet {
+        @Override
+        public int size() {
+            return images.size();
+        }
+
+        @Override
+        public int steps() {
+            return images.steps();
+        }
+
+        @Override
+        public int features() {
+            return images.features();
+        }
+
+        @Override
+        public int label(int example) {
+            return -1;
+        }
+
+        @Override
+        public boolean perStep() {
+            return true;
+        }
+
+        @Override
+        public int stepLabel(int example, int step) {
+            return images.label(example);
+        }
+
+        @Override
+        public BatchWriter writer(io.github.sparklstm.data.InputScaling scaling) {
+            return images.writer(scaling);
+        }
+
+        @Override
+        public void addTo(io.github.sparklstm.data.FeatureStatistics statistics) {
+            images.addTo(statistics);
+        }
     }
 
     /*

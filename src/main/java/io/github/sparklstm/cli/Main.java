@@ -8,8 +8,8 @@ import picocli.CommandLine;
 
 /**
  * The application's entry point: {@code spark-submit spark-lstm-all.jar [--config FILE] [--resume] [key=value ...]}
- * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code predict}, {@code sweep} and {@code words}
- * are its subcommands. Every command reports a failure as one line on stderr naming the driver log, and exits
+ * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code predict}, {@code sweep}, {@code words}
+ * and {@code syllables} are its subcommands. Every command reports a failure as one line on stderr naming the driver log, and exits
  * with the code of {@link Failures}.
  */
 public final class Main {
@@ -36,6 +36,7 @@ public final class Main {
         cli.addSubcommand("evaluate", new EvaluateCommand(out));
         cli.addSubcommand("predict", new PredictCommand(out));
         cli.addSubcommand("sweep", new SweepCommand(out));
+        cli.addSubcommand("syllables", new SyllablesCommand(out));
         cli.addSubcommand("words", new WordsCommand(out));
         ConsoleLines.prepare(err, java.util.Arrays.asList(args).contains("--verbose"));
         try {

@@ -89,7 +89,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new ConfigException("output=" + target.location() + ": exists; set output.overwrite=true to "
                         + "replace it");
             }
-            boolean perStep = saved.spec().output() == io.github.sparklstm.nn.ModelSpec.Output.STEPS;
+            boolean perStep = saved.perStep();
             if (perStep && "csv".equals(outputFormat)) {
                 throw new ConfigException("output.format=csv: the model labels every step, and its predictions are "
                         + "arrays, which CSV cannot hold; use parquet, orc or json");

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         footer = "%nSettings (key=value) override the config file; list them with --list-keys."
                 + "%nSubcommands: convert (an IDX data set to Parquet tables), evaluate (score a model on a test "
                 + "set), predict (score a table with a model), sweep (many trainings compared), words (a second "
-                + "task from Debian's word lists).")
+                + "task from Debian's word lists), syllables (a labelling task from Debian's dict-gcide).")
 final class TrainCommand implements Callable<Integer> {
 
     static final Path DEFAULT_CONFIG = Path.of("conf/mnist-lstm.properties");

@@ -27,4 +27,9 @@ public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labe
                     + " classes");
         }
     }
+
+    /** Whether the model labels every step (its predictions are arrays, one per step). */
+    public boolean perStep() {
+        return spec.output() == ModelSpec.Output.STEPS;
+    }
 }

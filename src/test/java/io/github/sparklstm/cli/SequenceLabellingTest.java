@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparklstm.ml.LstmClassificationModel;
 import io.github.sparklstm.model.ModelFiles;
 import io.github.sparklstm.model.SavedModel;
 import io.github.sparklstm.nn.ModelSpec;
