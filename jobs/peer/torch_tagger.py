@@ -17,6 +17,8 @@ import time
 import numpy as np
 import torch
 
+from torch_lstm import keras_init
+
 
 def read(path):
     words, labels = [], []
@@ -45,19 +47,7 @@ class Tagger(torch.nn.Module):
         super().__init__()
         self.lstm = torch.nn.LSTM(26, hidden, layers, batch_first=True, bidirectional=True)
         self.out = torch.nn.Linear(2 * hidden, classes)
-        for name, p in self.lstm.named_parameters():
-            if name.startswith("weight_ih"):
-                torch.nn.init.xavier_uniform_(p)
-            elif name.startswith("weight_hh"):
-                for g in range(4):
-                    torch.nn.init.orthogonal_(p.data[g * hidden:(g + 1) * hidden])
-            elif name.startswith("bias_ih"):
-                torch.nn.init.zeros_(p)
-                p.data[hidden:2 * hidden] = 1.0
-            else:
-                torch.nn.init.zeros_(p)
-        torch.nn.init.xavier_uniform_(self.out.weight)
-        torch.nn.init.zeros_(self.out.bias)
+        keras_init(self.lstm, self.out, hidden)  # the job's initialisation, as the MNIST peer does it
 
     def forward(self, x, lengths):
         packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True)

@@ -44,6 +44,37 @@ final class GradientCheck {
         return worst;
     }
 
+    /** The worst relative errors of every parameter tensor and of the input, each checked against {@code tolerance}. */
+    record Worst(double parameters, double input, double[] inputGradient) {
+    }
+
+    /**
+     * Checks the whole network's gradients for {@code data}: every parameter tensor, then the input (perturbed in
+     * the model's float64 copy of it, where ε steps are exact), each within {@code tolerance}.
+     */
+    static Worst checkNetwork(LstmNetwork model, io.github.sparklstm.data.SequenceBatch data, double tolerance) {
+        model.forwardBackward(data, true);
+        double[] analytic = model.gradients().toDoubleArray();
+        double[] analyticInput = model.inputGradient();
+        DoubleSupplier loss = () -> model.forward(data).meanLoss();
+        double worst = 0;
+        FlatBuffer params = model.parameters();
+        for (ParameterLayout.Slot slot : params.layout().slots()) {
+            double[] part = new double[slot.size()];
+            System.arraycopy(analytic, slot.offset(), part, 0, part.length);
+            double error = maxRelativeError(params.view(slot.name()), part, loss);
+            org.junit.jupiter.api.Assertions.assertTrue(error <= tolerance, slot.name() + " max relative error "
+                    + error);
+            worst = Math.max(worst, error);
+        }
+        model.forward(data);
+        INDArray x = model.loadedInput();
+        double inputError = maxRelativeError(x, analyticInput, () -> model.forwardLoaded(data).meanLoss());
+        org.junit.jupiter.api.Assertions.assertTrue(inputError <= tolerance, "input max relative error "
+                + inputError);
+        return new Worst(worst, inputError, analyticInput);
+    }
+
     static double relativeError(double analytic, double numeric) {
         double scale = Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), SCALE_FLOOR);
         return Math.abs(analytic - numeric) / scale;

@@ -70,22 +70,10 @@ class SequenceLabellingGradientCheckTest {
         SequenceBatch data = perStep ? labelledPerStep(random, lengths, in, spec.classes())
                 : RaggedBatchTest.raggedBatch(random, lengths, in, spec.classes());
 
-        model.forwardBackward(data, true);
-        double[] analytic = model.gradients().toDoubleArray();
-        double[] analyticInput = model.inputGradient();
-        java.util.function.DoubleSupplier loss = () -> model.forward(data).meanLoss();
-        double worst = 0;
-        for (ParameterLayout.Slot slot : params.layout().slots()) {
-            double error = GradientCheck.maxRelativeError(params.view(slot.name()),
-                    LstmGradientCheckTest.slice(analytic, slot), loss);
-            assertTrue(error <= TOLERANCE, slot.name() + " max relative error " + error);
-            worst = Math.max(worst, error);
-        }
-        model.forward(data);
-        INDArray x = model.loadedInput();
-        double inputError = GradientCheck.maxRelativeError(x, analyticInput,
-                () -> model.forwardLoaded(data).meanLoss());
-        assertTrue(inputError <= TOLERANCE, "input max relative error " + inputError);
+        GradientCheck.Worst checked = GradientCheck.checkNetwork(model, data, TOLERANCE);
+        double worst = checked.parameters();
+        double inputError = checked.input();
+        double[] analyticInput = checked.inputGradient();
         System.out.printf("GRADCHECK %s%s layers=%d peepholes=%b %s: worst relative error %.2e (parameters), "
                         + "%.2e (input)%n", bidirectional ? "bidirectional" : "forward", perStep ? " per step" : "",
                 layers, peepholes, java.util.Arrays.toString(lengths), worst, inputError);
