@@ -32,8 +32,9 @@ public final class RoundTaskMetrics extends SparkListener {
         // The trainer describes a round's job as "round r/R, epoch e/E".
         boolean round = group != null && group.endsWith(" round") && description != null
                 && description.contains(", epoch " + epoch);
-        for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())) {
-            roundStages.put((Integer) stage, round);
+        // Seq's own iterator: Scala's Java converters are not the same class in 2.12 (spark-3.5) and 2.13.
+        for (var stages = start.stageIds().iterator(); stages.hasNext(); ) {
+            roundStages.put((Integer) stages.next(), round);
         }
     }
 

@@ -31,6 +31,9 @@ class ReproducibilityTest {
         referenceRun = dir.resolve("reference");
         JobHarness.Outcome outcome = JobHarness.run(JobHarness.small(referenceRun, SETUP));
         assertEquals(0, outcome.exitCode(), outcome.err());
+        // auto takes the endpoint here, on either Spark line: the tests below hold the other paths to its bits.
+        assertTrue(outcome.out().contains("rounds: long-lived tasks take them from an endpoint on the driver"),
+                outcome.out());
         reference = JobHarness.modelDigest(referenceRun);
     }
 

@@ -296,7 +296,7 @@ public final class EndpointRounds<T> implements RoundExchange {
                 task.killTaskIfInterrupted();
                 switch (reply.kind()) {
                     case END -> {
-                        return scala.collection.Iterator$.MODULE$.empty();
+                        return nothing();
                     }
                     case WAIT -> {
                     }
@@ -308,6 +308,13 @@ public final class EndpointRounds<T> implements RoundExchange {
                     }
                 }
             }
+        }
+
+        /* Scala 2.12's Iterator.empty is an Iterator[Nothing] (2.13's is generic); it has no element to mistype. */
+        @SuppressWarnings("unchecked")
+        private static scala.collection.Iterator<Object> nothing() {
+            return (scala.collection.Iterator<Object>) (scala.collection.Iterator<?>)
+                    scala.collection.Iterator$.MODULE$.empty();
         }
     }
 }
