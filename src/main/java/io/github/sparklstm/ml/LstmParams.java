@@ -70,7 +70,8 @@ public final class LstmParams implements Serializable {
 
     /** The job's configuration these Params stand for, validated with the job's messages. */
     Config toConfig() {
-        List<String> settings = new ArrayList<>();
+        // A DataFrame is a table: the checks that tell IDX images from tables (per-step labels need a table) hold.
+        List<String> settings = new ArrayList<>(List.of("data.format=parquet"));
         for (ConfigKey key : ConfigKeys.ALL) {
             if (key.hasParam()) {
                 settings.add(key.name() + "=" + owner.getOrDefault(params.get(key.param())));

@@ -42,8 +42,12 @@ public final class Calibration {
         }
         Replica replica = new Replica(spec, steps, batch, optimizer);
         Initialization.keras(replica.parameters(), spec, 1);
-        BatchBuilder builder = new BatchBuilder(new FloatSequences(values, labels, steps, spec.inputSize()),
-                InputScaling.identity(spec.inputSize()), batch);
+        int[] stepLabels = null;
+        if (spec.output() == ModelSpec.Output.STEPS) {
+            stepLabels = random.ints(n * steps, 0, spec.classes()).toArray();
+        }
+        BatchBuilder builder = new BatchBuilder(new FloatSequences(values, labels, steps, spec.inputSize(), null,
+                stepLabels), InputScaling.identity(spec.inputSize()), batch);
         LearningRateSchedule schedule = new LearningRateSchedule.Constant(1e-3);
         long warmUntil = System.nanoTime() + (long) (Math.min(1.0, seconds / 3) * 1e9);
         do {

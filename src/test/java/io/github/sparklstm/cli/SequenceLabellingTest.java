@@ -154,6 +154,39 @@ class SequenceLabellingTest {
     }
 
     @Test
+    void thePlanValidationEarlyStoppingAGateAndASweepTakeThePerStepMetrics() throws Exception {
+        List<String> plan = new ArrayList<>(List.of("--plan"));
+        plan.addAll(settings(dir.resolve("planned"), train, test, "model.bidirectional=true"));
+        JobHarness.Outcome planned = JobHarness.run(plan);
+        assertEquals(0, planned.exitCode(), planned.err());
+        assertFalse(Files.exists(dir.resolve("planned/summary.json")), "a plan writes nothing");
+
+        // A forward model cannot pass a gate of 60% per step: exit 6, with the validation's per-step metrics.
+        Path gated = dir.resolve("gated");
+        JobHarness.Outcome failed = JobHarness.run(settings(gated, train, test, "data.validationFraction=0.2",
+                "train.keep=best", "train.earlyStopping.patience=1", "train.epochs=4", "gate.minTestAccuracy=0.6"));
+        assertEquals(Failures.EXIT_GATE, failed.exitCode(), failed.err());
+        JsonNode summary = new ObjectMapper().readTree(gated.resolve("summary.json").toFile());
+        assertFalse(summary.path("gate").path("passed").asBoolean(), summary.toString());
+        double validation = summary.path("validation_accuracy").asDouble();
+        assertTrue(validation > 0.1 && validation < 0.6, summary.toString());
+        assertTrue(summary.has("validation_sequence_accuracy") && summary.has("validation_macro_f1"),
+                summary.toString());
+        assertTrue(summary.path("best_epoch").asInt() >= 1, summary.toString());
+
+        // A sweep over the direction ranks the trials by per-step validation accuracy: bidirectional first.
+        Path sweep = dir.resolve("sweep");
+        List<String> args = new ArrayList<>(List.of("sweep", "--metric", "validation_accuracy", "--grid",
+                "model.bidirectional=false,true"));
+        args.addAll(settings(sweep, train, test, "train.epochs=2"));
+        JobHarness.Outcome swept = JobHarness.run(args);
+        assertEquals(0, swept.exitCode(), swept.err());
+        List<String> rows = Files.readAllLines(sweep.resolve("results.csv"));
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).contains(",true,done,"), "best first: " + String.join("\n", rows));
+    }
+
+    @Test
     void stringLabelsPerStepAreIndexedAndKept() throws Exception {
         Path strings = table("strings", 300, 3, DataTypes.StringType);
         Path run = dir.resolve("strings-run");
