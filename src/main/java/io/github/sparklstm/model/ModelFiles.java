@@ -141,6 +141,10 @@ public final class ModelFiles {
         architecture.put("bidirectional", spec.bidirectional());
         architecture.put("num_classes", spec.classes());
         architecture.put("gate_order", "i,f,g,o");
+        if (spec.embeds()) {
+            // PyTorch: nn.Embedding(input_size, embedding) in front of nn.LSTM(embedding, hidden_size, ...).
+            architecture.put("embedding", spec.embedding());
+        }
         architecture.put("output", spec.output().name().toLowerCase(java.util.Locale.ROOT));
         architecture.put("head", spec.output() == ModelSpec.Output.STEPS ? "softmax on every time step"
                 : spec.bidirectional() ? "softmax on the forward direction's last step and the backward's first"
@@ -209,7 +213,8 @@ public final class ModelFiles {
             return new ModelSpec(requiredInt(a, "input_size", source), requiredInt(a, "hidden_size", source),
                     requiredInt(a, "num_layers", source), a.path("peepholes").asBoolean(false),
                     requiredInt(a, "num_classes", source), a.path("bidirectional").asBoolean(false),
-                    output.equals("steps") ? ModelSpec.Output.STEPS : ModelSpec.Output.LAST);
+                    output.equals("steps") ? ModelSpec.Output.STEPS : ModelSpec.Output.LAST,
+                    a.path("embedding").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "architecture: " + e.getMessage());
         }

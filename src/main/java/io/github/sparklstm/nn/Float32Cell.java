@@ -82,10 +82,14 @@ final class Float32Cell extends LstmCell {
     }
 
     @Override
-    void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
+    void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes, INDArray initialCells) {
         this.batch = batch;
         final int n = hidden;
-        Arrays.fill(cells[0], 0, batch * n, 0f);
+        if (initialCells == null) {
+            Arrays.fill(cells[0], 0, batch * n, 0f);
+        } else {
+            HeapCopy.read(initialCells, cells[0], batch * n);
+        }
         HeapCopy.read(biasIh, bias, bias.length);
         HeapCopy.read(biasHh, biasScratch, biasScratch.length);
         for (int j = 0; j < bias.length; j++) {
@@ -107,6 +111,11 @@ final class Float32Cell extends LstmCell {
             Arrays.fill(peepF, 0f);
             Arrays.fill(peepO, 0f);
         }
+    }
+
+    @Override
+    void cellsAfter(int t, INDArray target) {
+        HeapCopy.write(cells[t + 1], batch * hidden, target);
     }
 
     /* H values of {@code source} from {@code from}, repeated for every example of the largest batch. */

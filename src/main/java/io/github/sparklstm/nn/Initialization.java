@@ -13,7 +13,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <li>recurrent weights W_hh [4H, H]: orthogonal columns (Householder QR of a Gaussian matrix, signs fixed by
  *     diag(R)), computed in Java so the bits do not depend on BLAS threads;</li>
  * <li>biases zero except the forget gate's b_ih slice, which is 1 (Keras' unit_forget_bias; b_hh stays 0);</li>
- * <li>peepholes zero, so a peephole model starts as the plain LSTM and learns them.</li>
+ * <li>peepholes zero, so a peephole model starts as the plain LSTM and learns them;</li>
+ * <li>an embedding table U(±0.05), Keras' Embedding default.</li>
  * </ul>
  * Values are drawn in double with {@link SplittableRandom}, one independent stream per tensor in layout order,
  * then rounded to the buffer's precision, so float32 and float64 models start from the same point.
@@ -35,6 +36,10 @@ public final class Initialization {
                 glorotUniform(values, slot, random);
             } else if (name.startsWith("lstm.weight_hh")) {
                 orthogonal(values, slot, random);
+            } else if (name.equals(ParameterLayout.EMBEDDING)) {
+                for (int k = 0; k < slot.size(); k++) {
+                    values[slot.offset() + k] = random.nextDouble(-0.05, 0.05);
+                }
             } else if (name.startsWith("lstm.bias_ih")) {
                 for (int j = h; j < 2 * h; j++) {
                     values[slot.offset() + j] = 1.0;

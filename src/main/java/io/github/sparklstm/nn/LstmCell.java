@@ -61,11 +61,15 @@ abstract class LstmCell {
     }
 
     /**
-     * Begins a sequence of {@code batch} examples from zero state. The biases are added here rather than by the
-     * matrix product, where they would cost a separate pass over [steps·batch, 4H]; {@code peepholes} is [3, H] or
-     * null.
+     * Begins a sequence of {@code batch} examples from the cell states {@code initialCells} [batch, H] (null:
+     * zero). The biases are added here rather than by the matrix product, where they would cost a separate pass
+     * over [steps·batch, 4H]; {@code peepholes} is [3, H] or null.
      */
-    abstract void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes);
+    abstract void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes,
+                               INDArray initialCells);
+
+    /** Writes c(t) [batch, H] of the sequence last run forward into {@code target}: where a next window starts. */
+    abstract void cellsAfter(int t, INDArray target);
 
     /**
      * Step t: reads z = x·W_ihᵀ + h(t-1)·W_hhᵀ [batch, 4H] (no biases yet) for the leading {@code active} rows,

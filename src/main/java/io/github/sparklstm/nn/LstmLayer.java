@@ -20,6 +20,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * A batch of sequences of different lengths runs as many steps as its longest; at step t only the leading rows of
  * the examples still running take part in the recurrent products (the batch comes longest first), and the cell
  * carries the others' state and leaves their dZ zero, so padding adds nothing to the all-step products above.
+ *
+ * <p>Truncated backpropagation through time: a window may start from the state h(-1), c(-1) where the previous
+ * window of the same streams ended ({@link #startFrom}). Its gradient stops there: h(-1) is a constant of this
+ * window, adding Z(0) += h(-1)·W_hhᵀ forward and dW_hh += dZ(0)ᵀ·h(-1) backward, and c(-1) enters the cell's
+ * f⊙c(t-1) and peephole terms as any earlier cell state would.
  */
 final class LstmLayer implements StackLayer {
 
@@ -49,6 +54,9 @@ final class LstmLayer implements StackLayer {
     private final java.util.Map<Long, StepViews> viewCache = new java.util.HashMap<>();
     /* How many examples run step t, of the batch last given to forward. */
     private int[] active;
+    /* Where the next forward starts ([batch, H] each), or null: zero state. */
+    private INDArray initialHidden;
+    private INDArray initialCells;
 
     LstmLayer(int layer, int inputSize, int steps, int maxBatch, FlatBuffer params, FlatBuffer grads,
               LstmCell.Factory cells) {
@@ -95,11 +103,12 @@ final class LstmLayer implements StackLayer {
         StepViews v = viewsFor(batch, batchSteps);
         active = activeRows(lengths, batch, batchSteps);
         Gemm.multiply(input, false, weightIh, true, v.allPreActivations, 1.0, 0.0);
-        cell.startForward(batch, biasIh, biasHh, peepholes);
+        cell.startForward(batch, biasIh, biasHh, peepholes, initialCells);
         for (int t = 0; t < batchSteps; t++) {
             int running = active[t];
-            if (t > 0) {
-                Gemm.multiply(leading(v.outputs[t - 1], running, batch), false, weightHh, true,
+            INDArray previous = t > 0 ? v.outputs[t - 1] : initialHidden;
+            if (previous != null) {
+                Gemm.multiply(leading(previous, running, batch), false, weightHh, true,
                         leading(v.preActivations[t], running, batch), 1.0, 1.0);
             }
             cell.forward(t, running, v.preActivations[t], v.outputs[t]);
@@ -160,6 +169,9 @@ final class LstmLayer implements StackLayer {
         } else {
             gradWeightHh.assign(0);
         }
+        if (initialHidden != null) {
+            Gemm.multiply(v.preActivations[0], true, initialHidden, false, gradWeightHh, 1.0, 1.0);
+        }
         cell.finishBackward(gradBiasIh, gradBiasHh, gradPeepholes);
         if (!wantInputGradient) {
             return null;
@@ -170,6 +182,24 @@ final class LstmLayer implements StackLayer {
         INDArray dx = inputGradients.first((long) v.steps * batch);
         Gemm.multiply(v.allPreActivations, false, weightIh, false, dx, 1.0, 0.0);
         return dx;
+    }
+
+    /**
+     * The next forward starts from {@code hidden} and {@code cells} [batch, H] (rows of the batch's examples), or
+     * from zero when both are null; they are read, not copied, so they must not change before backward.
+     */
+    void startFrom(INDArray hidden, INDArray cells) {
+        if ((hidden == null) != (cells == null)) {
+            throw new IllegalArgumentException("a state is a hidden and a cell state, or none");
+        }
+        initialHidden = hidden;
+        initialCells = cells;
+    }
+
+    /** Copies each example's last h and c, after {@link #forward}, into [batch, H] {@code hidden} and {@code cells}. */
+    void lastState(INDArray hidden, INDArray cells) {
+        hidden.assign(lastOutput());
+        cell.cellsAfter(views.steps - 1, cells);
     }
 
     /** The hidden state of the last step, [batch, H], after {@link #forward}: each example's own last state. */

@@ -10,6 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * up to {@code maxBatch} examples; an instance is not thread-safe (one per worker thread). A whole-sequence head
  * reads each example's output at its own last step (see {@link SequenceBatch#lengths()}); a per-step head reads
  * every step's output, and its loss is the mean over the labelled steps ({@link SequenceBatch#stepLabels()}).
+ *
+ * <p>A forward pass starts from zero state, or, for truncated backpropagation through time over long streams, from
+ * a {@link State} where the previous window of the same streams (the same rows of the batch) ended: see
+ * {@link #startFrom} and {@link #saveState}. Gradients stop at the window's start.
  */
 public final class LstmNetwork {
 
@@ -20,12 +24,14 @@ public final class LstmNetwork {
     private final FlatBuffer gradients;
     private final StackLayer[] layers;
     private final SoftmaxHead head;
+    private final EmbeddingLayer embedding;
     private final LeadingRows inputRows;
     private final INDArray[] layerInputs;
     private INDArray loadedInput;
     private INDArray topOutput;
     private int[] noLabels = new int[0];
     private INDArray inputGradient;
+    private State startState;
 
     private LstmNetwork(ModelSpec spec, int steps, int maxBatch, Precision precision, LstmCell.Factory cells) {
         if (steps < 1 || maxBatch < 1) {
@@ -44,7 +50,9 @@ public final class LstmNetwork {
                     : new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells);
         }
         head = new SoftmaxHead(perStep() ? steps * maxBatch : maxBatch, parameters, gradients);
-        inputRows = new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
+        embedding = spec.embeds() ? new EmbeddingLayer(steps, maxBatch, parameters, gradients) : null;
+        inputRows = spec.embeds() ? null
+                : new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
         layerInputs = new INDArray[layers.length];
     }
 
@@ -83,6 +91,91 @@ public final class LstmNetwork {
         return gradients;
     }
 
+    /**
+     * The hidden and cell states of every layer for up to maxBatch streams, in the model's precision: where the
+     * next window of each stream starts. Only one-directional models carry state (a backward direction would
+     * read the stream's future).
+     */
+    public final class State {
+        private final INDArray[] hidden = new INDArray[layers.length];
+        private final INDArray[] cells = new INDArray[layers.length];
+        private int streams;
+
+        private State() {
+            for (int k = 0; k < layers.length; k++) {
+                hidden[k] = Nd4j.zeros(parameters.dataType(), maxBatch, spec.hiddenSize());
+                cells[k] = Nd4j.zeros(parameters.dataType(), maxBatch, spec.hiddenSize());
+            }
+        }
+
+        /** Back to zero, as at an epoch's start. */
+        public void reset() {
+            streams = 0;
+        }
+
+        /** The streams' states as [layers][2][streams·H] doubles (h then c): what a test compares. */
+        public double[][][] values() {
+            double[][][] all = new double[layers.length][2][];
+            for (int k = 0; k < layers.length; k++) {
+                all[k][0] = HeapCopy.readAsDoubles(LstmLayer.rows(hidden[k], 0, streams).dup());
+                all[k][1] = HeapCopy.readAsDoubles(LstmLayer.rows(cells[k], 0, streams).dup());
+            }
+            return all;
+        }
+    }
+
+    /** A zero state for this model's streams. */
+    public State newState() {
+        if (spec.bidirectional()) {
+            throw new IllegalArgumentException("a bidirectional model carries no state from window to window");
+        }
+        return new State();
+    }
+
+    /**
+     * Every forward pass from now on starts from what {@code state} holds when it runs (null, or a state reset or
+     * never saved: from zero); a batch must then have as many examples as the state holds streams.
+     */
+    public void startFrom(State state) {
+        startState = state;
+        if (state == null) {
+            for (StackLayer layer : layers) {
+                if (layer instanceof LstmLayer one) {
+                    one.startFrom(null, null);
+                }
+            }
+        }
+    }
+
+    /* Points each layer at the state's rows for this batch; models that never carry a state skip this. */
+    private void applyStart(int batch) {
+        State state = startState;
+        if (state == null) {
+            return;
+        }
+        boolean zero = state.streams == 0;
+        if (!zero && state.streams != batch) {
+            throw new IllegalArgumentException("a batch of " + batch + " examples from a state of " + state.streams
+                    + " streams");
+        }
+        for (int k = 0; k < layers.length; k++) {
+            ((LstmLayer) layers[k]).startFrom(zero ? null : LstmLayer.rows(state.hidden[k], 0, batch),
+                    zero ? null : LstmLayer.rows(state.cells[k], 0, batch));
+        }
+    }
+
+    /**
+     * Keeps where each example of the last forward ended in {@code state}, for the streams' next window; after
+     * the backward pass, which still reads the window's start.
+     */
+    public void saveState(State state, int examples) {
+        for (int k = 0; k < layers.length; k++) {
+            ((LstmLayer) layers[k]).lastState(LstmLayer.rows(state.hidden[k], 0, examples),
+                    LstmLayer.rows(state.cells[k], 0, examples));
+        }
+        state.streams = examples;
+    }
+
     /** Loss and predictions only (evaluation). */
     public BatchOutcome forward(SequenceBatch batch) {
         loadedInput = loadInput(batch);
@@ -91,6 +184,7 @@ public final class LstmNetwork {
 
     /** Forward over the input already loaded for {@code batch} (gradient checks perturb it in place). */
     BatchOutcome forwardLoaded(SequenceBatch batch) {
+        applyStart(batch.size());
         INDArray sequence = loadedInput;
         for (int k = 0; k < layers.length; k++) {
             layerInputs[k] = sequence;
@@ -145,10 +239,16 @@ public final class LstmNetwork {
             lastGradient = head.backward(layers[layers.length - 1].lastOutput(), batch.labels());
             stepGradients = null;
         }
+        if (wantInputGradient && embedding != null) {
+            throw new IllegalArgumentException("symbols have no input gradient; the embedding table's is in gradients()");
+        }
         for (int k = layers.length - 1; k >= 0; k--) {
-            boolean needInput = k > 0 || wantInputGradient;
+            boolean needInput = k > 0 || wantInputGradient || embedding != null;
             stepGradients = layers[k].backward(layerInputs[k], stepGradients,
                     k == layers.length - 1 ? lastGradient : null, needInput);
+        }
+        if (embedding != null) {
+            embedding.backward(stepGradients);
         }
         inputGradient = wantInputGradient ? stepGradients : null;
         return outcome;
@@ -168,12 +268,15 @@ public final class LstmNetwork {
     }
 
     private INDArray loadInput(SequenceBatch batch) {
-        if (batch.steps() > steps || batch.features() != spec.inputSize()) {
+        if (batch.steps() > steps || batch.features() != spec.batchFeatures()) {
             throw new IllegalArgumentException("batch of " + batch.steps() + " steps x " + batch.features()
-                    + " features; this model takes up to " + steps + " x " + spec.inputSize());
+                    + " features; this model takes up to " + steps + " x " + spec.batchFeatures());
         }
         if (batch.size() < 1 || batch.size() > maxBatch) {
             throw new IllegalArgumentException("batch of " + batch.size() + " examples; this model holds 1.." + maxBatch);
+        }
+        if (embedding != null) {
+            return embedding.forward(batch.inputs(), batch.steps() * batch.size());
         }
         int length = batch.steps() * batch.size() * spec.inputSize();
         INDArray input = inputRows.first((long) batch.steps() * batch.size());

@@ -5,9 +5,13 @@ package io.github.sparklstm.nn;
  * inputs of {@code inputSize} features, each with a forward and, when {@code bidirectional}, a backward direction
  * whose hidden states are concatenated (as PyTorch's {@code nn.LSTM(bidirectional=True)}); then a dense softmax head
  * over {@code classes}, on each sequence's last step ({@link Output#LAST}) or on every step ({@link Output#STEPS}).
+ *
+ * <p>With {@code embedding} D > 0 the input is a symbol per step (one feature holding its number) of a vocabulary
+ * of {@code inputSize} symbols, and a learned [inputSize, D] table, as PyTorch's {@code nn.Embedding}, turns it into
+ * the first layer's D inputs; 0: the input is {@code inputSize} features per step.
  */
 public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes,
-                        boolean bidirectional, Output output) implements java.io.Serializable {
+                        boolean bidirectional, Output output, int embedding) implements java.io.Serializable {
 
     /** Where the head reads the sequence. */
     public enum Output {
@@ -27,10 +31,20 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         if (output == null) {
             throw new IllegalArgumentException("output is required");
         }
+        if (embedding < 0) {
+            throw new IllegalArgumentException("embedding must be 0 (none) or positive, got " + embedding);
+        }
         // The gate pre-activations of one step are a [batch, 4*hidden] matrix indexed with int.
-        if ((long) hiddenSize * 4 * Math.max((bidirectional ? 2L : 1L) * hiddenSize, inputSize) > Integer.MAX_VALUE) {
+        long widestInput = Math.max((bidirectional ? 2L : 1L) * hiddenSize, embedding > 0 ? embedding : inputSize);
+        if ((long) hiddenSize * 4 * widestInput > Integer.MAX_VALUE || (long) inputSize * embedding > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is too large");
         }
+    }
+
+    /** A model whose input is {@code inputSize} features per step. */
+    public ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes,
+                     boolean bidirectional, Output output) {
+        this(inputSize, hiddenSize, layers, peepholes, classes, bidirectional, output, 0);
     }
 
     /** A one-directional classifier of whole sequences. */
@@ -54,8 +68,18 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         return directions() * hiddenSize;
     }
 
+    /** Whether the input is symbols looked up in a learned table (see the class comment). */
+    public boolean embeds() {
+        return embedding > 0;
+    }
+
+    /** How many features a batch carries per step: one symbol with an embedding, else inputSize. */
+    public int batchFeatures() {
+        return embeds() ? 1 : inputSize;
+    }
+
     public int layerInputSize(int layer) {
-        return layer == 0 ? inputSize : outputSize();
+        return layer > 0 ? outputSize() : embeds() ? embedding : inputSize;
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>Names and shapes follow PyTorch's {@code nn.LSTM} (gate order i, f, g, o) so the model file maps 1:1:
  * <pre>
+ * embedding.weight       [V, D]       only with an embedding: V = input size (symbols), D = embedding
  * for each layer k = 0..layers-1, in this order:
- *   lstm.weight_ih_l{k}    [4H, in_k]   in_0 = input size, in_k = H above
+ *   lstm.weight_ih_l{k}    [4H, in_k]   in_0 = input size (D with an embedding), in_k = H above
  *   lstm.weight_hh_l{k}    [4H, H]
  *   lstm.bias_ih_l{k}      [4H]
  *   lstm.bias_hh_l{k}      [4H]
@@ -87,6 +88,9 @@ public final class ParameterLayout {
         List<Slot> ordered = new ArrayList<>();
         int[] offset = {0};
         int h = spec.hiddenSize();
+        if (spec.embeds()) {
+            add(ordered, offset, EMBEDDING, spec.inputSize(), spec.embedding());
+        }
         for (int k = 0; k < spec.layers(); k++) {
             for (int d = 0; d < spec.directions(); d++) {
                 boolean reverse = d == 1;
@@ -113,6 +117,8 @@ public final class ParameterLayout {
     /** PyTorch's suffix for the backward direction's tensors of a bidirectional layer. */
     public static final String REVERSE = "_reverse";
     public static final String OUT_WEIGHT = "out.weight";
+    /** PyTorch's name for the weight of a module's {@code embedding = nn.Embedding(V, D)}. */
+    public static final String EMBEDDING = "embedding.weight";
     public static final String OUT_BIAS = "out.bias";
 
     public static String weightIh(int layer) {

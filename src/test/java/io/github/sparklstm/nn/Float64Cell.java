@@ -44,9 +44,13 @@ final class Float64Cell extends LstmCell {
     }
 
     @Override
-    void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes) {
+    void startForward(int batch, INDArray biasIh, INDArray biasHh, INDArray peepholes, INDArray initialCells) {
         this.batch = batch;
-        java.util.Arrays.fill(cells, 0, batch * hidden, 0.0);
+        if (initialCells == null) {
+            java.util.Arrays.fill(cells, 0, batch * hidden, 0.0);
+        } else {
+            HeapCopy.read(initialCells, cells, batch * hidden);
+        }
         biasSum = HeapCopy.readAsDoubles(biasIh);
         double[] other = HeapCopy.readAsDoubles(biasHh);
         for (int j = 0; j < biasSum.length; j++) {
@@ -54,6 +58,12 @@ final class Float64Cell extends LstmCell {
         }
         double[] all = peepholes != null ? HeapCopy.readAsDoubles(peepholes) : new double[3 * hidden];
         unpack(all, hidden, pI, pF, pO);
+    }
+
+    @Override
+    void cellsAfter(int t, INDArray target) {
+        int from = (t + 1) * batch * hidden;
+        HeapCopy.write(java.util.Arrays.copyOfRange(cells, from, from + batch * hidden), batch * hidden, target);
     }
 
     @Override
