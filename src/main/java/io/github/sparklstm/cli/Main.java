@@ -8,9 +8,9 @@ import picocli.CommandLine;
 
 /**
  * The application's entry point: {@code spark-submit spark-lstm-all.jar [--config FILE] [--resume] [key=value ...]}
- * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code predict}, {@code sweep}, {@code words}
- * and {@code syllables} are its subcommands. Every command reports a failure as one line on stderr naming the driver log, and exits
- * with the code of {@link Failures}.
+ * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code generate}, {@code predict}, {@code sweep},
+ * {@code words} and {@code syllables} are its subcommands. Every command reports a failure as one line on stderr
+ * naming the driver log, and exits with the code of {@link Failures}.
  */
 public final class Main {
 
@@ -34,6 +34,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new TrainCommand(out));
         cli.addSubcommand("convert", new ConvertCommand(out));
         cli.addSubcommand("evaluate", new EvaluateCommand(out));
+        cli.addSubcommand("generate", new GenerateCommand(out, err));
         cli.addSubcommand("predict", new PredictCommand(out));
         cli.addSubcommand("sweep", new SweepCommand(out));
         cli.addSubcommand("syllables", new SyllablesCommand(out));

@@ -101,6 +101,23 @@ public record Config(Map<String, String> values) {
             throw new ConfigException("model.output=steps: IDX images carry one label each; label every step in a "
                     + "table (data.format=parquet, orc, json or csv) whose label column holds an array of labels");
         }
+        if ("text".equals(get("data.format"))) {
+            // Training on text (evaluating a saved text model names only data.test, and takes the model's shape).
+            if (!get("data.train").isEmpty() && (!"steps".equals(get("model.output")) || flag("model.bidirectional")
+                    || integer("model.embedding") == 0)) {
+                throw new ConfigException("data.format=text trains a next-symbol model: set model.output=steps, "
+                        + "model.bidirectional=false and model.embedding=D (e.g. 64); found model.output="
+                        + get("model.output") + ", model.bidirectional=" + get("model.bidirectional")
+                        + ", model.embedding=" + get("model.embedding"));
+            }
+            if (get("data.test").isEmpty() && real("data.text.heldOut") == 0) {
+                throw new ConfigException("data.text.heldOut=0: name a test text in data.test, or hold out a share "
+                        + "of each file's end");
+            }
+        } else if (integer("model.embedding") > 0) {
+            throw new ConfigException("model.embedding=" + get("model.embedding") + ": an embedding reads symbols; "
+                    + "use it with data.format=text");
+        }
         if (integer("model.classes") == 1) {
             throw new ConfigException("model.classes=1: a classifier needs at least two classes (0: from the data)");
         }
@@ -153,15 +170,21 @@ public record Config(Map<String, String> values) {
                 || key.effect() == ConfigKey.Effect.PARTITIONS && !partitionsMayChange;
     }
 
-    /** Tables have no default location: each of {@code keys} (data.train, data.test) must name one. */
+    /**
+     * Tables and text have no default location: each of {@code keys} (data.train, data.test) must name one, but
+     * a training run's text data.test, which defaults to the held-out end of each training file.
+     */
     public void requireTables(String... keys) {
         if ("idx".equals(get("data.format"))) {
             return;
         }
+        boolean text = "text".equals(get("data.format"));
         for (String key : keys) {
-            if (get(key).isEmpty()) {
+            // Text's test set is each training file's end unless named.
+            boolean heldOut = text && key.equals("data.test") && List.of(keys).contains("data.train");
+            if (get(key).isEmpty() && !heldOut) {
                 throw new ConfigException(key + ": required for data.format=" + get("data.format")
-                        + " (a Hadoop path or glob of the table)");
+                        + " (a Hadoop path or glob" + (text ? ")" : " of the table)"));
             }
         }
     }

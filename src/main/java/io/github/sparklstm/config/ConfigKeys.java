@@ -18,9 +18,10 @@ public final class ConfigKeys {
     private static final long BIG = Integer.MAX_VALUE;
 
     public static final List<ConfigKey> ALL = List.of(
-            choice("data.format", "idx", List.of("idx", "parquet", "orc", "json", "csv"),
+            choice("data.format", "idx", List.of("idx", "parquet", "orc", "json", "csv", "text"),
                     "idx: MNIST-style image files (the shipped default); parquet, orc, json, csv: a table of "
-                            + "sequences read with Spark's own reader"),
+                            + "sequences read with Spark's own reader; text: plain UTF-8 files for a next-symbol "
+                            + "model (data.text.*)"),
             text("data.path", "data/mnist", "idx: directory of the four MNIST-named IDX files (.gz or raw), used "
                     + "when data.train or data.test is empty; any Hadoop path").reporting(),
             text("data.train", "", "training set: a Hadoop path or glob (tables: required; idx: the images file(s), "
@@ -62,6 +63,17 @@ public final class ConfigKeys {
                     "MEMORY_AND_DISK_SER", "DISK_ONLY"), "how executors cache their shards (Spark storage level; "
                     + "the disk levels for data sets larger than the executors' memory)")
                     .param("storageLevel").reporting(),
+            choice("data.text.unit", "char", List.of("char", "word"), "text: a symbol is a Unicode code point "
+                    + "(char), or a word: a run of letters and digits, each other visible character and each "
+                    + "newline a symbol of its own (word)"),
+            integer("data.text.window", 100, 2, 100_000, "text: steps per training window; each step predicts the "
+                    + "symbol after it, and gradients reach back to the window's start"),
+            longInteger("data.text.minCount", 1, 1, Long.MAX_VALUE, "text: the vocabulary keeps the symbols seen at "
+                    + "least this often in the training text; the others read as <unk>"),
+            integer("data.text.maxVocabulary", 0, 0, 2_000, "text: at most this many symbols, <unk> included, the "
+                    + "most frequent first (0: no limit)"),
+            real("data.text.heldOut", 0.1, 0, 0.9, "text: the share of each file's end kept for testing when "
+                    + "data.test is empty; never trained on"),
 
             integer("model.hidden", 128, 1, 4096, "LSTM units per layer").param("hiddenSize"),
             integer("model.layers", 1, 1, 16, "stacked LSTM layers").param("numLayers"),
@@ -72,6 +84,9 @@ public final class ConfigKeys {
             choice("model.output", "last", List.of("last", "steps"), "where the head reads each sequence: its last "
                     + "step, a class per sequence; or every step, a class per step (sequence labelling: the label "
                     + "column holds an array of one label per step, null where a step has none)").param("output"),
+            integer("model.embedding", 0, 0, 4096, "a learned embedding of this width in front of the first "
+                    + "layer, the input being a symbol per step (required by data.format=text; PyTorch's "
+                    + "nn.Embedding); 0: the input's features as they are"),
             integer("model.classes", 0, 0, 100_000, "classes (0: from the data: the largest integer label + 1, or "
                     + "the number of distinct string labels)").param("classes"),
 

@@ -35,15 +35,22 @@ public final class TextSymbols {
         /** The symbols of {@code text} in order. */
         public List<String> split(String text) {
             List<String> out = new ArrayList<>();
-            if (this == CHAR) {
-                text.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
-                return out;
-            }
+            forEach(text, out::add);
+            return out;
+        }
+
+        /** Hands each symbol of {@code text} in order to {@code symbol}, keeping none: texts may be large. */
+        public void forEach(String text, java.util.function.Consumer<String> symbol) {
             int n = text.length();
             int k = 0;
             while (k < n) {
                 int c = text.codePointAt(k);
                 int width = Character.charCount(c);
+                if (this == CHAR) {
+                    symbol.accept(text.substring(k, k + width));
+                    k += width;
+                    continue;
+                }
                 if (Character.isLetterOrDigit(c)) {
                     int end = k + width;
                     while (end < n) {
@@ -55,16 +62,15 @@ public final class TextSymbols {
                         }
                         end += Character.charCount(d);
                     }
-                    out.add(text.substring(k, end));
+                    symbol.accept(text.substring(k, end));
                     k = end;
                     continue;
                 }
                 if (c == '\n' || !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
-                    out.add(new String(Character.toChars(c)));
+                    symbol.accept(text.substring(k, k + width));
                 }
                 k += width;
             }
-            return out;
         }
 
         /** Text again from symbols: chars side by side, words and marks separated by a space (not around newlines). */

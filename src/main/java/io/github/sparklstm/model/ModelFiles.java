@@ -154,7 +154,10 @@ public final class ModelFiles {
         input.put("steps", format.steps());
         input.put("variable_length", format.variableLength());
         input.put("features", format.features());
-        input.put("source", format.isImage() ? "idx" : "table");
+        input.put("source", format.isImage() ? "idx" : format.isText() ? "text" : "table");
+        if (format.isText()) {
+            input.put("text_unit", format.text().name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (format.isImage()) {
             ImageView view = format.image();
             ObjectNode image = input.putObject("image");
@@ -234,9 +237,13 @@ public final class ModelFiles {
                         requiredInt(image, "width", source), image.path("permutation_seed").asLong(0));
                 return new SequenceFormat(steps, features, view, scaling);
             }
+            if ("text".equals(kind)) {
+                return SequenceFormat.ofText(steps, io.github.sparklstm.data.TextSymbols.Unit.valueOf(
+                        in.path("text_unit").asText("char").toUpperCase(java.util.Locale.ROOT)));
+            }
             if (!"table".equals(kind)) {
-                throw new ModelFileException(source, "input.source must be \"idx\" or \"table\", found \"" + kind
-                        + "\"");
+                throw new ModelFileException(source, "input.source must be \"idx\", \"table\" or \"text\", found \""
+                        + kind + "\"");
             }
             return SequenceFormat.ofTables(steps, features, scaling, in.path("variable_length").asBoolean(false));
         } catch (IllegalArgumentException e) {

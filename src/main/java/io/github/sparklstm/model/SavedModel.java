@@ -18,9 +18,9 @@ public record SavedModel(ModelSpec spec, SequenceFormat format, ClassLabels labe
             throw new IllegalArgumentException("the architecture has " + expected + " parameters, got "
                     + parameters.length);
         }
-        if (format.features() != spec.inputSize()) {
+        if (format.features() != spec.batchFeatures()) {
             throw new IllegalArgumentException("the data have " + format.features() + " features per step but the"
-                    + " model takes " + spec.inputSize());
+                    + " model takes " + spec.batchFeatures());
         }
         if (labels.count() != spec.classes()) {
             throw new IllegalArgumentException(labels.count() + " class labels for a model of " + spec.classes()

@@ -188,7 +188,7 @@ public record RunPlan(long trainExamples, long testExamples, int workers, int sl
 
     /** The cached shard of the largest partition. */
     long shardBytes() {
-        return epoch(workers).partitionMax() * ((long) steps * spec.inputSize() * bytesPerValue + 4);
+        return epoch(workers).partitionMax() * ((long) steps * spec.batchFeatures() * bytesPerValue + 4);
     }
 
     /** Settings that will not do what their names suggest with this data and worker count. */

@@ -23,6 +23,10 @@ public final class Summaries {
             // test_accuracy is per labelled step; a sequence is right when all its labelled steps are.
             s.put("test_steps", test.scored());
             s.put("test_sequence_accuracy", test.sequenceAccuracy());
+            // The mean cross-entropy per labelled step in bits, and its perplexity: a language model's figures
+            // (a step is a symbol, so bits per character for data.text.unit=char).
+            s.put("test_bits_per_step", test.meanLoss() / Math.log(2));
+            s.put("test_perplexity", Math.exp(test.meanLoss()));
         }
         s.put("test_macro_f1", test.macroF1());
         ArrayNode classes = s.putArray("per_class");

@@ -28,9 +28,9 @@ public final class Calibration {
         int batches = 4;
         int n = batch * batches;
         Random random = new Random(1);
-        float[] values = new float[n * steps * spec.inputSize()];
+        float[] values = new float[n * steps * spec.batchFeatures()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
+            values[i] = spec.embeds() ? random.nextInt(spec.inputSize()) : (float) random.nextGaussian();
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -46,8 +46,8 @@ public final class Calibration {
         if (spec.output() == ModelSpec.Output.STEPS) {
             stepLabels = random.ints(n * steps, 0, spec.classes()).toArray();
         }
-        BatchBuilder builder = new BatchBuilder(new FloatSequences(values, labels, steps, spec.inputSize(), null,
-                stepLabels), InputScaling.identity(spec.inputSize()), batch);
+        BatchBuilder builder = new BatchBuilder(new FloatSequences(values, labels, steps, spec.batchFeatures(), null,
+                stepLabels), InputScaling.identity(spec.batchFeatures()), batch);
         LearningRateSchedule schedule = new LearningRateSchedule.Constant(1e-3);
         long warmUntil = System.nanoTime() + (long) (Math.min(1.0, seconds / 3) * 1e9);
         do {

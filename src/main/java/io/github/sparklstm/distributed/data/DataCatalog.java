@@ -60,6 +60,17 @@ public final class DataCatalog {
                     train.view(), conf);
             return new DataCatalog(spark, settings, train, test, validation);
         }
+        if (settings.isText()) {
+            var sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+            DataSettings.Text text = settings.text();
+            TextSource train = TextSource.plan(sc, text, settings.train(), "data.train", true, false);
+            TextSource test = settings.test().isEmpty()
+                    ? TextSource.plan(sc, text, settings.train(), "data.train", false, false)
+                    : TextSource.plan(sc, text, settings.test(), "data.test", false, true);
+            TextSource validation = settings.validation().isEmpty() ? null
+                    : TextSource.plan(sc, text, settings.validation(), "data.validation", false, true);
+            return new DataCatalog(spark, settings, train, test, validation);
+        }
         TableSource train = TableSource.plan(spark, settings, settings.train(), "data.train", null);
         int[] shape = {train.steps(), train.features()};
         TableSource test = TableSource.plan(spark, settings, settings.test(), "data.test", shape);
@@ -85,6 +96,11 @@ public final class DataCatalog {
                 () -> planTest(spark, settings, format));
     }
 
+    /* A text model is evaluated in windows of its own length and unit, whatever data.text.* say. */
+    private static DataSettings.Text modelWindows(DataSettings.Text text, SequenceFormat format) {
+        return new DataSettings.Text(format.text(), format.steps(), text.minCount(), text.maxVocabulary(), 0);
+    }
+
     private static DataCatalog planTest(SparkSession spark, DataSettings settings, SequenceFormat format)
             throws IOException {
         var conf = spark.sparkContext().hadoopConfiguration();
@@ -96,6 +112,12 @@ public final class DataCatalog {
             }
             test = IdxSource.plan(settings.test(), settings.idxDirectory(), DataSettings.Role.TEST,
                     format.image().name(), format.image().permutationSeed(), format.image(), conf);
+        } else if (settings.isText()) {
+            if (!format.isText()) {
+                throw new InvalidDataException(settings.test(), "the model was not trained on text: set data.format");
+            }
+            test = TextSource.plan(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    modelWindows(settings.text(), format), settings.test(), "data.test", false, true);
         } else {
             test = TableSource.plan(spark, settings, settings.test(), "data.test",
                     new int[] {format.steps(), format.features()});
@@ -214,6 +236,9 @@ public final class DataCatalog {
             }
             SequenceFormat format = format(train.codec(), scaling(trainShards), trainShards, testShards,
                     validationShards);
+            if (settings.isText()) {
+                format = SequenceFormat.ofText(format.steps(), settings.text().unit());
+            }
             return new CachedData(trainShards, testShards, validationShards, format, labels,
                     (System.nanoTime() - start) / 1e9, conf);
         } catch (IOException | RuntimeException e) {

@@ -33,15 +33,24 @@ import java.util.Objects;
  * @param cutLonger     tables: longer sequences are cut to their first maxSteps steps instead of refused
  * @param lengthCol     tables: the column of each sequence's number of steps, the rest being padding ("": none)
  * @param perStep       labels per step (model.output=steps): the label column holds an array, one per step
+ * @param text          text: how files become next-symbol windows
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
                            Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
-                           boolean cutLonger, String lengthCol, boolean perStep)
+                           boolean cutLonger, String lengthCol, boolean perStep, Text text)
         implements java.io.Serializable {
 
-    public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv");
+    public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv", "text");
+
+    /**
+     * How text files become windows ({@code data.text.*}): the unit of a symbol, steps per window, the vocabulary's
+     * limits, and the share of each file's end held out for testing when no test set is named.
+     */
+    public record Text(io.github.sparklstm.data.TextSymbols.Unit unit, int window, long minCount, int maxVocabulary,
+                       double heldOut) implements java.io.Serializable {
+    }
     public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
             "MEMORY_AND_DISK_SER", "DISK_ONLY");
     public static final List<String> NORMALIZATIONS = List.of("standardize", "standardize-features", "none");
@@ -66,11 +75,21 @@ public record DataSettings(String format, String idxDirectory, String train, Str
     public static DataSettings of(Config c) {
         return new DataSettings(c.get("data.format"), c.get("data.path"), c.get("data.train"), c.get("data.test"),
                 c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
-                c.get("data.view"), c.longInteger("data.permutationSeed"), c.get("data.normalize"),
+                c.get("data.view"), c.longInteger("data.permutationSeed"),
+                // Symbol numbers are names, not measurements: text is never scaled.
+                "text".equals(c.get("data.format")) ? "none" : c.get("data.normalize"),
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
                 c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
                 c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
-                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"), "steps".equals(c.get("model.output")));
+                "cut".equals(c.get("data.longer")), c.get("data.lengthCol"), "steps".equals(c.get("model.output")),
+                new Text(io.github.sparklstm.data.TextSymbols.Unit.valueOf(c.get("data.text.unit")
+                        .toUpperCase(java.util.Locale.ROOT)), c.integer("data.text.window"),
+                        c.longInteger("data.text.minCount"), c.integer("data.text.maxVocabulary"),
+                        c.real("data.text.heldOut")));
+    }
+
+    public boolean isText() {
+        return "text".equals(format);
     }
 
     public boolean isIdx() {

@@ -27,10 +27,14 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
 
     /** The network's shape before the data give its inputs and classes. */
     public record Architecture(int hidden, int layers, boolean peepholes, boolean bidirectional,
-                               ModelSpec.Output output) {
-        /** The model of {@code features} inputs and {@code classes} (as the data's labels count them). */
+                               ModelSpec.Output output, int embedding) {
+        /**
+         * The model of {@code features} inputs and {@code classes} (as the data's labels count them); with an
+         * embedding the input is one of the classes' symbols per step, so its vocabulary is theirs.
+         */
         public ModelSpec spec(int features, int classes) {
-            return new ModelSpec(features, hidden, layers, peepholes, classes, bidirectional, output);
+            return new ModelSpec(embedding > 0 ? classes : features, hidden, layers, peepholes, classes,
+                    bidirectional, output, embedding);
         }
     }
 
@@ -57,7 +61,8 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
         return new RunSettings(new Epochs(c.integer("train.epochs"), c.integer("train.stopAfterEpochs")),
                 partitions,
                 new Architecture(c.integer("model.hidden"), c.integer("model.layers"), c.flag("model.peepholes"),
-                        c.flag("model.bidirectional"), ModelSpec.Output.valueOf(upper(c.get("model.output")))),
+                        c.flag("model.bidirectional"), ModelSpec.Output.valueOf(upper(c.get("model.output"))),
+                        c.integer("model.embedding")),
                 new Steps(scaling.batchSizeFor(partitions), optimizer(c), c.real("train.clipNorm"),
                         c.longInteger("train.seed")),
                 new LearningRates(LearningRates.Kind.valueOf(upper(c.get("train.schedule"))),

@@ -1,0 +1,106 @@
+package io.github.sparklstm.cli;
+
+import io.github.sparklstm.config.ConfigException;
+import io.github.sparklstm.data.TextSymbols;
+import io.github.sparklstm.model.ModelDirectory;
+import io.github.sparklstm.model.SavedModel;
+import io.github.sparklstm.nn.LstmNetwork;
+import io.github.sparklstm.storage.HadoopStore;
+import io.github.sparklstm.train.Generation;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jobs/generate.sh --model DIR --prompt TEXT [--length N] [--temperature T] [--top-k K] [--seed S]}: text
+ * from a language model (one trained on data.format=text), written after its prompt on stdout. One JVM, no Spark
+ * job: generation is one step per symbol. The same model, prompt and options give the same text; the prompt's
+ * symbols outside the vocabulary are said on stderr and read as {@code <unk>}.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Writes text from a language model after a prompt.")
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory (any Hadoop path)")
+    String model;
+
+    @Option(names = "--prompt", required = true, description = "the text to continue (at least one symbol)")
+    String prompt;
+
+    @Option(names = "--length", description = "symbols to add (default: ${DEFAULT-VALUE})")
+    int length = 200;
+
+    @Option(names = "--temperature", description = "sharpens (< 1) or flattens (> 1) the model's distribution; 0: "
+            + "always the likeliest symbol (default: ${DEFAULT-VALUE})")
+    double temperature = 1.0;
+
+    @Option(names = "--top-k", description = "draw only among the K likeliest symbols; 0: all (default: "
+            + "${DEFAULT-VALUE})")
+    int topK = 0;
+
+    @Option(names = "--seed", description = "seed of the draws (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    GenerateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Generation.Settings settings;
+        try {
+            settings = new Generation.Settings(length, temperature, topK, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--length " + length + ", --temperature " + temperature + ", --top-k " + topK
+                    + ": expected --length >= 0, --temperature >= 0 and --top-k >= 0");
+        }
+        SavedModel saved = ModelDirectory.read(HadoopStore.at(model,
+                SparkSetup.hadoopConfiguration(SparkSetup.sparkConf())));
+        if (!saved.format().isText()) {
+            throw new ConfigException("--model " + model + ": not a language model (one trained on "
+                    + "data.format=text)");
+        }
+        TextSymbols.Unit unit = saved.format().text();
+        List<String> vocabulary = saved.labels().names();
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < vocabulary.size(); k++) {
+            index.put(vocabulary.get(k), k);
+        }
+        List<String> symbols = unit.split(prompt);
+        if (symbols.isEmpty()) {
+            throw new ConfigException("--prompt: give at least one symbol (" + unit.name().toLowerCase() + ")");
+        }
+        int unknown = index.get(TextSymbols.UNKNOWN);
+        int[] numbers = new int[symbols.size()];
+        List<String> unseen = new ArrayList<>();
+        for (int k = 0; k < numbers.length; k++) {
+            Integer n = index.get(symbols.get(k));
+            numbers[k] = n == null ? unknown : n;
+            if (n == null && !unseen.contains(symbols.get(k))) {
+                unseen.add(symbols.get(k));
+            }
+        }
+        if (!unseen.isEmpty()) {
+            err.println("generate: the prompt's " + unseen.stream().map(s -> "\"" + s + "\"").toList()
+                    + " are not in the model's vocabulary: read as " + TextSymbols.UNKNOWN);
+        }
+        LstmNetwork network = LstmNetwork.create(saved.spec(), saved.format().steps(), 1);
+        network.parameters().copyFrom(saved.parameters());
+        int[] generated = Generation.continuation(network, numbers, settings);
+        List<String> text = new ArrayList<>(symbols);
+        for (int n : generated) {
+            text.add(vocabulary.get(n));
+        }
+        out.println(unit.join(text));
+        return 0;
+    }
+}
