@@ -8,23 +8,31 @@
 # installed (jobs/peer/torch_tagger.py), and checks there that PyTorch's nn.LSTM loads the job's bidirectional model
 # and predicts every test letter as the job did (jobs/peer/torch_parity.py); prints the three beside the baseline.
 #   jobs/syllables.sh [key=value ...]      e.g. jobs/syllables.sh train.epochs=3 (both trainings take them)
-# SYLLABLES_DATA=DIR changes where the tables go; SYLLABLES_RUNS=DIR where the runs go; --no-peer skips PyTorch.
+# SYLLABLES_DATA=DIR changes where the tables go; SYLLABLES_RUNS=DIR where the runs go; --no-peer skips PyTorch;
+# --parity trains the bidirectional model only and checks PyTorch's predictions of it (what .ci/run runs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 
 data="${SYLLABLES_DATA:-$PROJECT_DIR/runs/syllables-data}"
 runs="${SYLLABLES_RUNS:-$PROJECT_DIR/runs/syllables}"
 peer=true
+parity_only=false
 settings=()
 for arg in "$@"; do
-  if [[ "$arg" == "--no-peer" ]]; then peer=false; else settings+=("$arg"); fi
+  case "$arg" in
+    --no-peer) peer=false ;;
+    --parity) parity_only=true ;;
+    *) settings+=("$arg") ;;
+  esac
 done
 dict=/usr/share/dictd/gcide.dict.dz
 [[ -f "$dict" ]] || dict="$(debian_unpacked dict-gcide)/usr/share/dictd/gcide.dict.dz"
 if [[ ! -f "$data/task.json" ]]; then
   (submit_local "$MAIN_CLASS" syllables --dict "$dict" --output "$data" --overwrite)
 fi
-for kind in forward bidirectional; do
+kinds=(forward bidirectional)
+[[ "$parity_only" == true ]] && kinds=(bidirectional)
+for kind in "${kinds[@]}"; do
   [[ "$kind" == forward ]] && direction=false || direction=true
   (submit_local "$MAIN_CLASS" --config conf/syllables-lstm.properties "data.train=$data/train" \
     "data.test=$data/test" "model.bidirectional=$direction" "output=$runs/$kind" output.overwrite=true \
@@ -38,6 +46,10 @@ if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     "output=$runs/bidirectional-predictions" output.format=json output.overwrite=true)
   parity_line=$(peer_python jobs/peer/torch_parity.py --model "$runs/bidirectional/model" \
     --predictions "$runs/bidirectional-predictions") || { log "PyTorch predicts otherwise: $parity_line"; exit 1; }
+fi
+if [[ "$parity_only" == true ]]; then
+  echo "$parity_line"
+  exit 0
 fi
 if [[ "$peer" == true ]]; then
   # The job's settings, as conf/syllables-lstm.properties and the command line give them to the bidirectional run.
