@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A character language model of real English: the definitions of GCIDE (Webster's 1913 + WordNet), Debian's
-# dict-gcide, downloaded and unpacked under target/ when not installed, never shipped. Builds the corpus (every
-# GCIDE_STRIDE-th entry, default 8, cut of its markup: headword syllable marks, pronunciations, source tags and
-# braces; one entry a line; four files of entries in turn) into runs/gcide-text unless there; computes the baseline
-# on the same split (a character 5-gram with interpolated Witten-Bell smoothing, trained on each file's first 90%,
-# scored on its last 10%, the test text the job holds out); trains with conf/gcide-chars.properties on local Spark
-# (all cores); trains PyTorch's same model with the same settings on the same windows where Debian's python3-torch
-# is installed (jobs/peer/torch_charlm.py); prints bits per character of the three and samples at two temperatures.
+# dict-gcide, downloaded and unpacked under target/ when not installed, never shipped. Builds the corpus into
+# runs/gcide-text unless there: every GCIDE_STRIDE-th entry (default 8), cut of its markup (headword syllable marks,
+# pronunciations, source tags, braces) and of the file's few bytes that are not UTF-8, one entry a line, entries
+# dealt in turn into four files. Computes the baseline on the same split: a character 5-gram with interpolated
+# Witten-Bell smoothing, trained on each file's first 90% and scored on its last 10%, the test text the job holds
+# out. Trains with conf/gcide-chars.properties on local Spark (all cores); trains PyTorch's same model with the same
+# settings on the same windows where Debian's python3-torch is installed (jobs/peer/torch_charlm.py); prints bits
+# per character of the three and samples at two temperatures.
 #   jobs/gcide-text.sh [key=value ...]      e.g. jobs/gcide-text.sh train.epochs=1
 # GCIDE_TEXT=DIR changes where the corpus and runs go; --no-peer skips PyTorch.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,7 +26,8 @@ if [[ ! -f "$root/baseline.json" ]]; then
   /usr/bin/python3 - "$dict" "$root" "${GCIDE_STRIDE:-8}" <<'PY'
 import collections, gzip, json, math, os, re, sys
 dict_path, root, stride = sys.argv[1], sys.argv[2], int(sys.argv[3])
-text = gzip.open(dict_path).read().decode("utf-8")
+# The file is UTF-8 but for a few stray bytes (0x92 and the like): those are dropped.
+text = gzip.open(dict_path).read().decode("utf-8", errors="replace").replace("\ufffd", "")
 entries = []
 for block in text.split("\n\n"):
     lines = [l.strip() for l in block.split("\n")]

@@ -4,7 +4,6 @@ import io.github.sparklstm.config.ConfigException;
 import io.github.sparklstm.data.TextSymbols;
 import io.github.sparklstm.model.ModelDirectory;
 import io.github.sparklstm.model.SavedModel;
-import io.github.sparklstm.nn.LstmNetwork;
 import io.github.sparklstm.storage.HadoopStore;
 import io.github.sparklstm.train.Generation;
 import java.io.PrintStream;
@@ -93,9 +92,8 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("generate: the prompt's " + unseen.stream().map(s -> "\"" + s + "\"").toList()
                     + " are not in the model's vocabulary: read as " + TextSymbols.UNKNOWN);
         }
-        LstmNetwork network = LstmNetwork.create(saved.spec(), saved.format().steps(), 1);
-        network.parameters().copyFrom(saved.parameters());
-        int[] generated = Generation.continuation(network, numbers, settings);
+        int[] generated = Generation.continuation(saved.spec(), saved.format().steps(), saved.parameters(), numbers,
+                settings);
         List<String> text = new ArrayList<>(symbols);
         for (int n : generated) {
             text.add(vocabulary.get(n));

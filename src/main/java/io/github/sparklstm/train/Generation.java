@@ -30,6 +30,13 @@ public final class Generation {
     private Generation() {
     }
 
+    /** As {@link #continuation(LstmNetwork, int[], Settings)}, for the model of {@code spec} and {@code parameters}. */
+    public static int[] continuation(ModelSpec spec, int steps, float[] parameters, int[] prompt, Settings settings) {
+        LstmNetwork model = LstmNetwork.create(spec, steps, 1);
+        model.parameters().copyFrom(parameters);
+        return continuation(model, prompt, settings);
+    }
+
     /** The {@code settings.length()} symbols that follow {@code prompt} (at least one symbol). */
     public static int[] continuation(LstmNetwork model, int[] prompt, Settings settings) {
         ModelSpec spec = model.spec();
