@@ -8,9 +8,7 @@ import io.github.sparklstm.storage.HadoopStore;
 import io.github.sparklstm.train.Generation;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,25 +67,13 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "data.format=text)");
         }
         TextSymbols.Unit unit = saved.format().text();
-        List<String> vocabulary = saved.labels().names();
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < vocabulary.size(); k++) {
-            index.put(vocabulary.get(k), k);
-        }
+        TextSymbols vocabulary = TextSymbols.listed(saved.labels().names());
         List<String> symbols = unit.split(prompt);
         if (symbols.isEmpty()) {
             throw new ConfigException("--prompt: give at least one symbol (" + unit.name().toLowerCase() + ")");
         }
-        int unknown = index.get(TextSymbols.UNKNOWN);
-        int[] numbers = new int[symbols.size()];
-        List<String> unseen = new ArrayList<>();
-        for (int k = 0; k < numbers.length; k++) {
-            Integer n = index.get(symbols.get(k));
-            numbers[k] = n == null ? unknown : n;
-            if (n == null && !unseen.contains(symbols.get(k))) {
-                unseen.add(symbols.get(k));
-            }
-        }
+        int[] numbers = vocabulary.encode(symbols);
+        List<String> unseen = symbols.stream().filter(s -> !vocabulary.contains(s)).distinct().toList();
         if (!unseen.isEmpty()) {
             err.println("generate: the prompt's " + unseen.stream().map(s -> "\"" + s + "\"").toList()
                     + " are not in the model's vocabulary: read as " + TextSymbols.UNKNOWN);
@@ -96,7 +82,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 settings);
         List<String> text = new ArrayList<>(symbols);
         for (int n : generated) {
-            text.add(vocabulary.get(n));
+            text.add(vocabulary.symbol(n));
         }
         out.println(unit.join(text));
         return 0;

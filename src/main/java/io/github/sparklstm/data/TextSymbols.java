@@ -18,12 +18,14 @@ import java.util.Map;
  * of letters and digits (an apostrophe between two letters stays inside: "don't"), every other visible character
  * a symbol of its own, a newline a symbol, other white space only a separator. Words keep their case.
  *
- * <p>The vocabulary: symbol 0 is {@link #UNKNOWN}, which stands for every symbol left out; then the symbols seen at
- * least {@code minCount} times, most frequent first (ties in code-point order of the symbol), at most
- * {@code maxSymbols} in all (0: no limit). Counts come from the training text only, so held-out text may meet
+ * <p>The vocabulary {@link #of} counts: symbol 0 is {@link #UNKNOWN}, which stands for every symbol left out; then the
+ * symbols seen at least {@code minCount} times, most frequent first (ties in code-point order of the symbol), at
+ * most {@code maxSymbols} in all (0: no limit). Counts come from the training text only, so held-out text may meet
  * unknown symbols, as new text will.
  */
-public final class TextSymbols {
+public final class TextSymbols implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The symbol that stands for any symbol not in the vocabulary. */
     public static final String UNKNOWN = "<unk>";
@@ -125,11 +127,13 @@ public final class TextSymbols {
         return new TextSymbols(symbols);
     }
 
-    /** A vocabulary as {@link #symbols()} listed it (a saved model's). */
+    /**
+     * A vocabulary numbered as {@code symbols} lists them, {@link #UNKNOWN} among them: {@link #symbols()}'s
+     * order, or a model's labels (sorted, as class numbers are).
+     */
     public static TextSymbols listed(List<String> symbols) {
-        if (symbols.isEmpty() || !symbols.get(0).equals(UNKNOWN) || symbols.stream().distinct().count()
-                != symbols.size()) {
-            throw new IllegalArgumentException("a vocabulary lists " + UNKNOWN + " first and every symbol once");
+        if (!symbols.contains(UNKNOWN) || symbols.stream().distinct().count() != symbols.size()) {
+            throw new IllegalArgumentException("a vocabulary lists " + UNKNOWN + " and every symbol once");
         }
         return new TextSymbols(symbols);
     }
@@ -159,11 +163,21 @@ public final class TextSymbols {
         return symbols.get(number);
     }
 
-    /** The numbers of {@code text}'s symbols, 0 for those outside the vocabulary. */
+    /** The number of {@code symbol}, or {@link #UNKNOWN}'s for a symbol outside the vocabulary. */
+    public int number(String symbol) {
+        Integer n = numbers.get(symbol);
+        return n != null ? n : numbers.get(UNKNOWN);
+    }
+
+    public boolean contains(String symbol) {
+        return numbers.containsKey(symbol);
+    }
+
+    /** The numbers of {@code text}'s symbols, {@link #UNKNOWN}'s for those outside the vocabulary. */
     public int[] encode(List<String> text) {
         int[] out = new int[text.size()];
         for (int k = 0; k < out.length; k++) {
-            out[k] = numbers.getOrDefault(text.get(k), 0);
+            out[k] = number(text.get(k));
         }
         return out;
     }

@@ -25,7 +25,11 @@ final class EmbeddingLayer {
     private final LeadingRows outputs;
     private int[] symbols = new int[0];
     private int rows;
+    /* Heap buffers kept from batch to batch: dE is V·D values, and the backward pass writes all of them. */
     private double[] sums = new double[0];
+    private float[] narrow = new float[0];
+    private float[] gradientFloats = new float[0];
+    private double[] gradientDoubles = new double[0];
 
     EmbeddingLayer(int steps, int maxBatch, FlatBuffer params, FlatBuffer grads) {
         ParameterLayout.Slot slot = params.layout().slot(ParameterLayout.EMBEDDING);
@@ -38,8 +42,8 @@ final class EmbeddingLayer {
 
     /** The first layer's input [rows, D] for the symbols {@code inputs[0 .. rows)} (time-major, one per row). */
     INDArray forward(float[] inputs, int rows) {
-        if (symbols.length < rows) {
-            symbols = new int[rows];
+        if (symbols.length != rows) {
+            symbols = new int[rows];  // pullRows takes the whole array: sized to the batch, made again when it changes
         }
         for (int r = 0; r < rows; r++) {
             float value = inputs[r];
@@ -52,13 +56,24 @@ final class EmbeddingLayer {
         }
         this.rows = rows;
         INDArray x = outputs.first(rows);
-        x.assign(Nd4j.pullRows(table, 1, java.util.Arrays.copyOf(symbols, rows)));
+        x.assign(Nd4j.pullRows(table, 1, symbols));
         return x;
     }
 
     /** dE from dx [rows, D] of the last forward's rows, summed in row order, so the bits do not depend on threads. */
     void backward(INDArray dx) {
-        double[] gradient = HeapCopy.readAsDoubles(dx);
+        int length = rows * width;
+        boolean wide = dx.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        if (wide && gradientDoubles.length < length) {
+            gradientDoubles = new double[length];
+        } else if (!wide && gradientFloats.length < length) {
+            gradientFloats = new float[length];
+        }
+        if (wide) {
+            HeapCopy.read(dx, gradientDoubles, length);
+        } else {
+            HeapCopy.read(dx, gradientFloats, length);
+        }
         int size = vocabulary * width;
         if (sums.length != size) {
             sums = new double[size];
@@ -69,9 +84,19 @@ final class EmbeddingLayer {
             int to = symbols[r] * width;
             int from = r * width;
             for (int j = 0; j < width; j++) {
-                sums[to + j] += gradient[from + j];
+                sums[to + j] += wide ? gradientDoubles[from + j] : gradientFloats[from + j];
             }
         }
-        HeapCopy.writeFromDoubles(sums, gradTable);
+        if (wide) {
+            HeapCopy.write(sums, size, gradTable);
+        } else {
+            if (narrow.length != size) {
+                narrow = new float[size];
+            }
+            for (int k = 0; k < size; k++) {
+                narrow[k] = (float) sums[k];
+            }
+            HeapCopy.write(narrow, size, gradTable);
+        }
     }
 }

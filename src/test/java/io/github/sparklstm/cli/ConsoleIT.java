@@ -105,7 +105,7 @@ class ConsoleIT {
     }
 
     @Test
-    void aBadSettingOnceTheOutputIsKnownEndsWithTheErrorLineAndNoTrace(@TempDir Path dir) throws Exception {
+    void aMissingDirectoryEndsWithTheErrorLineAndNoTrace(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         Console console = launch(dir, "output=" + run, "data.path=" + dir.resolve("nowhere"));
         endsNamingTheLogIn(console, run, Failures.EXIT_DATA, "nowhere");

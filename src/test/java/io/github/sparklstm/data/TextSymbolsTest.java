@@ -38,7 +38,11 @@ class TextSymbolsTest {
         assertArrayEquals(new int[] {2, 1, 0, 0}, three.encode(text));
         assertEquals(2, three.unknownIn(text));
         assertEquals(all.symbols(), TextSymbols.listed(all.symbols()).symbols());
-        assertThrows(IllegalArgumentException.class, () -> TextSymbols.listed(List.of("a", TextSymbols.UNKNOWN)));
+        // A model's labels are sorted: "<unk>" among them, numbered where it stands.
+        TextSymbols sorted = TextSymbols.listed(List.of("!", TextSymbols.UNKNOWN, "a"));
+        assertArrayEquals(new int[] {2, 1, 0}, sorted.encode(List.of("a", "?", "!")));
+        assertThrows(IllegalArgumentException.class, () -> TextSymbols.listed(List.of("a", "b")));
+        assertThrows(IllegalArgumentException.class, () -> TextSymbols.listed(List.of(TextSymbols.UNKNOWN, "a", "a")));
         assertThrows(IllegalArgumentException.class, () -> TextSymbols.of(counts, 0, 0));
     }
 

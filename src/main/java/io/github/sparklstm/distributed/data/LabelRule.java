@@ -31,6 +31,13 @@ record LabelRule(int limit, String limitOrigin, Map<String, Integer> index) impl
         return new LabelRule(sortedNames.size(), origin, index);
     }
 
+    /** The string labels in class order (a text model's vocabulary). */
+    List<String> names() {
+        String[] names = new String[index.size()];
+        index.forEach((name, k) -> names[k] = name);
+        return List.of(names);
+    }
+
     boolean expectsStrings() {
         return index != null;
     }

@@ -205,16 +205,15 @@ final class TextSource implements DataSource {
         }
         DataSettings.Text settings = text;
         ExampleCodec codec = codec();
-        Map<String, Integer> index = labels.index();
+        TextSymbols vocabulary = TextSymbols.listed(labels.names());
         return sc.parallelize(work, work.size()).flatMapToPair(task -> {
             FileText f = task._1();
             String content = textOf(f.path(), conf.value().get());
-            int unknown = index.get(TextSymbols.UNKNOWN);
             int[] numbers = new int[f.symbols()];
             int[] k = {0};
             settings.unit().forEach(content, s -> {
                 if (k[0] < numbers.length) {
-                    numbers[k[0]] = index.getOrDefault(s, unknown);
+                    numbers[k[0]] = vocabulary.number(s);
                 }
                 k[0]++;
             });
