@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The job on a real multi-process Spark standalone cluster (a Master, two Workers, executors as separate JVMs, all
  * on 127.0.0.1), submitted through SparkSubmit: it finishes with every output, its model is bit-identical to local
  * mode with the same partition count, and it survives a SIGKILLed executor and a SIGKILLed driver (resumed)
- * without changing a bit of the result. Damaged checkpoints, a disk that fills during a checkpoint and diverging
- * training are handled there as in local mode. Each test prints its observed outcome as an OUTCOME line.
+ * without changing a bit of the result. Damaged checkpoints and a disk that fills during a checkpoint are handled
+ * there as in local mode (diverging training is DivergenceTest's, in local mode: the same driver code). Each test
+ * prints its observed outcome as an OUTCOME line.
  */
 class ClusterIT {
 
@@ -251,31 +252,5 @@ class ClusterIT {
             }
         }
         return jar;
-    }
-
-    @Test
-    void divergenceIsRolledBackOrStopsTheJob() throws Exception {
-        Path run = dir.resolve("nan-once");
-        Path log = dir.resolve("nan-once.log");
-        List<String> once = List.of("--conf", "spark.sparklstm.test.nanAtRound=4", "--conf",
-                "spark.sparklstm.test.nanTries=1");
-        assertEquals(0, finish(cluster.submit(log, once, job(run)), log), Files.readString(log));
-        String text = Files.readString(log);
-        assertTrue(text.contains("round 4 diverged"), text);
-        assertTrue(Files.readString(run.resolve("metrics.jsonl")).contains("\"type\":\"divergence\""));
-        outcome("NaN in a batch of round 4, once", text.lines().filter(l -> l.contains("diverged")).findFirst()
-                .orElse("") + "; exit 0");
-
-        Path stuck = dir.resolve("nan-always");
-        Path stuckLog = dir.resolve("nan-always.log");
-        int code = finish(cluster.submit(stuckLog, List.of("--conf", "spark.sparklstm.test.nanAtRound=4"),
-                job(stuck)), stuckLog);
-        String stuckText = Files.readString(stuckLog);
-        assertEquals(Failures.EXIT_DIVERGED, code, stuckText);
-        assertFalse(Files.exists(stuck.resolve("model")));
-        assertTrue(Files.isRegularFile(stuck.resolve("checkpoints/round-000000003/state.safetensors")));
-        outcome("NaN in every try of round 4", "exit " + code + ", '" + stuckText.lines()
-                .filter(l -> l.startsWith("spark-lstm: error")).findFirst().orElse("") + "'; no model saved, "
-                + "round-3 checkpoint kept");
     }
 }
