@@ -9,16 +9,31 @@
 # settings on the same windows where Debian's python3-torch is installed (jobs/peer/torch_charlm.py); prints bits
 # per character of the three and samples at two temperatures.
 #   jobs/gcide-text.sh [key=value ...]      e.g. jobs/gcide-text.sh train.epochs=1
-# GCIDE_TEXT=DIR changes where the corpus and runs go; --no-peer skips PyTorch.
+# Where Debian's python3-torch is installed, PyTorch also loads the trained model with no conversion and gives each
+# character of the first 3,000 test characters the job's log-probability (jobs/peer/torch_charlm_parity.py).
+# GCIDE_TEXT=DIR changes where the corpus and runs go, GCIDE_RUN=NAME the run's directory in it (lstm); --no-peer
+# skips PyTorch's training; --parity trains a small model on every 64th entry for 3 epochs and checks only PyTorch's
+# log-probabilities of it (what .ci/run runs; fails if they differ).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_DIR"
 
 root="${GCIDE_TEXT:-$PROJECT_DIR/runs/gcide-text}"
 peer=true
+parity_only=false
+run="${GCIDE_RUN:-lstm}"
 settings=()
 for arg in "$@"; do
-  if [[ "$arg" == "--no-peer" ]]; then peer=false; else settings+=("$arg"); fi
+  case "$arg" in
+    --no-peer) peer=false ;;
+    --parity) parity_only=true ;;
+    *) settings+=("$arg") ;;
+  esac
 done
+if [[ "$parity_only" == true ]]; then
+  root="${GCIDE_TEXT:-$PROJECT_DIR/target/gcide-parity}"
+  GCIDE_STRIDE="${GCIDE_STRIDE:-64}"
+  settings=(train.epochs=3 model.hidden=64 "${settings[@]+"${settings[@]}"}")
+fi
 dict=/usr/share/dictd/gcide.dict.dz
 [[ -f "$dict" ]] || dict="$(debian_unpacked dict-gcide)/usr/share/dictd/gcide.dict.dz"
 if [[ ! -f "$root/baseline.json" ]]; then
@@ -100,16 +115,36 @@ json.dump({"entries": len(entries), "kept_entries": len(kept), "stride": stride,
            "baseline_bits_per_char": bits / scored}, open(os.path.join(root, "baseline.json"), "w"), indent=1)
 PY
 fi
-(submit_local "$MAIN_CLASS" --config conf/gcide-chars.properties "data.train=$root/corpus" "output=$root/lstm" \
+(submit_local "$MAIN_CLASS" --config conf/gcide-chars.properties "data.train=$root/corpus" "output=$root/$run" \
   output.overwrite=true log.progress=epoch "${settings[@]+"${settings[@]}"}")
+# The first 3,000 characters of the first file's test end, scored by the job and by PyTorch from the saved model.
+parity_line=""
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  /usr/bin/python3 - "$root/corpus" "$root/$run/parity.txt" <<'PY'
+import glob, math, sys
+text = open(sorted(glob.glob(sys.argv[1] + "/*"))[0], encoding="utf-8").read()
+held = len(text) - int(math.floor(len(text) * 0.1 + 0.5))
+open(sys.argv[2], "w", encoding="utf-8").write(text[held:held + 3000])
+PY
+  (submit_local "$MAIN_CLASS" generate --model "$root/$run/model" --prompt-file "$root/$run/parity.txt" --score \
+    > "$root/$run/parity-scores.json")
+  parity_line=$(peer_python jobs/peer/torch_charlm_parity.py --model "$root/$run/model" \
+    --text "$root/$run/parity.txt" --scores "$root/$run/parity-scores.json") \
+    || { log "PyTorch's log-probabilities differ from the job's: $parity_line"; exit 1; }
+fi
+if [[ "$parity_only" == true ]]; then
+  [[ -n "$parity_line" ]] || { log "--parity needs Debian's python3-torch"; exit 1; }
+  echo "gcide-text parity: $parity_line"
+  exit 0
+fi
 samples=()
 for t in 0.5 1.0; do
-  samples+=("$(submit_local "$MAIN_CLASS" generate --model "$root/lstm/model" --prompt "Abacus, n. " \
+  samples+=("$(submit_local "$MAIN_CLASS" generate --model "$root/$run/model" --prompt "Abacus, n. " \
     --length 240 --temperature "$t" --seed 1 2>/dev/null | tr '\n' ' ')")
 done
 peer_line=""
 if [[ "$peer" == true ]]; then
-  read -r embedding hidden layers epochs batch rate clip window < <(/usr/bin/python3 - "$root/lstm/config.properties" <<'PY'
+  read -r embedding hidden layers epochs batch rate clip window < <(/usr/bin/python3 - "$root/$run/config.properties" <<'PY'
 import sys
 c = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[1]) if "=" in l and not l.startswith("#"))
 print(c["model.embedding"], c["model.hidden"], c["model.layers"], c["train.epochs"], c["train.batchSize"],
@@ -117,12 +152,12 @@ print(c["model.embedding"], c["model.hidden"], c["model.layers"], c["train.epoch
 PY
 )
   log "PyTorch's same model on the same windows: $embedding-wide embedding, $layers x $hidden units, $epochs epochs"
-  peer_line=$(peer_python jobs/peer/torch_charlm.py --corpus "$root/corpus" --model "$root/lstm/model" \
+  peer_line=$(peer_python jobs/peer/torch_charlm.py --corpus "$root/corpus" --model "$root/$run/model" \
     --embedding "$embedding" --hidden "$hidden" --layers "$layers" --epochs "$epochs" --batch "$batch" \
     --lr "$rate" --clip "$clip" --window "$window" --threads "$(getconf _NPROCESSORS_ONLN)" | tail -n 1) \
     || { log "no PyTorch peer (Debian's python3-torch is not installed)"; peer_line=""; }
 fi
-/usr/bin/python3 - "$root/baseline.json" "$root/lstm/summary.json" "$peer_line" "${samples[@]}" <<'PY'
+/usr/bin/python3 - "$root/baseline.json" "$root/$run/summary.json" "$peer_line" "$parity_line" "${samples[@]}" <<'PY'
 import json, math, sys
 base, job = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 print("gcide-text: %d of %d GCIDE entries (every %d-th), %d training and %d test characters (%d unknown), %d symbols"
@@ -137,6 +172,10 @@ if sys.argv[3].startswith("{"):
     print("%-44s %14.3f  %.0f s, %.0f chars/s" % ("PyTorch, same model and windows (1 process)",
           p["test_bits_per_char"], p["train_s"], p["chars_per_s"]))
 print("(nats/char = bits/char x ln 2: spark-lstm %.3f)" % (job["test_bits_per_step"] * math.log(2)))
-for t, s in zip(("0.5", "1.0"), sys.argv[4:]):
+if sys.argv[4].startswith("{"):
+    q = json.loads(sys.argv[4])
+    print("PyTorch loads the saved model: %d test characters, log-probabilities within %.1e of the job's "
+          "(%.4f bits/char both ways)" % (q["characters"], q["max_abs_difference"], q["torch_bits_per_char"]))
+for t, s in zip(("0.5", "1.0"), sys.argv[5:]):
     print("sample at temperature %s: %s" % (t, s.strip()))
 PY

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
  * {@code jobs/generate.sh --model DIR --prompt TEXT [--length N] [--temperature T] [--top-k K] [--seed S]}: text
  * from a language model (one trained on data.format=text), written after its prompt on stdout. One JVM, no Spark
  * job: generation is one step per symbol. The same model, prompt and options give the same text; the prompt's
- * symbols outside the vocabulary are said on stderr and read as {@code <unk>}.
+ * symbols outside the vocabulary are said on stderr and read as {@code <unk>}. With {@code --score} the prompt is
+ * scored instead: one JSON line with its bits per symbol and the log-probability of each symbol after the ones
+ * before it (what jobs/peer/torch_charlm_parity.py compares with PyTorch's).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes text from a language model after a prompt.")
@@ -26,8 +28,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory (any Hadoop path)")
     String model;
 
-    @Option(names = "--prompt", required = true, description = "the text to continue (at least one symbol)")
+    @Option(names = "--prompt", description = "the text to continue (at least one symbol)")
     String prompt;
+
+    @Option(names = "--prompt-file", paramLabel = "PATH", description = "the prompt read from a UTF-8 file (any "
+            + "Hadoop path) instead")
+    String promptFile;
+
+    @Option(names = "--score", description = "score the prompt instead of continuing it: bits per symbol and each "
+            + "symbol's log-probability, as JSON")
+    boolean score;
 
     @Option(names = "--length", description = "symbols to add (default: ${DEFAULT-VALUE})")
     int length = 200;
@@ -60,15 +70,20 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new ConfigException("--length " + length + ", --temperature " + temperature + ", --top-k " + topK
                     + ": expected --length >= 0, --temperature >= 0 and --top-k >= 0");
         }
-        SavedModel saved = ModelDirectory.read(HadoopStore.at(model,
-                SparkSetup.hadoopConfiguration(SparkSetup.sparkConf())));
+        if ((prompt == null) == (promptFile == null)) {
+            throw new ConfigException("give the prompt as --prompt TEXT or --prompt-file PATH (one of them)");
+        }
+        var hadoop = SparkSetup.hadoopConfiguration(SparkSetup.sparkConf());
+        String text = prompt != null ? prompt : TextSymbols.decode(HadoopStore.at(promptFile, hadoop).readAll(),
+                promptFile);
+        SavedModel saved = ModelDirectory.read(HadoopStore.at(model, hadoop));
         if (!saved.format().isText()) {
             throw new ConfigException("--model " + model + ": not a language model (one trained on "
                     + "data.format=text)");
         }
         TextSymbols.Unit unit = saved.format().text();
         TextSymbols vocabulary = TextSymbols.listed(saved.labels().names());
-        List<String> symbols = unit.split(prompt);
+        List<String> symbols = unit.split(text);
         if (symbols.isEmpty()) {
             throw new ConfigException("--prompt: give at least one symbol (" + unit.name().toLowerCase() + ")");
         }
@@ -78,13 +93,29 @@ public final class GenerateCommand implements Callable<Integer> {
             err.println("generate: the prompt's " + unseen.stream().map(s -> "\"" + s + "\"").toList()
                     + " are not in the model's vocabulary: read as " + TextSymbols.UNKNOWN);
         }
+        if (score) {
+            double[] logs = Generation.logProbabilities(saved.spec(), saved.format().steps(), saved.parameters(),
+                    numbers);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            double nats = 0;
+            var each = json.putArray("log_probabilities");
+            for (double l : logs) {
+                nats -= l;
+                each.add(l);
+            }
+            json.put("symbols", symbols.size());
+            json.put("scored", logs.length);
+            json.put("bits_per_symbol", logs.length == 0 ? Double.NaN : nats / logs.length / Math.log(2));
+            out.println(json);
+            return 0;
+        }
         int[] generated = Generation.continuation(saved.spec(), saved.format().steps(), saved.parameters(), numbers,
                 settings);
-        List<String> text = new ArrayList<>(symbols);
+        List<String> written = new ArrayList<>(symbols);
         for (int n : generated) {
-            text.add(vocabulary.symbol(n));
+            written.add(vocabulary.symbol(n));
         }
-        out.println(unit.join(text));
+        out.println(unit.join(written));
         return 0;
     }
 }

@@ -59,8 +59,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "distributed mode: trials at once (default: ${DEFAULT-VALUE})")
     int parallel = 1;
 
-    @Option(names = "--metric", description = "what decides the best trial: validation_loss, validation_accuracy; "
-            + "test_loss, test_accuracy for studies (no hold-out) "
+    @Option(names = "--metric", description = "what decides the best trial: validation_loss, validation_accuracy, "
+            + "validation_bits_per_step (per-step models); test_loss, test_accuracy, test_bits_per_step for studies "
+            + "(no hold-out) "
             + "(default: ${DEFAULT-VALUE})")
     String metric = "validation_loss";
 
@@ -92,9 +93,10 @@ final class SweepCommand implements Callable<Integer> {
         if (!List.of("tasks", "distributed").contains(mode)) {
             throw new ConfigException("--mode=" + mode + ": expected tasks or distributed");
         }
-        if (!List.of("validation_loss", "validation_accuracy", "test_loss", "test_accuracy").contains(metric)) {
+        if (!List.of("validation_loss", "validation_accuracy", "validation_bits_per_step", "test_loss",
+                "test_accuracy", "test_bits_per_step").contains(metric)) {
             throw new ConfigException("--metric=" + metric + ": expected validation_loss, validation_accuracy, "
-                    + "test_loss or test_accuracy");
+                    + "validation_bits_per_step, test_loss, test_accuracy or test_bits_per_step");
         }
         if (halving && (rate < 2 || minEpochs < 1)) {
             throw new ConfigException("--halving needs --halving-rate >= 2 and --min-epochs >= 1");

@@ -114,6 +114,9 @@ public record Config(Map<String, String> values) {
                 throw new ConfigException("data.text.heldOut=0: name a test text in data.test, or hold out a share "
                         + "of each file's end");
             }
+        } else if (flag("train.carryState")) {
+            throw new ConfigException("train.carryState=true carries state from one window of a text to the next: "
+                    + "use it with data.format=text");
         } else if (integer("model.embedding") > 0) {
             throw new ConfigException("model.embedding=" + get("model.embedding") + ": an embedding reads symbols; "
                     + "use it with data.format=text");

@@ -70,7 +70,7 @@ public final class ConfigKeys {
                     + "symbol after it, and gradients reach back to the window's start"),
             longInteger("data.text.minCount", 1, 1, Long.MAX_VALUE, "text: the vocabulary keeps the symbols seen at "
                     + "least this often in the training text; the others read as <unk>"),
-            integer("data.text.maxVocabulary", 0, 0, 2_000, "text: at most this many symbols, <unk> included, the "
+            integer("data.text.maxVocabulary", 0, 0, 65_536, "text: at most this many symbols, <unk> included, the "
                     + "most frequent first (0: no limit)"),
             real("data.text.heldOut", 0.1, 0, 0.9, "text: the share of each file's end kept for testing when "
                     + "data.test is empty; never trained on"),
@@ -105,6 +105,9 @@ public final class ConfigKeys {
                     + "workers train together between two averagings: this / (train.workers × each one's "
                     + "minibatch) minibatches a round, at least 1 (8192: every 32 minibatches of 128 on 2 workers, "
                     + "every 8 on 8)").param("averagingExamples"),
+            flag("train.carryState", false, "text: each window starts from the state in which the window before "
+                    + "it ended: every partition holds a contiguous part of the text, trained as train.batchSize "
+                    + "streams (truncated BPTT, char-rnn's); the state restarts from zero at each round"),
             choice("train.optimizer", "adam", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop"),
                     "update rule").param("optimizer"),
             real("train.learningRate", 0.01, POSITIVE, 1e6, "base learning rate").param("learningRate"),
@@ -197,6 +200,9 @@ public final class ConfigKeys {
                     + "have; a run below it exits 6 and leaves its model in model-rejected/ (0: no gate)").reporting(),
             real("gate.maxTestLoss", 0, 0, Double.MAX_VALUE, "quality gate: the highest mean test loss the model "
                     + "may have (0: no gate)").reporting(),
+            real("gate.maxTestBitsPerStep", 0, 0, Double.MAX_VALUE, "quality gate: the highest test bits per step "
+                    + "(per-step models; a language model's bits per symbol) the model may have (0: no gate)")
+                    .reporting(),
             integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation")
                     .param("evalBatchSize").reporting(),
             integer("eval.validationEvery", 0, 0, BIG, "rounds between validations (0: after every epoch)")

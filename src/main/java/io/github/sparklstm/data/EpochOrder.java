@@ -34,6 +34,53 @@ public final class EpochOrder {
         return set.ragged() ? bucketed(order, set::length, batchSize, BUCKET_WINDOW, seed, epoch, partition) : order;
     }
 
+    /** As {@link #forTraining(SequenceSet, int, long, int, int)}, or {@link #streams} when state is carried. */
+    public static int[] forTraining(SequenceSet set, int batchSize, long seed, int epoch, int partition,
+                                    boolean carryState) {
+        return carryState ? streams(set.size(), batchSize, seed, epoch, partition)
+                : forTraining(set, batchSize, seed, epoch, partition);
+    }
+
+    /**
+     * The order of an epoch that carries state from window to window (char-rnn's): the {@code n} windows, in their
+     * own order from a seeded first window and round again, dealt into {@code batchSize} streams of consecutive
+     * windows, so that row b of every batch continues row b of the batch before. With n = B·L + r, streams b < r
+     * hold L + 1 windows and fill the last, partial batch of r, where {@link #batchesPerEpoch} expects it. The
+     * seeded start moves the streams' boundaries from epoch to epoch; only at the one place where the order wraps
+     * round does a stream continue from a window that did not precede it. Deterministic in (seed, epoch, partition).
+     */
+    public static int[] streams(int n, int batchSize, long seed, int epoch, int partition) {
+        if (n < 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("need n >= 0 and batchSize > 0, got " + n + " and " + batchSize);
+        }
+        if (n == 0) {
+            return new int[0];
+        }
+        // A generator apart from the shuffle's and the bucketing's: mix twice more than shuffled does.
+        int first = new SplittableRandom(mix(mix(mix(mix(mix(seed) + Integer.toUnsignedLong(epoch))
+                + Integer.toUnsignedLong(partition)) + 2))).nextInt(n);
+        return streams(n, batchSize, first);
+    }
+
+    /** {@link #streams(int, int, long, int, int)} from window 0, with no wrap: how carried-state evaluation reads. */
+    public static int[] streams(int n, int batchSize) {
+        return streams(n, batchSize, 0);
+    }
+
+    private static int[] streams(int n, int batchSize, int first) {
+        int[] order = new int[n];
+        int length = n / batchSize;
+        int longer = n % batchSize;
+        int at = 0;
+        for (int j = 0; j <= length; j++) {
+            for (int b = 0; b < (j < length ? batchSize : longer); b++) {
+                int window = b * length + Math.min(b, longer) + j;
+                order[at++] = (int) (((long) first + window) % n);
+            }
+        }
+        return order;
+    }
+
     /** Batches per bucketing window: long enough to find similar lengths, short enough to keep the shuffle. */
     public static final int BUCKET_WINDOW = 32;
 

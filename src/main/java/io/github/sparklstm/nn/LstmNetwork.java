@@ -134,7 +134,8 @@ public final class LstmNetwork {
 
     /**
      * Every forward pass from now on starts from what {@code state} holds when it runs (null, or a state reset or
-     * never saved: from zero); a batch must then have as many examples as the state holds streams.
+     * never saved: from zero); a batch must then have at most as many examples as the state holds streams, and its
+     * rows continue the state's first ones (a partial last batch continues the first streams).
      */
     public void startFrom(State state) {
         startState = state;
@@ -154,7 +155,7 @@ public final class LstmNetwork {
             return;
         }
         boolean zero = state.streams == 0;
-        if (!zero && state.streams != batch) {
+        if (!zero && state.streams < batch) {
             throw new IllegalArgumentException("a batch of " + batch + " examples from a state of " + state.streams
                     + " streams");
         }

@@ -32,20 +32,27 @@ final class Curves {
         XYSeries testLoss = new XYSeries("test loss");
         XYSeries trainAccuracy = new XYSeries("train accuracy");
         XYSeries testAccuracy = new XYSeries("test accuracy");
+        List<JsonNode> records = new java.util.ArrayList<>();
         for (String line : lines) {
-            JsonNode m = RunDirectory.JSON.readTree(line);
+            records.add(RunDirectory.JSON.readTree(line));
+        }
+        // A per-step model's losses in bits per step, as a language model's are read (bits per character).
+        boolean bits = records.stream().anyMatch(m -> m.has("test_bits_per_step"));
+        double unit = bits ? Math.log(2) : 1;
+        for (JsonNode m : records) {
             if ("eval".equals(m.path("type").asText())) {
                 double epoch = m.path("epoch").asDouble();
-                testLoss.add(epoch, m.path("test_loss").asDouble());
+                testLoss.add(epoch, m.path("test_loss").asDouble() / unit);
                 testAccuracy.add(epoch, m.path("test_accuracy").asDouble());
             } else if (m.has("train_loss")) {
                 double epoch = m.path("epoch_progress").asDouble();
-                trainLoss.add(epoch, m.path("train_loss").asDouble());
+                trainLoss.add(epoch, m.path("train_loss").asDouble() / unit);
                 trainAccuracy.add(epoch, m.path("train_accuracy").asDouble());
             }
         }
         // Loss on a log scale: it falls by orders of magnitude, and the late epochs are where runs differ.
-        org.jfree.chart.axis.LogAxis lossAxis = new org.jfree.chart.axis.LogAxis("loss (cross-entropy, log scale)");
+        org.jfree.chart.axis.LogAxis lossAxis = new org.jfree.chart.axis.LogAxis(bits
+                ? "loss (bits per step, log scale)" : "loss (cross-entropy, log scale)");
         lossAxis.setSmallestValue(1e-4);
         lossAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
         XYPlot loss = plot(lossAxis, trainLoss, testLoss);

@@ -212,8 +212,10 @@ public final class DistributedRun {
         if (summary.hasNonNull("stop_reason")) {
             out.println("stopped: " + summary.path("stop_reason").asText());
         }
-        out.printf("done: test accuracy %.2f%% after %d epochs in %s; outputs in %s%n", 100 * test.accuracy(),
-                summary.path("epochs").asInt(), RunListener.duration(wallSeconds), run.location());
+        out.printf("done: test accuracy %.2f%%%s after %d epochs in %s; outputs in %s%n", 100 * test.accuracy(),
+                test.perStep() ? String.format(java.util.Locale.ROOT, ", %.3f bits/step", test.meanLoss()
+                        / Math.log(2)) : "", summary.path("epochs").asInt(), RunListener.duration(wallSeconds),
+                run.location());
         if (!misses.isEmpty()) {
             out.println("gate: refused the model (" + String.join("; ", misses) + "); it is in "
                     + run.store().location(RunDirectory.REJECTED_MODEL));

@@ -10,18 +10,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The bar a scheduled pipeline sets for a model before anything downstream uses it: the lowest test accuracy and
- * the highest test loss (0: that check is off). A model that misses it is kept in {@code model-rejected/}, never in
+ * The bar a scheduled pipeline sets for a model before anything downstream uses it: the lowest test accuracy, the
+ * highest test loss and the highest test bits per step (the loss in bits: a language model's bits per symbol)
+ * (0: that check is off). A model that misses it is kept in {@code model-rejected/}, never in
  * {@code model/}, and the job exits with {@link Failures#EXIT_GATE}.
  */
-public record QualityGate(double minTestAccuracy, double maxTestLoss) {
+public record QualityGate(double minTestAccuracy, double maxTestLoss, double maxTestBitsPerStep) {
 
     static QualityGate of(Config config) {
-        return new QualityGate(config.real("gate.minTestAccuracy"), config.real("gate.maxTestLoss"));
+        return new QualityGate(config.real("gate.minTestAccuracy"), config.real("gate.maxTestLoss"),
+                config.real("gate.maxTestBitsPerStep"));
     }
 
     boolean isSet() {
-        return minTestAccuracy > 0 || maxTestLoss > 0;
+        return minTestAccuracy > 0 || maxTestLoss > 0 || maxTestBitsPerStep > 0;
     }
 
     /** What {@code test} misses, one phrase per check; empty when it passes. */
@@ -38,16 +40,21 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss) {
         if (maxTestLoss > 0 && !(loss <= maxTestLoss)) {
             misses.add(String.format(Locale.ROOT, "test loss %.4f > gate.maxTestLoss %s", loss, maxTestLoss));
         }
+        double bits = loss / Math.log(2);
+        if (maxTestBitsPerStep > 0 && !(bits <= maxTestBitsPerStep)) {
+            misses.add(String.format(Locale.ROOT, "test bits per step %.4f > gate.maxTestBitsPerStep %s", bits,
+                    maxTestBitsPerStep));
+        }
         return misses;
     }
 
     /**
-     * A finished run judged again by this gate when it differs from the one it ran with ({@code then}'s): the
-     * model moves between model/ and model-rejected/ as the new outcome says, and summary.json records it.
-     * Returns the summary as it now stands.
+     * A finished run judged again by this gate when it differs from the one it was last judged by (the one
+     * summary.json records, or none): the model moves between model/ and model-rejected/ as the new outcome says,
+     * and summary.json records it. Returns the summary as it now stands.
      */
-    ObjectNode reapply(HadoopStore run, Config then, ObjectNode summary) throws IOException {
-        if (equals(of(then))) {
+    ObjectNode reapply(HadoopStore run, ObjectNode summary) throws IOException {
+        if (equals(recordedIn(summary))) {
             return summary;
         }
         List<String> misses = misses(summary.path("test_accuracy").asDouble(Double.NaN),
@@ -65,6 +72,13 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss) {
         return summary;
     }
 
+    /* The gate a summary was judged by: its "gate" object's bars, 0 for those it lacks. */
+    private static QualityGate recordedIn(ObjectNode summary) {
+        var gate = summary.path("gate");
+        return new QualityGate(gate.path("min_test_accuracy").asDouble(0), gate.path("max_test_loss").asDouble(0),
+                gate.path("max_test_bits_per_step").asDouble(0));
+    }
+
     /** Adds the gate's outcome to a run's summary, {@code "gate": {..., "passed", "misses"}}, and the model's place. */
     void addTo(ObjectNode summary, List<String> misses) {
         ObjectNode gate = summary.putObject("gate");
@@ -73,6 +87,9 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss) {
         }
         if (maxTestLoss > 0) {
             gate.put("max_test_loss", maxTestLoss);
+        }
+        if (maxTestBitsPerStep > 0) {
+            gate.put("max_test_bits_per_step", maxTestBitsPerStep);
         }
         gate.put("passed", misses.isEmpty());
         misses.forEach(gate.putArray("misses")::add);

@@ -46,7 +46,7 @@ record RetryDecision(boolean resume, ObjectNode finished, String reason) {
                 int epochs = RunSettings.of(config, 1).epochs().toRun();
                 if (summary.path("epochs").asInt() >= epochs || summary.hasNonNull("stop_reason")) {
                     requireSameData(output, fingerprint);
-                    return new RetryDecision(false, QualityGate.of(config).reapply(output, then, summary),
+                    return new RetryDecision(false, QualityGate.of(config).reapply(output, summary),
                             "the run in " + output.location() + " already finished with these settings (test "
                                     + "accuracy " + summary.path("test_accuracy").asDouble() + "); nothing to do");
                 }

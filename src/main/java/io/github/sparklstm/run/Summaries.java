@@ -29,6 +29,10 @@ public final class Summaries {
             s.put("test_perplexity", Math.exp(test.meanLoss()));
         }
         s.put("test_macro_f1", test.macroF1());
+        long[][] matrix = test.confusionMatrix();
+        if (matrix == null) {
+            return s; // a vocabulary of words: per class and the matrix would be megabytes of summary
+        }
         ArrayNode classes = s.putArray("per_class");
         for (int k = 0; k < test.classes(); k++) {
             ObjectNode c = classes.addObject();
@@ -39,7 +43,7 @@ public final class Summaries {
             c.put("f1", test.f1(k));
         }
         ArrayNode confusion = s.putArray("confusion_matrix");
-        for (long[] row : test.confusionMatrix()) {
+        for (long[] row : matrix) {
             ArrayNode r = confusion.addArray();
             for (long count : row) {
                 r.add(count);

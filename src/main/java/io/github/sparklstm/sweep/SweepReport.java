@@ -54,7 +54,12 @@ public final class SweepReport {
     }
 
     boolean lowerIsBetter() {
-        return metric.endsWith("loss");
+        return lowerIsBetter(metric);
+    }
+
+    /** Losses and bits fall as models improve; accuracies rise. */
+    static boolean lowerIsBetter(String metric) {
+        return metric.endsWith("loss") || metric.endsWith("bits_per_step");
     }
 
     public List<Row> rows() {
@@ -65,7 +70,7 @@ public final class SweepReport {
     public static Row row(Trials.Trial trial, TrialRunner.Outcome outcome, String metric, HadoopStore dir)
             throws IOException {
         String key = metric.startsWith("validation_") ? metric : "validation_loss";
-        boolean lower = metric.endsWith("loss");
+        boolean lower = lowerIsBetter(metric);
         double best = Double.NaN;
         int bestEpoch = 0;
         List<double[]> curve = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.SequenceBatch;
 import io.github.sparklstm.data.SequenceSet;
@@ -9,16 +10,23 @@ import io.github.sparklstm.nn.LstmNetwork;
 import java.io.Serializable;
 
 /**
- * Classification results over a set of examples: summed cross-entropy, and the confusion matrix (row = true class,
- * column = predicted) of the scored predictions (one per sequence, or one per labelled step of a per-step model),
- * from which accuracy, per-class precision, recall and F1 and the macro-F1 follow; for per-step models also how
- * many sequences had every labelled step right. Partial evaluations of disjoint parts merge exactly (counts add;
- * the loss sum adds in the order merged).
+ * Classification results over a set of examples: summed cross-entropy, and per class the scored predictions (one
+ * per sequence, or one per labelled step of a per-step model) that were labelled it, predicted it and right, from
+ * which accuracy, per-class precision, recall and F1 and the macro-F1 follow; the confusion matrix (row = true
+ * class, column = predicted) too, up to {@link #MATRIX_LIMIT} classes (a word model's vocabulary would make it
+ * gigabytes); for per-step models also how many sequences had every labelled step right. Partial evaluations of
+ * disjoint parts merge exactly (counts add; the loss sum adds in the order merged).
  */
 public final class Evaluation implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
+    /** The most classes a confusion matrix is kept for. */
+    public static final int MATRIX_LIMIT = 1_024;
+
+    private final long[] labelled;
+    private final long[] predicted;
+    private final long[] right;
     private final long[][] confusion;
     private double lossSum;
     private long scored;
@@ -28,23 +36,58 @@ public final class Evaluation implements Serializable {
     private boolean perStep;
 
     public Evaluation(int classes) {
-        confusion = new long[classes][classes];
+        labelled = new long[classes];
+        predicted = new long[classes];
+        right = new long[classes];
+        confusion = classes <= MATRIX_LIMIT ? new long[classes][classes] : null;
+    }
+
+    private void count(int label, int prediction) {
+        labelled[label]++;
+        predicted[prediction]++;
+        right[label] += label == prediction ? 1 : 0;
+        if (confusion != null) {
+            confusion[label][prediction]++;
+        }
     }
 
     /** Evaluates {@code model} on all of {@code data} in order, in batches of the model's maximum size. */
     public static Evaluation of(LstmNetwork model, SequenceSet data, InputScaling scaling) {
+        return of(model, data, scaling, false);
+    }
+
+    /**
+     * As {@link #of(LstmNetwork, SequenceSet, InputScaling)}; with {@code carryState} the examples are consecutive
+     * windows of a text, read as the model's maxBatch streams ({@link EpochOrder#streams(int, int)}) each of which
+     * starts from zero and carries its state from window to window, as the model was trained.
+     */
+    public static Evaluation of(LstmNetwork model, SequenceSet data, InputScaling scaling, boolean carryState) {
         Evaluation evaluation = new Evaluation(model.spec().classes());
         BatchBuilder builder = new BatchBuilder(data, scaling, model.maxBatch());
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int from = 0; from < order.length; from += model.maxBatch()) {
-            int size = Math.min(model.maxBatch(), order.length - from);
-            var batch = builder.build(order, from, size);
-            evaluation.add(batch, model.forward(batch));
+        int[] order = carryState ? EpochOrder.streams(data.size(), model.maxBatch()) : inOrder(data.size());
+        LstmNetwork.State state = carryState ? model.newState() : null;
+        model.startFrom(state);
+        try {
+            for (int from = 0; from < order.length; from += model.maxBatch()) {
+                int size = Math.min(model.maxBatch(), order.length - from);
+                var batch = builder.build(order, from, size);
+                evaluation.add(batch, model.forward(batch));
+                if (state != null) {
+                    model.saveState(state, size);
+                }
+            }
+        } finally {
+            model.startFrom(null);
         }
         return evaluation;
+    }
+
+    private static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
     }
 
     /** Adds {@code outcome}, the model's predictions for {@code batch}. */
@@ -53,7 +96,7 @@ public final class Evaluation implements Serializable {
         if (batch.stepLabels() == null) {
             int[] labels = batch.labels();
             for (int n = 0; n < outcome.examples(); n++) {
-                confusion[labels[n]][predictions[n]]++;
+                count(labels[n], predictions[n]);
                 if (labels[n] == predictions[n]) {
                     sequencesRight++;
                 }
@@ -67,7 +110,7 @@ public final class Evaluation implements Serializable {
             int[] labels = batch.stepLabels();
             for (int row = 0; row < labels.length; row++) {
                 if (labels[row] >= 0) {
-                    confusion[labels[row]][predictions[row]]++;
+                    count(labels[row], predictions[row]);
                     wrong[row % size] |= labels[row] != predictions[row];
                     labelled[row % size] = true;
                 }
@@ -84,13 +127,20 @@ public final class Evaluation implements Serializable {
 
     /** Adds {@code other}'s counts and loss into this one; returns this. */
     public Evaluation merge(Evaluation other) {
-        if (other.confusion.length != confusion.length) {
-            throw new IllegalArgumentException("cannot merge evaluations over " + other.confusion.length + " and "
-                    + confusion.length + " classes");
+        if (other.labelled.length != labelled.length) {
+            throw new IllegalArgumentException("cannot merge evaluations over " + other.labelled.length + " and "
+                    + labelled.length + " classes");
         }
-        for (int i = 0; i < confusion.length; i++) {
-            for (int j = 0; j < confusion.length; j++) {
-                confusion[i][j] += other.confusion[i][j];
+        for (int k = 0; k < labelled.length; k++) {
+            labelled[k] += other.labelled[k];
+            predicted[k] += other.predicted[k];
+            right[k] += other.right[k];
+        }
+        if (confusion != null) {
+            for (int i = 0; i < confusion.length; i++) {
+                for (int j = 0; j < confusion.length; j++) {
+                    confusion[i][j] += other.confusion[i][j];
+                }
             }
         }
         lossSum += other.lossSum;
@@ -103,7 +153,7 @@ public final class Evaluation implements Serializable {
     }
 
     public int classes() {
-        return confusion.length;
+        return labelled.length;
     }
 
     /** The sequences evaluated. */
@@ -129,8 +179,8 @@ public final class Evaluation implements Serializable {
     /** The share of scored predictions that are right (per labelled step, for a per-step model). */
     public double accuracy() {
         long hits = 0;
-        for (int k = 0; k < confusion.length; k++) {
-            hits += confusion[k][k];
+        for (long r : right) {
+            hits += r;
         }
         return (double) hits / scored;
     }
@@ -145,20 +195,12 @@ public final class Evaluation implements Serializable {
 
     /** Of the predictions of class k, the fraction that are k (NaN when none were predicted k). */
     public double precision(int k) {
-        long predicted = 0;
-        for (long[] row : confusion) {
-            predicted += row[k];
-        }
-        return predicted == 0 ? Double.NaN : (double) confusion[k][k] / predicted;
+        return predicted[k] == 0 ? Double.NaN : (double) right[k] / predicted[k];
     }
 
     /** Of the labels of class k, the fraction predicted k (NaN when there are none). */
     public double recall(int k) {
-        long actual = 0;
-        for (long count : confusion[k]) {
-            actual += count;
-        }
-        return actual == 0 ? Double.NaN : (double) confusion[k][k] / actual;
+        return labelled[k] == 0 ? Double.NaN : (double) right[k] / labelled[k];
     }
 
     /**
@@ -182,7 +224,7 @@ public final class Evaluation implements Serializable {
     public double macroF1() {
         double sum = 0;
         int counted = 0;
-        for (int k = 0; k < confusion.length; k++) {
+        for (int k = 0; k < labelled.length; k++) {
             if (Double.isNaN(recall(k))) {
                 continue;
             }
@@ -192,7 +234,11 @@ public final class Evaluation implements Serializable {
         return counted == 0 ? Double.NaN : sum / counted;
     }
 
+    /** The confusion matrix, or null past {@link #MATRIX_LIMIT} classes. */
     public long[][] confusionMatrix() {
+        if (confusion == null) {
+            return null;
+        }
         long[][] copy = new long[confusion.length][];
         for (int i = 0; i < confusion.length; i++) {
             copy[i] = confusion[i].clone();

@@ -40,10 +40,7 @@ public final class Generation {
     /** The {@code settings.length()} symbols that follow {@code prompt} (at least one symbol). */
     public static int[] continuation(LstmNetwork model, int[] prompt, Settings settings) {
         ModelSpec spec = model.spec();
-        if (spec.output() != ModelSpec.Output.STEPS || spec.bidirectional() || spec.classes() != spec.inputSize()) {
-            throw new IllegalArgumentException("generation needs a one-directional per-step model whose classes are "
-                    + "its input's symbols; this one is " + spec);
-        }
+        requireNextSymbolModel(spec);
         if (prompt.length == 0) {
             throw new IllegalArgumentException("an empty prompt: give at least one symbol");
         }
@@ -70,6 +67,55 @@ public final class Generation {
             return out;
         } finally {
             model.startFrom(null);
+        }
+    }
+
+    /** As {@link #logProbabilities(LstmNetwork, int[])}, for the model of {@code spec} and {@code parameters}. */
+    public static double[] logProbabilities(ModelSpec spec, int steps, float[] parameters, int[] symbols) {
+        LstmNetwork model = LstmNetwork.create(spec, steps, 1);
+        model.parameters().copyFrom(parameters);
+        return logProbabilities(model, symbols);
+    }
+
+    /**
+     * The natural log of the probability the model gives each symbol of {@code symbols} after the ones before it
+     * (entry t - 1 for symbol t; the first has no context), reading the text in windows of the model's steps, each
+     * starting where the last ended: the text as one stream, as PyTorch's nn.LSTM reads it in one call.
+     */
+    public static double[] logProbabilities(LstmNetwork model, int[] symbols) {
+        requireNextSymbolModel(model.spec());
+        int classes = model.spec().classes();
+        double[] out = new double[Math.max(0, symbols.length - 1)];
+        LstmNetwork.State state = model.newState();
+        model.startFrom(state);
+        try {
+            for (int from = 0; from < out.length; from += model.steps()) {
+                int steps = Math.min(model.steps(), out.length - from);
+                model.forward(batch(model.spec(), symbols, from, steps));
+                model.saveState(state, 1);
+                double[] logits = model.logits();
+                for (int t = 0; t < steps; t++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < classes; c++) {
+                        max = Math.max(max, logits[t * classes + c]);
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < classes; c++) {
+                        sum += Math.exp(logits[t * classes + c] - max);
+                    }
+                    out[from + t] = logits[t * classes + symbols[from + t + 1]] - max - Math.log(sum);
+                }
+            }
+            return out;
+        } finally {
+            model.startFrom(null);
+        }
+    }
+
+    private static void requireNextSymbolModel(ModelSpec spec) {
+        if (spec.output() != ModelSpec.Output.STEPS || spec.bidirectional() || spec.classes() != spec.inputSize()) {
+            throw new IllegalArgumentException("generation needs a one-directional per-step model whose classes are "
+                    + "its input's symbols; this one is " + spec);
         }
     }
 

@@ -26,6 +26,7 @@ public final class Replica {
     private final Optimizer optimizer;
     private final OptimizerState state;
     private UnaryOperator<SequenceBatch> batchHook = UnaryOperator.identity();
+    private LstmNetwork.State carried;
 
     public Replica(ModelSpec spec, int steps, int maxBatch, OptimizerConfig optimizerConfig) {
         model = LstmNetwork.create(spec, steps, maxBatch);
@@ -45,6 +46,16 @@ public final class Replica {
         return state;
     }
 
+    /**
+     * Whether each batch starts where the batch before it ended, row by row (truncated backpropagation through time
+     * over streams: {@link io.github.sparklstm.data.EpochOrder#streams}); the state starts from zero at each call of
+     * {@link #train}, so it never outlives a round (a task Spark re-runs, or a resumed run, starts where the first
+     * one did).
+     */
+    public void setCarryState(boolean carry) {
+        carried = carry ? model.newState() : null;
+    }
+
     /** Lets a caller see or alter each batch before it is trained on (fault injection in tests); null: none. */
     public void setBatchHook(UnaryOperator<SequenceBatch> hook) {
         batchHook = hook == null ? UnaryOperator.identity() : hook;
@@ -58,13 +69,26 @@ public final class Replica {
      */
     public StepStats train(BatchBuilder batches, int[] order, int firstBatch, int count, long firstGlobalStep,
                            LearningRateSchedule schedule, double clipNorm) {
+        long start = System.nanoTime();
+        if (carried != null) {
+            carried.reset();
+            model.startFrom(carried);
+        }
+        try {
+            return trainBatches(batches, order, firstBatch, count, firstGlobalStep, schedule, clipNorm, start);
+        } finally {
+            model.startFrom(null); // evaluation and prediction start every sequence from zero
+        }
+    }
+
+    private StepStats trainBatches(BatchBuilder batches, int[] order, int firstBatch, int count,
+                                   long firstGlobalStep, LearningRateSchedule schedule, double clipNorm, long start) {
         int batchSize = model.maxBatch();
         long examples = 0;
         long scored = 0;
         long correct = 0;
         double lossSum = 0;
         int done = 0;
-        long start = System.nanoTime();
         for (int k = 0; k < count; k++) {
             int from = (firstBatch + k) * batchSize;
             if (from >= order.length) {
@@ -72,6 +96,9 @@ public final class Replica {
             }
             int size = Math.min(batchSize, order.length - from);
             BatchOutcome outcome = model.forwardBackward(batchHook.apply(batches.build(order, from, size)));
+            if (carried != null) {
+                model.saveState(carried, size);
+            }
             double norm = GradientClipping.clipGlobalNorm(model.gradients(), clipNorm);
             if (!Double.isFinite(outcome.lossSum()) || !Double.isFinite(norm)) {
                 return new StepStats(done, examples, scored, Double.NaN, correct, System.nanoTime() - start, true);

@@ -48,6 +48,7 @@ public final class Trainer {
         long start = System.nanoTime();
         Replica replica = new Replica(spec, train.steps(), settings.batchSize(), settings.optimizer());
         Initialization.keras(replica.parameters(), spec, settings.seed());
+        replica.setCarryState(settings.carryState());
         BatchBuilder batches = new BatchBuilder(train, scaling, settings.batchSize());
         int perEpoch = EpochOrder.batchesPerEpoch(train.size(), settings.batchSize());
         ModelSelection selection = new ModelSelection(settings.selection());
@@ -56,7 +57,8 @@ public final class Trainer {
         int epoch = 0;
         String stopReason = null;
         while (epoch < settings.epochs().toRun() && stopReason == null) {
-            int[] order = EpochOrder.forTraining(train, settings.batchSize(), settings.seed(), epoch, 0);
+            int[] order = EpochOrder.forTraining(train, settings.batchSize(), settings.seed(), epoch, 0,
+                    settings.carryState());
             StepStats stats = replica.train(batches, order, 0, perEpoch, globalStep, settings.schedule(),
                     settings.clipNorm());
             if (stats.diverged() || stats.meanLoss() > settings.divergenceLoss()) {
@@ -65,7 +67,7 @@ public final class Trainer {
                         + "gradient" : "mean loss " + stats.meanLoss() + " above " + settings.divergenceLoss()));
             }
             globalStep += stats.batches();
-            evaluation = Evaluation.of(replica.model(), test, scaling);
+            evaluation = Evaluation.of(replica.model(), test, scaling, settings.carryState());
             listener.onEpoch(epoch, stats, evaluation, globalStep);
             if (validation != null) {
                 Evaluation checked = Evaluation.of(replica.model(), validation, scaling);
@@ -80,7 +82,7 @@ public final class Trainer {
         float[] kept = selection.kept(last);
         if (kept != last) {
             replica.parameters().copyFrom(kept);
-            evaluation = Evaluation.of(replica.model(), test, scaling);
+            evaluation = Evaluation.of(replica.model(), test, scaling, settings.carryState());
         }
         return new Result(replica, kept, evaluation, epoch, globalStep, (System.nanoTime() - start) / 1e9,
                 validation == null ? -1 : selection.state().bestEpoch(), stopReason);

@@ -43,4 +43,34 @@ class EpochOrderTest {
         assertEquals(1, EpochOrder.batchesPerEpoch(Integer.MAX_VALUE, Integer.MAX_VALUE));
         assertThrows(IllegalArgumentException.class, () -> EpochOrder.batchesPerEpoch(10, 0));
     }
+
+    /* Streams of consecutive windows: row b of every batch follows row b of the batch before (n - 1 wraps to 0). */
+    @Test
+    void streamsContinueRowByRowAndCoverEveryWindowOnce() {
+        int n = 103;
+        int batch = 10;
+        int[] order = EpochOrder.streams(n, batch, 7, 2, 1);
+        int[] sorted = order.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, sorted[i]);
+        }
+        int batches = EpochOrder.batchesPerEpoch(n, batch);
+        for (int j = 1; j < batches; j++) {
+            for (int b = 0; b < Math.min(batch, n - j * batch); b++) {
+                assertEquals(order[(j - 1) * batch + b] + 1, order[j * batch + b] == 0 ? n : order[j * batch + b]);
+            }
+        }
+        // Streams follow each other: the last window of stream b precedes the first of stream b + 1.
+        int length = n / batch;
+        for (int b = 0; b + 1 < batch; b++) {
+            int last = b < n % batch ? order[length * batch + b] : order[(length - 1) * batch + b];
+            assertEquals((last + 1) % n, order[b + 1]);
+        }
+        assertArrayEquals(order, EpochOrder.streams(n, batch, 7, 2, 1));
+        assertFalse(Arrays.equals(order, EpochOrder.streams(n, batch, 7, 3, 1)), "another epoch starts elsewhere");
+        assertArrayEquals(new int[] {0, 3, 1, 4, 2}, EpochOrder.streams(5, 2));
+        assertArrayEquals(new int[] {0, 1, 2}, EpochOrder.streams(3, 8), "fewer windows than streams: one each");
+        assertEquals(0, EpochOrder.streams(0, 4, 1, 0, 0).length);
+    }
 }

@@ -154,7 +154,7 @@ class CarriedStateGradientCheckTest {
         assertThrows(IllegalArgumentException.class,
                 () -> LstmNetwork.create(bidirectional, 3, 2).newState());
         ModelSpec spec = new ModelSpec(3, 4, 1, false, 2, false, ModelSpec.Output.STEPS);
-        LstmNetwork model = LstmNetwork.create(spec, 3, 4);
+        LstmNetwork model = LstmNetwork.create(spec, 3, 6);
         Initialization.keras(model.parameters(), spec, 1);
         LstmNetwork.State state = model.newState();
         model.startFrom(state);
@@ -162,7 +162,11 @@ class CarriedStateGradientCheckTest {
         model.forward(streams(random, spec, 4, 3));
         model.saveState(state, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.forward(streams(random, spec, 2, 3)));
-        assertEquals("a batch of 2 examples from a state of 4 streams", e.getMessage());
+                () -> model.forward(streams(random, spec, 5, 3)));
+        assertEquals("a batch of 5 examples from a state of 4 streams", e.getMessage());
+        // A partial last batch continues the first streams.
+        model.forward(streams(random, spec, 2, 3));
+        model.saveState(state, 2);
+        assertEquals(2 * 4, state.values()[0][0].length);
     }
 }

@@ -30,6 +30,32 @@ class GenerationTest {
         return model;
     }
 
+    /* Scoring in windows of 3 with the state carried is the text in one window: the same log-probabilities. */
+    @Test
+    void scoresInWindowsAreTheWholeTextsLogSoftmax() {
+        int[] text = {1, 4, 2, 2, 6, 0, 3, 5, 5, 1, 0};
+        double[] windows = Generation.logProbabilities(model(5, 3), text);
+        LstmNetwork whole = model(5, text.length);
+        float[] inputs = new float[text.length];
+        for (int t = 0; t < text.length; t++) {
+            inputs[t] = text[t];
+        }
+        whole.forward(new SequenceBatch(1, text.length, 1, inputs, new int[] {0}, null, null));
+        double[] logits = whole.logits();
+        assertEquals(text.length - 1, windows.length);
+        double total = 0;
+        for (int t = 0; t + 1 < text.length; t++) {
+            double sum = 0;
+            for (int c = 0; c < 7; c++) {
+                sum += Math.exp(logits[t * 7 + c]);
+            }
+            assertEquals(logits[t * 7 + text[t + 1]] - Math.log(sum), windows[t], 1e-5, "step " + t);
+            total += windows[t];
+        }
+        assertTrue(total < 0 && total > -100, "log-probabilities " + Arrays.toString(windows));
+        assertEquals(0, Generation.logProbabilities(model(5, 3), new int[] {2}).length);
+    }
+
     @Test
     void stepByStepWithTheStateCarriedIsTheWholeTextAtOnce() {
         for (int width : new int[] {0, 5}) {

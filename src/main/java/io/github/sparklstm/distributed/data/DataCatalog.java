@@ -98,7 +98,8 @@ public final class DataCatalog {
 
     /* A text model is evaluated in windows of its own length and unit, whatever data.text.* say. */
     private static DataSettings.Text modelWindows(DataSettings.Text text, SequenceFormat format) {
-        return new DataSettings.Text(format.text(), format.steps(), text.minCount(), text.maxVocabulary(), 0);
+        return new DataSettings.Text(format.text(), format.steps(), text.minCount(), text.maxVocabulary(), 0,
+                false);
     }
 
     private static DataCatalog planTest(SparkSession spark, DataSettings settings, SequenceFormat format)
@@ -199,7 +200,8 @@ public final class DataCatalog {
                     : fixed > 0 ? LabelRule.below(fixed, "model.classes=" + fixed) : LabelRule.open();
             Holdout holdout = settings.holdout();
             long held = Math.max(1, Math.min(partitions, (long) Math.ceil(holdout.fraction() * trainCount())));
-            ShardedData.ByPosition placement = new ShardedData.ByPosition(partitions, holdout, (int) held);
+            ShardedData.ByPosition placement = new ShardedData.ByPosition(partitions, holdout, (int) held,
+                    settings.isText() && settings.text().contiguous() ? trainCount() : 0);
             trainShards = reading(train.describe(), () -> ShardedData.build(train.read(sc, conf, trainRule,
                     limit(settings.trainLimit())), trainCount(), train.codec(), placement, "train", level,
                     !"none".equals(settings.normalize())));
@@ -223,9 +225,11 @@ public final class DataCatalog {
             LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
                     ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
             if (test != null) {
+                int testParts = (int) Math.min(partitions, testCount());
+                ShardedData.ByPosition testPlacement = new ShardedData.ByPosition(testParts, Holdout.none(), 0,
+                        settings.isText() && settings.text().contiguous() ? testCount() : 0);
                 testShards = reading(test.describe(), () -> ShardedData.build(test.read(sc, conf, testRule,
-                        limit(settings.testLimit())), testCount(), test.codec(), (int) Math.min(partitions,
-                        testCount()), "test", level, false));
+                        limit(settings.testLimit())), testCount(), test.codec(), testPlacement, "test", level, false));
             }
             validationShards = heldShards;
             if (validation != null) {

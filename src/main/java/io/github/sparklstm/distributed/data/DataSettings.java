@@ -46,10 +46,11 @@ public record DataSettings(String format, String idxDirectory, String train, Str
 
     /**
      * How text files become windows ({@code data.text.*}): the unit of a symbol, steps per window, the vocabulary's
-     * limits, and the share of each file's end held out for testing when no test set is named.
+     * limits, the share of each file's end held out for testing when no test set is named, and whether each
+     * training partition holds consecutive windows (for state carried between them) rather than every P-th.
      */
     public record Text(io.github.sparklstm.data.TextSymbols.Unit unit, int window, long minCount, int maxVocabulary,
-                       double heldOut) implements java.io.Serializable {
+                       double heldOut, boolean contiguous) implements java.io.Serializable {
     }
     public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
             "MEMORY_AND_DISK_SER", "DISK_ONLY");
@@ -85,7 +86,7 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 new Text(io.github.sparklstm.data.TextSymbols.Unit.valueOf(c.get("data.text.unit")
                         .toUpperCase(java.util.Locale.ROOT)), c.integer("data.text.window"),
                         c.longInteger("data.text.minCount"), c.integer("data.text.maxVocabulary"),
-                        c.real("data.text.heldOut")));
+                        c.real("data.text.heldOut"), c.flag("train.carryState")));
     }
 
     public boolean isText() {

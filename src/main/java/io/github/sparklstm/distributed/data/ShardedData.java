@@ -46,7 +46,8 @@ public final class ShardedData implements AutoCloseable {
      */
     static ShardedData build(JavaPairRDD<Long, byte[]> examples, long count, ExampleCodec codec, int partitions,
                              String name, StorageLevel level, boolean statistics) {
-        return build(examples, count, codec, new ByPosition(partitions, Holdout.none(), 0), name, level, statistics);
+        return build(examples, count, codec, new ByPosition(partitions, Holdout.none(), 0, 0), name, level,
+                statistics);
     }
 
     /**
@@ -113,7 +114,11 @@ public final class ShardedData implements AutoCloseable {
         return summaries.size();
     }
 
-    /** Examples per partition, counted on the executors when the shards were first cached. */
+    /** Whether each partition holds consecutive windows of a text (for state carried between them). */
+    public boolean contiguous() {
+        return placement.contiguous();
+    }
+
     /** The longest sequence of all shards (0 when there are no examples). */
     int longest() {
         return summaries.stream().mapToInt(Shard.Summary::longest).max().orElse(0);
@@ -126,6 +131,7 @@ public final class ShardedData implements AutoCloseable {
         return shortest != longest();
     }
 
+    /** Examples per partition, counted on the executors when the shards were first cached. */
     public int[] sizes() {
         return summaries.stream().mapToInt(Shard.Summary::size).toArray();
     }
@@ -177,19 +183,22 @@ public final class ShardedData implements AutoCloseable {
     }
 
     /**
-     * Partition = position mod P for training examples; held-out ones (by {@code holdout}) go to the H partitions
-     * after them, position mod H.
+     * Partition = position mod P for training examples, or, with {@code contiguous} = the count of positions, the
+     * P-th part of 0..count-1 that holds the position (consecutive windows of a text for state carried between them);
+     * held-out ones (by {@code holdout}) go to the H partitions after them, position mod H.
      */
     static final class ByPosition extends Partitioner {
         private static final long serialVersionUID = 1L;
         private final int trained;
         private final Holdout holdout;
         private final int held;
+        private final long contiguous;
 
-        ByPosition(int trained, Holdout holdout, int held) {
+        ByPosition(int trained, Holdout holdout, int held, long contiguous) {
             this.trained = trained;
             this.holdout = holdout;
             this.held = holdout.isNone() ? 0 : held;
+            this.contiguous = contiguous;
         }
 
         int trained() {
@@ -200,6 +209,10 @@ public final class ShardedData implements AutoCloseable {
             return held;
         }
 
+        boolean contiguous() {
+            return contiguous > 0;
+        }
+
         @Override
         public int numPartitions() {
             return trained + held;
@@ -208,19 +221,31 @@ public final class ShardedData implements AutoCloseable {
         @Override
         public int getPartition(Object key) {
             long position = (Long) key;
-            return held > 0 && holdout.holds(position) ? trained + (int) Math.floorMod(position, (long) held)
-                    : (int) Math.floorMod(position, (long) trained);
+            if (held > 0 && holdout.holds(position)) {
+                return trained + (int) Math.floorMod(position, (long) held);
+            }
+            return contiguous > 0 ? (int) Math.min(trained - 1, Math.multiplyExact(position, (long) trained)
+                    / contiguous) : (int) Math.floorMod(position, (long) trained);
         }
 
         /** Examples partition {@code p} gets out of positions 0..count-1; -1 when a holdout makes it unknown. */
         long expected(int partition, long count) {
-            return held > 0 ? -1 : (count - partition + trained - 1) / trained;
+            if (held > 0) {
+                return -1;
+            }
+            return contiguous > 0 ? partStart(partition + 1, count) - partStart(partition, count)
+                    : (count - partition + trained - 1) / trained;
+        }
+
+        /* The first position of part p: the least i with floor(i·P / count) >= p. */
+        private long partStart(int p, long count) {
+            return p >= trained ? count : -Math.floorDiv(-Math.multiplyExact((long) p, count), (long) trained);
         }
 
         @Override
         public boolean equals(Object other) {
             return other instanceof ByPosition p && p.trained == trained && p.held == held
-                    && p.holdout.equals(holdout);
+                    && p.contiguous == contiguous && p.holdout.equals(holdout);
         }
 
         @Override

@@ -37,8 +37,8 @@ import scala.Tuple2;
  */
 final class TextSource implements DataSource {
 
-    /** The largest vocabulary, <unk> included. */
-    static final int MAX_SYMBOLS = 2_000;
+    /** The largest vocabulary, <unk> included: the softmax over it is a step's largest product past a few thousand. */
+    static final int MAX_SYMBOLS = 65_536;
 
     /** What the planning pass learns of one file. */
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
@@ -138,7 +138,6 @@ final class TextSource implements DataSource {
                     + (chosen.size() == 2 ? " (" + chosen.get(1).replace("\n", "\\n") + ")" : "s") + " with "
                     + "data.text.minCount=" + text.minCount() + ": nothing to predict");
         }
-        // The evaluation counts a confusion matrix of symbols by symbols: word vocabularies wait for a sparse one.
         int limit = Math.min(max, MAX_SYMBOLS);
         if (chosen.size() > limit) {
             throw new InvalidDataException(described, "has " + chosen.size() + " symbols, more than " + limit

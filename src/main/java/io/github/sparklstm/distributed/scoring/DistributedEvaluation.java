@@ -22,10 +22,11 @@ public final class DistributedEvaluation {
         return evaluate(sc, spec, scaling, parameters, data.test(), batchSize);
     }
 
+    /** As above over {@code shards}: a text's consecutive windows ({@link ShardedData#contiguous}) carry state. */
     public static Evaluation evaluate(JavaSparkContext sc, ModelSpec spec, InputScaling scaling, float[] parameters,
                                ShardedData shards, int batchSize) {
         Broadcast<EvaluationTask.Request> request = sc.broadcast(
-                new EvaluationTask.Request(spec, scaling, batchSize, parameters));
+                new EvaluationTask.Request(spec, scaling, batchSize, parameters, shards.contiguous()));
         try {
             List<EvaluationTask.Part> parts = shards.rdd()
                     .mapPartitions(new EvaluationTask.Function(request))

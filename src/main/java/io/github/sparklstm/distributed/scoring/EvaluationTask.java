@@ -18,9 +18,10 @@ final class EvaluationTask {
         ComputeThreads.limit(1);
     }
 
-    /** The model to evaluate, broadcast with its parameters. */
+    /** The model to evaluate, broadcast with its parameters; {@code carryState}: the shards are texts' streams. */
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-    record Request(ModelSpec spec, InputScaling scaling, int batchSize, float[] parameters) implements Serializable {
+    record Request(ModelSpec spec, InputScaling scaling, int batchSize, float[] parameters, boolean carryState)
+            implements Serializable {
     }
 
     /** One partition's result, tagged so the driver merges in partition order. */
@@ -59,6 +60,7 @@ final class EvaluationTask {
             MODEL.set(model);
         }
         model.parameters().copyFrom(r.parameters());
-        return List.of(new Part(shard.partition(), Evaluation.of(model, shard.examples(), r.scaling()))).iterator();
+        return List.of(new Part(shard.partition(), Evaluation.of(model, shard.examples(), r.scaling(),
+                r.carryState()))).iterator();
     }
 }

@@ -327,8 +327,10 @@ public final class DistributedTrainer {
     }
 
     private Evaluation evaluate(ModelSpec spec, SequenceFormat format, float[] parameters, ShardedData shards) {
+        // A text read as streams is evaluated as it was trained: in as many streams as a minibatch has rows, each
+        // long enough for its state to matter (eval.batchSize streams would cut a small test text into single windows).
         return DistributedEvaluation.evaluate(sc, spec, format.scaling(), parameters, shards,
-                settings.cadence().evalBatchSize());
+                shards.contiguous() ? settings.steps().batchSize() : settings.cadence().evalBatchSize());
     }
 
     /** What every checkpoint of the run records besides its state: the configuration and the data it read. */

@@ -92,6 +92,7 @@ final class RoundTask {
         private ThreadCache(ReplicaSetup plan, Replica replica) {
             this.plan = plan;
             this.replica = replica;
+            replica.setCarryState(plan.steps().carryState());
         }
 
         static ThreadCache forThread(ReplicaSetup plan, Shard shard) {
@@ -116,7 +117,7 @@ final class RoundTask {
             // A function of the shard's examples, the seed, the epoch and the partition: a shard recomputed after
             // an executor's loss has the same examples, so its order is the same too.
             return orders.computeIfAbsent(shard.partition(), p -> EpochOrder.forTraining(shard.examples(),
-                    plan.steps().batchSize(), seed, epoch, p));
+                    plan.steps().batchSize(), seed, epoch, p, plan.steps().carryState()));
         }
     }
 }

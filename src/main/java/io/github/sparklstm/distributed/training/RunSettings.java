@@ -39,7 +39,7 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
     }
 
     /** How every replica takes its local steps. */
-    public record Steps(int batchSize, OptimizerConfig optimizer, double clipNorm, long seed)
+    public record Steps(int batchSize, OptimizerConfig optimizer, double clipNorm, long seed, boolean carryState)
             implements java.io.Serializable {
     }
 
@@ -64,7 +64,7 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
                         c.flag("model.bidirectional"), ModelSpec.Output.valueOf(upper(c.get("model.output"))),
                         c.integer("model.embedding")),
                 new Steps(scaling.batchSizeFor(partitions), optimizer(c), c.real("train.clipNorm"),
-                        c.longInteger("train.seed")),
+                        c.longInteger("train.seed"), c.flag("train.carryState")),
                 new LearningRates(LearningRates.Kind.valueOf(upper(c.get("train.schedule"))),
                         c.real("train.learningRate"), c.longInteger("train.decaySteps"), c.real("train.decayFactor"),
                         c.real("train.minLearningRate"), c.longInteger("train.warmupSteps"),
@@ -96,7 +96,7 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
     /** The same settings for one process on one thread ({@code stepsPerEpoch} minibatches an epoch). */
     public TrainingSettings singleProcess(int stepsPerEpoch) {
         return new TrainingSettings(epochs, steps.batchSize(), steps.optimizer(), schedule(stepsPerEpoch),
-                steps.clipNorm(), steps.seed(), selection, divergence.loss());
+                steps.clipNorm(), steps.seed(), selection, divergence.loss(), steps.carryState());
     }
 
     /** Minibatches an epoch: those of the largest partition, the others' last rounds being shorter. */
