@@ -6,8 +6,10 @@
 # then the job end to end through local Spark (all cores, default config): steady and first-epoch rates, the first
 # round's share, a round's parts, its share of the replicas-at-once rate; and the PyTorch peer when Debian's
 # python3-torch is installed.
-# The models of sequence labelling (bidirectional, per step, both) at batch 128 beside PyTorch's same models.
-#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--no-labelling] [--spark-epochs 3] [--no-peer]
+# The models of sequence labelling (bidirectional, per step, both) at batch 128 beside PyTorch's same models; the
+# character language model of conf/gcide-chars.properties on one thread beside PyTorch's on one thread.
+#   jobs/bench.sh [--batch-sizes 128] [--seconds 8] [--no-ragged] [--no-labelling] [--no-charlm] [--spark-epochs 3]
+#   [--no-peer]
 #   [--exchange auto|endpoint|jobs]: how the end-to-end run's rounds travel (jobs: a Spark job per round)
 # The fixed cost of a round by partition count, broken down, from real training rounds with almost no compute
 # (local Spark, or a cluster with --master):
@@ -37,6 +39,11 @@ if [[ "$peer" == true ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     args+=(--peer-rate "$rate" --peer-label "$label")
   else
     log "the PyTorch peer failed; no peer line"
+  fi
+  # The character language model's row: the same step on one thread, as the engine's row runs.
+  line=$(peer_python "$PROJECT_DIR/jobs/peer/torch_charlm.py" --bench 8 --threads 1 | tail -n 1) || line=""
+  if [[ "$line" == "{"* ]]; then
+    args+=(--peer-charlm-rate "$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["chars_per_s"])' "$line")")
   fi
   # The same for the bench's labelling rows: bidirectional, and bidirectional with a class at every step.
   for variant in "--bidirectional:--peer-bidirectional-rate" "--bidirectional --per-step:--peer-steps-rate"; do

@@ -9,6 +9,8 @@ state as the job scores it. nn.Embedding(V, D) (uniform +-0.05, Keras' default, 
 and nn.Linear(H, V) with Keras initialisation, Adam with a cosine schedule over the run, global-norm clipping, the
 mean cross-entropy over a batch's steps. The short last window of each training part is left out (four windows).
 Prints one JSON line per epoch: the training loop's characters/s and the test text's bits per character.
+With --bench SECONDS (no corpus, no model) it times the same training step on random windows of --symbols symbols
+instead, as jobs/bench.sh does, and prints one JSON line with characters/s.
 """
 import argparse
 import glob
@@ -71,10 +73,36 @@ def bits_per_char(model, windows, symbols):
     return nats / count / math.log(2)
 
 
+def bench(args):
+    model = CharModel(args.symbols, args.embedding, args.hidden, args.layers)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    data = torch.randint(0, args.symbols, (64 * args.batch, args.window + 1))
+
+    def step(b):
+        t = data[(b % 64) * args.batch:(b % 64 + 1) * args.batch]
+        loss = torch.nn.functional.cross_entropy(model(t[:, :-1]).reshape(-1, args.symbols), t[:, 1:].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        optimizer.step()
+
+    for b in range(5):
+        step(b)
+    steps, started = 0, time.perf_counter()
+    while time.perf_counter() - started < args.bench:
+        step(steps)
+        steps += 1
+    seconds = time.perf_counter() - started
+    print(json.dumps({"chars_per_s": steps * args.batch * args.window / seconds, "threads": args.threads,
+                      "label": "PyTorch %s, %d thread(s)" % (torch.__version__, args.threads)}))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--corpus", required=True, help="the directory of text files jobs/gcide-text.sh writes")
-    p.add_argument("--model", required=True, help="the job's model directory (for its vocabulary)")
+    p.add_argument("--corpus", help="the directory of text files jobs/gcide-text.sh writes")
+    p.add_argument("--model", help="the job's model directory (for its vocabulary)")
+    p.add_argument("--bench", type=float, default=0, help="seconds to time training on random windows instead")
+    p.add_argument("--symbols", type=int, default=93, help="with --bench: the vocabulary's size")
     p.add_argument("--embedding", type=int, default=64)
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--layers", type=int, default=1)
@@ -88,6 +116,9 @@ def main():
     args = p.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    if args.bench > 0:
+        bench(args)
+        return
     vocabulary = json.load(open(os.path.join(args.model, "model.json")))["labels"]["names"]
     train, test = read(args.corpus, vocabulary, args.window)
     symbols = len(vocabulary)

@@ -73,6 +73,12 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--no-labelling", description = "leave out the bidirectional and per-step models at batch 128")
     boolean noLabelling;
 
+    @Option(names = "--peer-charlm-rate", description = "characters/s of the peer's character model")
+    double peerCharRate = Double.NaN;
+
+    @Option(names = "--no-charlm", description = "leave out the character language model")
+    boolean noCharModel;
+
     @Option(names = "--spark-epochs", description = "epochs of the end-to-end run through local Spark with the "
             + "default config (10 = the default config itself); 0 skips it (default: ${DEFAULT-VALUE})")
     int sparkEpochs = 10;
@@ -121,6 +127,9 @@ public final class Benchmark implements Callable<Integer> {
         }
         if (!noLabelling) {
             labellingRates(train, order, classes);
+        }
+        if (!noCharModel) {
+            CharModelRate.print(seconds, peerCharRate);
         }
         if (!noRagged) {
             raggedRates(spec, images, at128);
