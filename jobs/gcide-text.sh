@@ -30,7 +30,7 @@ for arg in "$@"; do
   esac
 done
 if [[ "$parity_only" == true ]]; then
-  root="${GCIDE_TEXT:-$PROJECT_DIR/target/gcide-parity}"
+  root="$PROJECT_DIR/target/gcide-parity"   # never a study's directory: its corpus and run are its own
   GCIDE_STRIDE="${GCIDE_STRIDE:-64}"
   settings=(train.epochs=3 model.hidden=64 "${settings[@]+"${settings[@]}"}")
 fi
@@ -120,16 +120,16 @@ fi
 # The first 3,000 characters of the first file's test end, scored by the job and by PyTorch from the saved model.
 parity_line=""
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  /usr/bin/python3 - "$root/corpus" "$root/$run/parity.txt" <<'PY'
+  /usr/bin/python3 - "$root/corpus" "$root/$run-parity.txt" <<'PY'
 import glob, math, sys
-text = open(sorted(glob.glob(sys.argv[1] + "/*"))[0], encoding="utf-8").read()
-held = len(text) - int(math.floor(len(text) * 0.1 + 0.5))
-open(sys.argv[2], "w", encoding="utf-8").write(text[held:held + 3000])
+text = open(sorted(glob.glob(sys.argv[1] + "/*"))[0], encoding="utf-8", newline="").read()
+held = len(text) - int(math.floor(len(text) * 0.1 + 0.5))      # conf/gcide-chars.properties' data.text.heldOut
+open(sys.argv[2], "w", encoding="utf-8", newline="").write(text[held:held + 3000])
 PY
-  (submit_local "$MAIN_CLASS" generate --model "$root/$run/model" --prompt-file "$root/$run/parity.txt" --score \
-    > "$root/$run/parity-scores.json")
+  (submit_local "$MAIN_CLASS" generate --model "$root/$run/model" --prompt-file "$root/$run-parity.txt" --score \
+    > "$root/$run-parity-scores.json")
   parity_line=$(peer_python jobs/peer/torch_charlm_parity.py --model "$root/$run/model" \
-    --text "$root/$run/parity.txt" --scores "$root/$run/parity-scores.json") \
+    --text "$root/$run-parity.txt" --scores "$root/$run-parity-scores.json") \
     || { log "PyTorch's log-probabilities differ from the job's: $parity_line"; exit 1; }
 fi
 if [[ "$parity_only" == true ]]; then

@@ -38,7 +38,8 @@ def main():
     embedding.load_state_dict({"weight": w["embedding.weight"].float()})
     lstm.load_state_dict({k[5:]: v.float() for k, v in w.items() if k.startswith("lstm.")})
     out.load_state_dict({k[4:]: v.float() for k, v in w.items() if k.startswith("out.")})
-    text = open(args.text, encoding="utf-8").read()
+    text = open(args.text, encoding="utf-8", newline="").read()   # as the job reads it: \r stays a character
+    assert len(text) >= 2, "a text of at least two characters is needed"
     symbols = torch.tensor([[index.get(c, index["<unk>"]) for c in text]])
     with torch.no_grad():
         h, _ = lstm(embedding(symbols[:, :-1]))

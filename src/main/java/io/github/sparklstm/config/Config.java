@@ -110,6 +110,11 @@ public record Config(Map<String, String> values) {
                         + get("model.output") + ", model.bidirectional=" + get("model.bidirectional")
                         + ", model.embedding=" + get("model.embedding"));
             }
+            if (flag("train.carryState") && real("data.validationFraction") > 0) {
+                throw new ConfigException("train.carryState=true reads each partition's text whole, and "
+                        + "data.validationFraction=" + get("data.validationFraction") + " would take windows out of "
+                        + "it: name validation text of its own in data.validation instead");
+            }
             if (get("data.test").isEmpty() && real("data.text.heldOut") == 0) {
                 throw new ConfigException("data.text.heldOut=0: name a test text in data.test, or hold out a share "
                         + "of each file's end");

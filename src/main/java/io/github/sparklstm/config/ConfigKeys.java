@@ -107,7 +107,8 @@ public final class ConfigKeys {
                     + "every 8 on 8)").param("averagingExamples"),
             flag("train.carryState", false, "text: each window starts from the state in which the window before "
                     + "it ended: every partition holds a contiguous part of the text, trained as train.batchSize "
-                    + "streams (truncated BPTT, char-rnn's); the state restarts from zero at each round"),
+                    + "streams (truncated BPTT, char-rnn's); the state restarts from zero at each round (in a single process, "
+                    + "at each epoch)"),
             choice("train.optimizer", "adam", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop"),
                     "update rule").param("optimizer"),
             real("train.learningRate", 0.01, POSITIVE, 1e6, "base learning rate").param("learningRate"),

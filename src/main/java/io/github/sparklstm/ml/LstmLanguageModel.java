@@ -38,6 +38,7 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
 
     private final String uid;
     private final SavedModel model;
+    private final java.util.List<String> history;
     private final Param<String> textCol;
     private final Param<String> generatedCol;
     private final Param<String> bitsPerSymbolCol;
@@ -48,12 +49,13 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
 
     /** For Spark's reflection (load by class name); a usable model comes from {@link #load}. */
     public LstmLanguageModel(String uid) {
-        this(uid, null);
+        this(uid, null, java.util.List.of());
     }
 
-    LstmLanguageModel(String uid, SavedModel model) {
+    LstmLanguageModel(String uid, SavedModel model, java.util.List<String> history) {
         this.uid = uid;
         this.model = model;
+        this.history = java.util.List.copyOf(history);
         textCol = new Param<>(this, "textCol", "input column: the text (string) to continue and score",
                 v -> v != null && !v.isEmpty());
         generatedCol = new Param<>(this, "generatedCol", "output column: the continuation (string; empty: none)",
@@ -177,7 +179,7 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
 
     @Override
     public LstmLanguageModel copy(ParamMap extra) {
-        return copyValues(new LstmLanguageModel(uid, model), extra).setParent(parent());
+        return copyValues(new LstmLanguageModel(uid, model, history), extra).setParent(parent());
     }
 
     @Override
@@ -188,8 +190,7 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
                 DefaultParamsWriter$.MODULE$.saveMetadata(LstmLanguageModel.this, path, sc(), Option.empty(),
                         Option.empty());
                 try {
-                    ModelDirectory.write(HadoopStore.at(path, sc().hadoopConfiguration()), savedModel(),
-                            java.util.List.of());
+                    ModelDirectory.write(HadoopStore.at(path, sc().hadoopConfiguration()), savedModel(), history);
                 } catch (IOException e) {
                     throw new UncheckedIOException(path + ": model not saved (" + e.getMessage() + ")", e);
                 }
@@ -201,10 +202,12 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
         @Override
         public LstmLanguageModel load(String path) {
             SavedModel saved;
+            java.util.List<String> history;
             boolean hasMetadata;
             try {
                 HadoopStore dir = HadoopStore.at(path, sc().hadoopConfiguration());
                 saved = ModelDirectory.read(dir);
+                history = ModelDirectory.history(dir);
                 hasMetadata = dir.exists("metadata");
             } catch (io.github.sparklstm.data.InvalidDataException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -216,10 +219,10 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
                         + "data.format=text); load it with LstmClassificationModel");
             }
             if (!hasMetadata) {
-                return new LstmLanguageModel(Identifiable$.MODULE$.randomUID("lstmLanguageModel"), saved);
+                return new LstmLanguageModel(Identifiable$.MODULE$.randomUID("lstmLanguageModel"), saved, history);
             }
             var metadata = DefaultParamsReader.loadMetadata(path, sc(), LstmLanguageModel.class.getName());
-            LstmLanguageModel loaded = new LstmLanguageModel(metadata.uid(), saved);
+            LstmLanguageModel loaded = new LstmLanguageModel(metadata.uid(), saved, history);
             metadata.getAndSetParams(loaded, Option.empty());
             return loaded;
         }

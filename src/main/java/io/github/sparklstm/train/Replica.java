@@ -50,7 +50,8 @@ public final class Replica {
      * Whether each batch starts where the batch before it ended, row by row (truncated backpropagation through time
      * over streams: {@link io.github.sparklstm.data.EpochOrder#streams}); the state starts from zero at each call of
      * {@link #train}, so it never outlives a round (a task Spark re-runs, or a resumed run, starts where the first
-     * one did).
+     * one did). The single-process {@link Trainer} calls it once an epoch, so there the state runs through the epoch
+     * and a run of one worker matches it bit for bit only without carried state.
      */
     public void setCarryState(boolean carry) {
         carried = carry ? model.newState() : null;

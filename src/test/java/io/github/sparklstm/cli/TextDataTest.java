@@ -204,6 +204,15 @@ class TextDataTest {
         assertEquals(Failures.EXIT_DATA, single.exitCode(), single.err());
         assertTrue(single.error().contains("a vocabulary of 1 symbol (a)"), single.err());
 
+        // A text of fewer windows than partitions: some partition would hold no text.
+        Path shortText = dir.resolve("short.txt");
+        Files.writeString(shortText, words(3, 250));
+        JobHarness.Outcome windows = JobHarness.run(settings(run, shortText.toString(), "data.text.window=100",
+                "train.workers=4"));
+        assertEquals(Failures.EXIT_CONFIG, windows.exitCode(), windows.err());
+        assertTrue(windows.error().contains("train.workers=4: more partitions than the 3 training examples"),
+                windows.err());
+
         JobHarness.Outcome noEmbedding = JobHarness.run(settings(run, one.toString(), "model.embedding=0"));
         assertEquals(Failures.EXIT_CONFIG, noEmbedding.exitCode(), noEmbedding.err());
         assertTrue(noEmbedding.error().contains("data.format=text trains a next-symbol model"), noEmbedding.err());
@@ -261,6 +270,10 @@ class TextDataTest {
         assertTrue(resumed.out().contains("from round 8 (epoch 1"), resumed.out());
         assertEquals(reference, JobHarness.modelDigest(crashed));
 
+        JobHarness.Outcome holes = JobHarness.run(settings(dir.resolve("no"), blocks + "/*", "train.carryState=true",
+                "data.validationFraction=0.1"));
+        assertEquals(Failures.EXIT_CONFIG, holes.exitCode(), holes.err());
+        assertTrue(holes.error().contains("name validation text of its own in data.validation"), holes.err());
         JobHarness.Outcome images = JobHarness.run(List.of("train.carryState=true", "output=" + dir.resolve("no")));
         assertEquals(Failures.EXIT_CONFIG, images.exitCode(), images.err());
         assertTrue(images.error().contains("train.carryState=true carries state from one window of a text"),

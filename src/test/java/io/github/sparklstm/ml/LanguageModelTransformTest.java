@@ -102,6 +102,21 @@ class LanguageModelTransformTest {
         assertEquals(List.of("text", "generated"), List.of(loaded.transformSchema(same.schema()).fieldNames()));
         assertEquals(other, loaded.transform(same.limit(1)).collectAsList().get(0).getString(1));
 
+        // Two models chained in one stage score with their own weights, not whichever a thread loaded last.
+        float[] halved = saved.parameters().clone();
+        for (int k = 0; k < halved.length; k++) {
+            halved[k] *= 0.5f;
+        }
+        LstmLanguageModel half = new LstmLanguageModel("halved", new io.github.sparklstm.model.SavedModel(
+                saved.spec(), saved.format(), saved.labels(), halved), List.of()).setGeneratedCol("").setBitsPerSymbolCol("b2");
+        Row chained = half.transform(model.setGeneratedCol("").transform(texts)).orderBy("text")
+                .collectAsList().get(1);
+        assertEquals(rows.get(1).getDouble(2), chained.getDouble(1), 1e-12);
+        double halvedBits = half.transform(texts.select("text")).orderBy("text").collectAsList().get(1).getDouble(1);
+        assertEquals(halvedBits, chained.getDouble(2), 1e-12);
+        assertNotEquals(chained.getDouble(1), chained.getDouble(2));
+        model.setGeneratedCol("generated");
+
         Dataset<Row> numbers = spark.createDataset(List.of(1, 2), Encoders.INT()).toDF("text");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.transform(numbers));
         assertTrue(e.getMessage().contains("textCol text: a string column is needed, found int"), e.getMessage());

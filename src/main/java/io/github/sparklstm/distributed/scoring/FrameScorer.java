@@ -147,7 +147,6 @@ public final class FrameScorer {
                    RowValues values, int featuresAt, int lengthAt, int[] kept, Columns cols) implements Serializable {
     }
 
-    private static final ThreadLocal<LstmNetwork> NETWORK = new ThreadLocal<>();
 
     /** The executor side: a partition's rows, a minibatch at a time. */
     static final class Partition implements FlatMapFunction<Iterator<Row>, Row> {
@@ -164,20 +163,13 @@ public final class FrameScorer {
             org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
             int partition = task == null ? 0 : task.partitionId();
             Request r = request.value();
-            return new Batches(rows, r, network(r, r.format().steps()), partition);
+            return new Batches(rows, r, request.id(), network(r, request.id(), r.format().steps()), partition);
         }
     }
 
     /* This thread's network for the request, with room for sequences of at least {@code steps} steps. */
-    private static LstmNetwork network(Request r, int steps) {
-        LstmNetwork network = NETWORK.get();
-        if (network == null || !network.spec().equals(r.spec()) || network.steps() < steps
-                || network.maxBatch() != r.batchSize()) {
-            network = LstmNetwork.create(r.spec(), steps, r.batchSize());
-            NETWORK.set(network);
-        }
-        network.parameters().copyFrom(r.parameters());
-        return network;
+    private static LstmNetwork network(Request r, long id, int steps) {
+        return ThreadNetworks.of(id, r.spec(), steps, r.batchSize(), r.parameters());
     }
 
     private static final class Batches implements Iterator<Row> {
@@ -186,10 +178,12 @@ public final class FrameScorer {
         private LstmNetwork network;
         private final List<Row> pending = new ArrayList<>();
         private final int partition;
+        private final long id;
         private int next;
         private long seen;
 
-        Batches(Iterator<Row> rows, Request r, LstmNetwork network, int partition) {
+        Batches(Iterator<Row> rows, Request r, long id, LstmNetwork network, int partition) {
+            this.id = id;
             this.rows = rows;
             this.r = r;
             this.network = network;
@@ -261,7 +255,7 @@ public final class FrameScorer {
                 ends[i] = at / features;
             }
             if (longest > network.steps()) {
-                network = network(r, longest);
+                network = network(r, id, longest);
             }
             FloatSequences set = new FloatSequences(values, new int[n], longest, features, sameLength ? null : ends);
             BatchBuilder builder = new BatchBuilder(set, r.format().scaling(), n);

@@ -84,8 +84,6 @@ public final class TextScorer {
                    Columns cols, int textAt) implements Serializable {
     }
 
-    private static final ThreadLocal<LstmNetwork> NETWORK = new ThreadLocal<>();
-
     static final class Partition implements FlatMapFunction<Iterator<Row>, Row> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<Request> request;
@@ -98,14 +96,7 @@ public final class TextScorer {
         public Iterator<Row> call(Iterator<Row> rows) {
             ComputeThreads.limit(1);
             Request r = request.value();
-            LstmNetwork network = NETWORK.get();
-            if (network == null || !network.spec().equals(r.spec()) || network.steps() != r.steps()
-                    || network.maxBatch() != 1) {
-                network = LstmNetwork.create(r.spec(), r.steps(), 1);
-                NETWORK.set(network);
-            }
-            network.parameters().copyFrom(r.parameters());
-            LstmNetwork model = network;
+            LstmNetwork model = ThreadNetworks.of(request.id(), r.spec(), r.steps(), 1, r.parameters());
             TextSymbols vocabulary = TextSymbols.listed(r.vocabulary());
             return new Iterator<>() {
                 @Override
