@@ -97,15 +97,13 @@ public final class GenerateCommand implements Callable<Integer> {
             double[] logs = Generation.logProbabilities(saved.spec(), saved.format().steps(), saved.parameters(),
                     numbers);
             var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-            double nats = 0;
             var each = json.putArray("log_probabilities");
             for (double l : logs) {
-                nats -= l;
                 each.add(l);
             }
             json.put("symbols", symbols.size());
             json.put("scored", logs.length);
-            json.put("bits_per_symbol", logs.length == 0 ? Double.NaN : nats / logs.length / Math.log(2));
+            json.put("bits_per_symbol", Generation.bitsPerSymbol(logs));
             out.println(json);
             return 0;
         }

@@ -1,11 +1,7 @@
 package io.github.sparklstm.ml;
 
 import io.github.sparklstm.distributed.scoring.TextScorer;
-import io.github.sparklstm.model.ModelDirectory;
 import io.github.sparklstm.model.SavedModel;
-import io.github.sparklstm.storage.HadoopStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -13,7 +9,6 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -187,13 +182,7 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
         return new MLWriter() {
             @Override
             public void saveImpl(String path) {
-                DefaultParamsWriter$.MODULE$.saveMetadata(LstmLanguageModel.this, path, sc(), Option.empty(),
-                        Option.empty());
-                try {
-                    ModelDirectory.write(HadoopStore.at(path, sc().hadoopConfiguration()), savedModel(), history);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(path + ": model not saved (" + e.getMessage() + ")", e);
-                }
+                ModelIO.saveFiles(LstmLanguageModel.this, path, sc(), savedModel(), history);
             }
         };
     }
@@ -201,28 +190,17 @@ public final class LstmLanguageModel extends Model<LstmLanguageModel> implements
     private static final class Reader extends MLReader<LstmLanguageModel> {
         @Override
         public LstmLanguageModel load(String path) {
-            SavedModel saved;
-            java.util.List<String> history;
-            boolean hasMetadata;
-            try {
-                HadoopStore dir = HadoopStore.at(path, sc().hadoopConfiguration());
-                saved = ModelDirectory.read(dir);
-                history = ModelDirectory.history(dir);
-                hasMetadata = dir.exists("metadata");
-            } catch (io.github.sparklstm.data.InvalidDataException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (!saved.format().isText()) {
+            ModelIO.Files files = ModelIO.readFiles(path, sc());
+            if (!files.model().format().isText()) {
                 throw new IllegalArgumentException(path + ": not a language model (one trained on "
                         + "data.format=text); load it with LstmClassificationModel");
             }
-            if (!hasMetadata) {
-                return new LstmLanguageModel(Identifiable$.MODULE$.randomUID("lstmLanguageModel"), saved, history);
+            if (!files.hasMetadata()) {
+                return new LstmLanguageModel(Identifiable$.MODULE$.randomUID("lstmLanguageModel"), files.model(),
+                        files.history());
             }
             var metadata = DefaultParamsReader.loadMetadata(path, sc(), LstmLanguageModel.class.getName());
-            LstmLanguageModel loaded = new LstmLanguageModel(metadata.uid(), saved, history);
+            LstmLanguageModel loaded = new LstmLanguageModel(metadata.uid(), files.model(), files.history());
             metadata.getAndSetParams(loaded, Option.empty());
             return loaded;
         }

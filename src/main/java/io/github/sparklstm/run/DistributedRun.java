@@ -213,8 +213,8 @@ public final class DistributedRun {
             out.println("stopped: " + summary.path("stop_reason").asText());
         }
         out.printf("done: test accuracy %.2f%%%s after %d epochs in %s; outputs in %s%n", 100 * test.accuracy(),
-                test.perStep() ? String.format(java.util.Locale.ROOT, ", %.3f bits/step", test.meanLoss()
-                        / Math.log(2)) : "", summary.path("epochs").asInt(), RunListener.duration(wallSeconds),
+                test.perStep() ? String.format(java.util.Locale.ROOT, ", %.3f bits/step", test.bitsPerStep()) : "",
+                summary.path("epochs").asInt(), RunListener.duration(wallSeconds),
                 run.location());
         if (!misses.isEmpty()) {
             out.println("gate: refused the model (" + String.join("; ", misses) + "); it is in "

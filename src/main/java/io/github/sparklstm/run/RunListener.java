@@ -85,8 +85,7 @@ final class RunListener implements DistributedTrainer.Listener {
         if (!"none".equals(progress)) {
             String perStep = test.perStep() ? String.format(Locale.ROOT, " per step, %.2f%% of sequences whole, "
                     + "macro-F1 %.4f", 100 * test.sequenceAccuracy(), test.macroF1()) : "";
-            String bits = test.perStep() ? String.format(Locale.ROOT, " (%.3f bits/step)", test.meanLoss()
-                    / Math.log(2)) : "";
+            String bits = test.perStep() ? String.format(Locale.ROOT, " (%.3f bits/step)", test.bitsPerStep()) : "";
             say(String.format(Locale.ROOT, "epoch %d done: test accuracy %.2f%%%s  test loss %.4f%s  (%s elapsed)",
                     epoch + 1, 100 * test.accuracy(), perStep, test.meanLoss(), bits,
                     duration((System.nanoTime() - started) / 1e9)));

@@ -25,7 +25,7 @@ public final class Summaries {
             s.put("test_sequence_accuracy", test.sequenceAccuracy());
             // The mean cross-entropy per labelled step in bits, and its perplexity: a language model's figures
             // (a step is a symbol, so bits per character for data.text.unit=char).
-            s.put("test_bits_per_step", test.meanLoss() / Math.log(2));
+            s.put("test_bits_per_step", test.bitsPerStep());
             s.put("test_perplexity", Math.exp(test.meanLoss()));
         }
         s.put("test_macro_f1", test.macroF1());

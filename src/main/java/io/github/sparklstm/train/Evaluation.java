@@ -176,6 +176,11 @@ public final class Evaluation implements Serializable {
         return lossSum / scored;
     }
 
+    /** The mean loss in bits: a language model's bits per symbol (per character for characters). */
+    public double bitsPerStep() {
+        return meanLoss() / Math.log(2);
+    }
+
     /** The share of scored predictions that are right (per labelled step, for a per-step model). */
     public double accuracy() {
         long hits = 0;

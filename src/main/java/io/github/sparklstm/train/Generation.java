@@ -112,6 +112,15 @@ public final class Generation {
         }
     }
 
+    /** The mean bits of {@link #logProbabilities}' symbols; NaN for none (a text of one symbol). */
+    public static double bitsPerSymbol(double[] logProbabilities) {
+        double nats = 0;
+        for (double l : logProbabilities) {
+            nats -= l;
+        }
+        return logProbabilities.length == 0 ? Double.NaN : nats / logProbabilities.length / Math.log(2);
+    }
+
     private static void requireNextSymbolModel(ModelSpec spec) {
         if (spec.output() != ModelSpec.Output.STEPS || spec.bidirectional() || spec.classes() != spec.inputSize()) {
             throw new IllegalArgumentException("generation needs a one-directional per-step model whose classes are "

@@ -74,13 +74,13 @@ public final class TextScorer {
         SparkSession spark = input.sparkSession();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Request> request = sc.broadcast(new Request(model.spec(), model.format().steps(),
-                model.parameters(), model.labels().names(), model.format().text(), cols,
+                model.parameters(), TextSymbols.listed(model.labels().names()), model.format().text(), cols,
                 input.schema().fieldIndex(cols.textCol())));
         return spark.createDataFrame(input.javaRDD().mapPartitions(new Partition(request)), schema);
     }
 
     @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-    record Request(ModelSpec spec, int steps, float[] parameters, List<String> vocabulary, TextSymbols.Unit unit,
+    record Request(ModelSpec spec, int steps, float[] parameters, TextSymbols vocabulary, TextSymbols.Unit unit,
                    Columns cols, int textAt) implements Serializable {
     }
 
@@ -97,7 +97,7 @@ public final class TextScorer {
             ComputeThreads.limit(1);
             Request r = request.value();
             LstmNetwork model = ThreadNetworks.of(request.id(), r.spec(), r.steps(), 1, r.parameters());
-            TextSymbols vocabulary = TextSymbols.listed(r.vocabulary());
+            TextSymbols vocabulary = r.vocabulary();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -137,12 +137,7 @@ public final class TextScorer {
             }
         }
         if (!cols.bitsCol().isEmpty()) {
-            double[] logs = Generation.logProbabilities(model, numbers);
-            double nats = 0;
-            for (double l : logs) {
-                nats -= l;
-            }
-            values.add(logs.length == 0 ? Double.NaN : nats / logs.length / Math.log(2));
+            values.add(Generation.bitsPerSymbol(Generation.logProbabilities(model, numbers)));
         }
         return RowFactory.create(values.toArray());
     }

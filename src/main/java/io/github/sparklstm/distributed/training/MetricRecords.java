@@ -71,7 +71,7 @@ public final class MetricRecords {
         if (evaluation.perStep()) {
             m.put(set + "_sequence_accuracy", evaluation.sequenceAccuracy());
             m.put(set + "_macro_f1", evaluation.macroF1());
-            m.put(set + "_bits_per_step", evaluation.meanLoss() / Math.log(2));
+            m.put(set + "_bits_per_step", evaluation.bitsPerStep());
         }
         m.put("elapsed_s", elapsedSeconds);
         return m;
