@@ -13,6 +13,7 @@ public final class BatchBuilder {
 
     private final SequenceSet set;
     private final SequenceSet.BatchWriter writer;
+    private final SequenceSet.Targets targets;
     private final int maxBatchSize;
     private final Buffers full;
     /**
@@ -36,6 +37,10 @@ public final class BatchBuilder {
             throw new IllegalArgumentException("maxBatchSize must be positive, got " + maxBatchSize);
         }
         this.writer = set.writer(scaling);
+        this.targets = set.targets();
+        if (targets != null && set.ragged()) {
+            throw new IllegalArgumentException("a regression set's sequences all have " + set.steps() + " steps");
+        }
         this.maxBatchSize = maxBatchSize;
         this.full = new Buffers(maxBatchSize, set.steps(), set.features());
     }
@@ -62,6 +67,9 @@ public final class BatchBuilder {
             }
             writer.write(order, from, count, set.steps(), out.inputs);
             positions = null;
+            if (targets != null) {
+                return withTargets(out, order, from, count);
+            }
             return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels, null,
                     stepLabels(out, order, from, count, set.steps()));
         }
@@ -92,6 +100,19 @@ public final class BatchBuilder {
         writer.write(examples, 0, count, lengths[0], out.inputs);
         return new SequenceBatch(count, lengths[0], set.features(), out.inputs, out.labels, lengths,
                 stepLabels(out, examples, 0, count, lengths[0]));
+    }
+
+    /* A regression set's batch: its windows are all as long, so never ragged. */
+    private SequenceBatch withTargets(Buffers out, int[] order, int from, int count) {
+        int rows = targets.perStep() ? count * set.steps() : count;
+        if (out.targets == null) {
+            out.targets = new float[rows * targets.outputs()];
+            out.references = new float[count * targets.referenceWidth()];
+        }
+        targets.write(order, from, count, out.targets);
+        targets.writeReferences(order, from, count, out.references);
+        return new SequenceBatch(count, set.steps(), set.features(), out.inputs, out.labels, null, null, out.targets,
+                out.references);
     }
 
     /* Time-major step labels of a set labelled per step, negative past each example's end; null otherwise. */
@@ -139,6 +160,8 @@ public final class BatchBuilder {
         final int[] labels;
         final int steps;
         int[] stepLabels;
+        float[] targets;
+        float[] references;
 
         Buffers(int size, int steps, int features) {
             this.inputs = new float[Math.multiplyExact(Math.multiplyExact(size, steps), features)];

@@ -13,9 +13,15 @@ import java.util.Objects;
  *
  * <p>Labels per step, for sequence labelling: {@code stepLabels[step * size + example]}, time-major like the inputs,
  * negative where a step has no label and on padding; null for a batch labelled per sequence ({@code labels}).
+ *
+ * <p>Real-valued targets, for a regression head: {@code targets[row * outputs + k]} with a row per example (a
+ * forecast from the last step) or per step time-major (per-step regression), standardised as the model predicts
+ * them, NaN where there is none (padding); null for a classifier's batch. {@code references} (forecasts only, else
+ * null) holds per example what turns them back into the data's units and what they are judged against:
+ * {@link ForecastReference}'s layout.
  */
 public record SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths,
-                            int[] stepLabels) {
+                            int[] stepLabels, float[] targets, float[] references) {
 
     public SequenceBatch {
         Objects.requireNonNull(inputs, "inputs");
@@ -36,6 +42,24 @@ public record SequenceBatch(int size, int steps, int features, float[] inputs, i
             throw new IllegalArgumentException("a batch of " + size + " x " + steps + " steps needs " + size * steps
                     + " step labels, got " + stepLabels.length);
         }
+        if (targets != null && (targets.length == 0 || targets.length % size != 0)) {
+            throw new IllegalArgumentException(targets.length + " targets for a batch of " + size);
+        }
+        if (references != null && (targets == null || references.length % size != 0)) {
+            throw new IllegalArgumentException(references.length + " reference values for a batch of " + size
+                    + (targets == null ? " without targets" : ""));
+        }
+    }
+
+    /** A classifier's batch. */
+    public SequenceBatch(int size, int steps, int features, float[] inputs, int[] labels, int[] lengths,
+                         int[] stepLabels) {
+        this(size, steps, features, inputs, labels, lengths, stepLabels, null, null);
+    }
+
+    /** Whether the batch carries real-valued targets (a regression head's) rather than class labels. */
+    public boolean regression() {
+        return targets != null;
     }
 
     /** A batch whose examples all have {@code steps} steps. */

@@ -62,6 +62,28 @@ public interface SequenceSet extends java.io.Serializable {
         return counts;
     }
 
+    /** A regression set's real-valued targets (forecasting windows); null for a set of class labels. */
+    default Targets targets() {
+        return null;
+    }
+
+    /** Real-valued targets, standardised, and what judges them: see {@link SequenceBatch#targets()}. */
+    interface Targets {
+        /** Values per row: per example, or per step of each example when {@link #perStep()}. */
+        int outputs();
+
+        boolean perStep();
+
+        /** Floats of {@link ForecastReference} per example. */
+        int referenceWidth();
+
+        /** The targets of examples {@code order[from .. from + count)}, in {@link SequenceBatch}'s layout. */
+        void write(int[] order, int from, int count, float[] targets);
+
+        /** Their references, example after example. */
+        void writeReferences(int[] order, int from, int count, float[] references);
+    }
+
     /** Fills the inputs of a minibatch. */
     interface BatchWriter {
         /**

@@ -24,6 +24,7 @@ public final class LstmNetwork {
     private final FlatBuffer gradients;
     private final StackLayer[] layers;
     private final SoftmaxHead head;
+    private final RegressionHead regression;
     private final EmbeddingLayer embedding;
     private final LeadingRows inputRows;
     private final INDArray[] layerInputs;
@@ -49,7 +50,9 @@ public final class LstmNetwork {
                     ? new BidirectionalLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells)
                     : new LstmLayer(k, spec.layerInputSize(k), steps, maxBatch, parameters, gradients, cells);
         }
-        head = new SoftmaxHead(perStep() ? steps * maxBatch : maxBatch, parameters, gradients);
+        int headRows = perStep() ? steps * maxBatch : maxBatch;
+        head = spec.regresses() ? null : new SoftmaxHead(headRows, parameters, gradients);
+        regression = spec.regresses() ? new RegressionHead(spec.loss(), headRows, parameters, gradients) : null;
         embedding = spec.embeds() ? new EmbeddingLayer(steps, maxBatch, parameters, gradients) : null;
         inputRows = spec.embeds() ? null
                 : new LeadingRows(Nd4j.zeros(precision.dataType(), (long) steps * maxBatch, spec.inputSize()));
@@ -192,6 +195,12 @@ public final class LstmNetwork {
             sequence = layers[k].forward(sequence, batch.size(), batch.steps(), batch.lengths());
         }
         topOutput = sequence;
+        if (regression != null) {
+            // Without targets (prediction) every row is predicted and none scored.
+            INDArray rows = perStep() ? sequence : layers[layers.length - 1].lastOutput();
+            return regression.forward(rows, batch.targets(), perStep() ? batch.steps() * batch.size() : batch.size(),
+                    batch.size());
+        }
         if (perStep()) {
             // Without labels (prediction) every step is predicted and none scored.
             int rows = batch.steps() * batch.size();
@@ -215,10 +224,11 @@ public final class LstmNetwork {
 
     /**
      * The logits of the last forward pass, row-major: [batch, classes], or per step [steps·batch, classes]
-     * time-major: what prediction reports.
+     * time-major: what prediction reports. A regression model's predicted values instead, standardised, in the
+     * same layout.
      */
     public double[] logits() {
-        return head.logits();
+        return regression != null ? regression.values() : head.logits();
     }
 
     /** Forward, then the gradients of the batch's mean loss into {@link #gradients()}. */
@@ -234,7 +244,11 @@ public final class LstmNetwork {
         BatchOutcome outcome = forward(batch);
         INDArray stepGradients;
         INDArray lastGradient = null;
-        if (perStep()) {
+        if (regression != null) {
+            INDArray dRows = regression.backward(perStep() ? topOutput : layers[layers.length - 1].lastOutput());
+            stepGradients = perStep() ? dRows : null;
+            lastGradient = perStep() ? null : dRows;
+        } else if (perStep()) {
             stepGradients = head.backward(topOutput, batch.stepLabels());
         } else {
             lastGradient = head.backward(layers[layers.length - 1].lastOutput(), batch.labels());

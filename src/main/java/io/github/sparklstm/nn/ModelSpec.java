@@ -11,7 +11,21 @@ package io.github.sparklstm.nn;
  * the first layer's D inputs; 0: the input is {@code inputSize} features per step.
  */
 public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes,
-                        boolean bidirectional, Output output, int embedding) implements java.io.Serializable {
+                        boolean bidirectional, Output output, int embedding, Loss loss)
+        implements java.io.Serializable {
+
+    /**
+     * What the head minimises. Cross-entropy: a softmax over {@code classes}. The others regress {@code classes}
+     * real values per row (for a forecast, horizon x targets from the last step, or the targets at every step),
+     * on standardised targets, so Huber's threshold of 1 is one standard deviation (PyTorch's HuberLoss default).
+     */
+    public enum Loss {
+        CROSS_ENTROPY, MSE, MAE, HUBER;
+
+        public boolean regresses() {
+            return this != CROSS_ENTROPY;
+        }
+    }
 
     /** Where the head reads the sequence. */
     public enum Output {
@@ -25,8 +39,12 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         requirePositive("inputSize", inputSize);
         requirePositive("hiddenSize", hiddenSize);
         requirePositive("layers", layers);
-        if (classes < 2) {
-            throw new IllegalArgumentException("classes must be at least 2, got " + classes);
+        if (loss == null) {
+            throw new IllegalArgumentException("loss is required");
+        }
+        if (loss.regresses() ? classes < 1 : classes < 2) {
+            throw new IllegalArgumentException(loss.regresses() ? "a regression head needs at least 1 output, got "
+                    + classes : "classes must be at least 2, got " + classes);
         }
         if (output == null) {
             throw new IllegalArgumentException("output is required");
@@ -39,6 +57,26 @@ public record ModelSpec(int inputSize, int hiddenSize, int layers, boolean peeph
         if ((long) hiddenSize * 4 * widestInput > Integer.MAX_VALUE || (long) inputSize * embedding > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is too large");
         }
+    }
+
+    /** A classifier (cross-entropy over {@code classes}). */
+    public ModelSpec(int inputSize, int hiddenSize, int layers, boolean peepholes, int classes,
+                     boolean bidirectional, Output output, int embedding) {
+        this(inputSize, hiddenSize, layers, peepholes, classes, bidirectional, output, embedding, Loss.CROSS_ENTROPY);
+    }
+
+    /** A regressor of {@code outputs} values per row, minimising {@code loss}. */
+    public static ModelSpec regression(int inputSize, int hiddenSize, int layers, boolean peepholes, int outputs,
+                                       Output output, Loss loss) {
+        if (!loss.regresses()) {
+            throw new IllegalArgumentException("a regression loss is mse, mae or huber, got " + loss);
+        }
+        return new ModelSpec(inputSize, hiddenSize, layers, peepholes, outputs, false, output, 0, loss);
+    }
+
+    /** Whether the head regresses real values rather than classifying. */
+    public boolean regresses() {
+        return loss.regresses();
     }
 
     /** A model whose input is {@code inputSize} features per step. */

@@ -1,6 +1,7 @@
 package io.github.sparklstm.train;
 
 import io.github.sparklstm.data.BatchBuilder;
+import io.github.sparklstm.data.ForecastReference;
 import io.github.sparklstm.data.EpochOrder;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.SequenceBatch;
@@ -34,6 +35,8 @@ public final class Evaluation implements Serializable {
     private long sequencesScored;
     private long sequencesRight;
     private boolean perStep;
+    /** A regression model's forecast errors, beside its baselines'; null for a classifier. */
+    private ForecastMetrics forecast;
 
     public Evaluation(int classes) {
         labelled = new long[classes];
@@ -71,7 +74,12 @@ public final class Evaluation implements Serializable {
             for (int from = 0; from < order.length; from += model.maxBatch()) {
                 int size = Math.min(model.maxBatch(), order.length - from);
                 var batch = builder.build(order, from, size);
-                evaluation.add(batch, model.forward(batch));
+                BatchOutcome outcome = model.forward(batch);
+                if (batch.regression()) {
+                    evaluation.add(batch, outcome, model.logits(), model.spec().classes());
+                } else {
+                    evaluation.add(batch, outcome);
+                }
                 if (state != null) {
                     model.saveState(state, size);
                 }
@@ -125,6 +133,38 @@ public final class Evaluation implements Serializable {
         sequences += outcome.examples();
     }
 
+    /**
+     * Adds a regression model's {@code outcome} for {@code batch}, whose standardised forecasts are {@code values}
+     * ({@link LstmNetwork#logits()}, {@code outputs} per row): the loss, and, where the batch carries references (forecasting windows), the
+     * forecast errors of each example; a per-step model's forecast is its last step's.
+     */
+    public void add(SequenceBatch batch, BatchOutcome outcome, double[] values, int outputs) {
+        lossSum += outcome.lossSum();
+        scored += outcome.labelled();
+        sequences += outcome.examples();
+        float[] references = batch.references();
+        if (references == null) {
+            return;
+        }
+        int size = batch.size();
+        int width = references.length / size;
+        int targets = ForecastReference.targets(width, outputs);
+        if (forecast == null) {
+            forecast = new ForecastMetrics(outputs / targets, targets);
+        }
+        double[] predicted = new double[outputs];
+        float[] actual = new float[outputs];
+        float[] reference = new float[width];
+        boolean perStepRows = values.length > size * outputs;
+        for (int e = 0; e < size; e++) {
+            int row = perStepRows ? (batch.steps() - 1) * size + e : e;
+            System.arraycopy(values, row * outputs, predicted, 0, outputs);
+            System.arraycopy(batch.targets(), row * outputs, actual, 0, outputs);
+            System.arraycopy(references, e * width, reference, 0, width);
+            forecast.add(predicted, actual, reference);
+        }
+    }
+
     /** Adds {@code other}'s counts and loss into this one; returns this. */
     public Evaluation merge(Evaluation other) {
         if (other.labelled.length != labelled.length) {
@@ -149,7 +189,15 @@ public final class Evaluation implements Serializable {
         sequencesScored += other.sequencesScored;
         sequencesRight += other.sequencesRight;
         perStep |= other.perStep;
+        if (other.forecast != null) {
+            forecast = forecast == null ? other.forecast.copy() : forecast.merge(other.forecast);
+        }
         return this;
+    }
+
+    /** A forecaster's errors beside its baselines', or null (a classifier, or a regression without references). */
+    public ForecastMetrics forecast() {
+        return forecast;
     }
 
     public int classes() {
