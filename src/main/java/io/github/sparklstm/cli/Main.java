@@ -8,7 +8,7 @@ import picocli.CommandLine;
 
 /**
  * The application's entry point: {@code spark-submit spark-lstm-all.jar [--config FILE] [--resume] [key=value ...]}
- * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code generate}, {@code predict}, {@code sweep},
+ * trains ({@link TrainCommand}); {@code convert}, {@code evaluate}, {@code generate}, {@code predict}, {@code forecast}, {@code sweep},
  * {@code words} and {@code syllables} are its subcommands. Every command reports a failure as one line on stderr
  * naming the driver log, and exits with the code of {@link Failures}.
  */
@@ -36,6 +36,7 @@ public final class Main {
         cli.addSubcommand("evaluate", new EvaluateCommand(out));
         cli.addSubcommand("generate", new GenerateCommand(out, err));
         cli.addSubcommand("predict", new PredictCommand(out));
+        cli.addSubcommand("forecast", new ForecastCommand(out));
         cli.addSubcommand("sweep", new SweepCommand(out));
         cli.addSubcommand("syllables", new SyllablesCommand(out));
         cli.addSubcommand("words", new WordsCommand(out));

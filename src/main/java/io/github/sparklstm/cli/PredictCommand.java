@@ -62,15 +62,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> own = new LinkedHashMap<>(Map.of("input", "", "input.format", "parquet", "output", "",
                 "output.format", "parquet", "output.overwrite", "false"));
-        List<String> rest = new ArrayList<>();
-        for (String setting : settings) {
-            String key = setting.contains("=") ? setting.substring(0, setting.indexOf('=')).trim() : setting;
-            if (own.containsKey(key)) {
-                own.put(key, setting.substring(setting.indexOf('=') + 1));
-            } else {
-                rest.add(setting);
-            }
-        }
+        List<String> rest = split(settings, own);
         Config config = Config.load(null, null, rest);
         for (String key : List.of("input", "output")) {
             if (own.get(key).isEmpty()) {
@@ -108,7 +100,21 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String choice(Map<String, String> own, String key, List<String> allowed) {
+    /** Takes the command's own settings (the keys of {@code own}) into it; returns the job's, for Config. */
+    static List<String> split(List<String> settings, Map<String, String> own) {
+        List<String> rest = new ArrayList<>();
+        for (String setting : settings) {
+            String key = setting.contains("=") ? setting.substring(0, setting.indexOf('=')).trim() : setting;
+            if (own.containsKey(key)) {
+                own.put(key, setting.substring(setting.indexOf('=') + 1));
+            } else {
+                rest.add(setting);
+            }
+        }
+        return rest;
+    }
+
+    static String choice(Map<String, String> own, String key, List<String> allowed) {
         String value = own.get(key);
         if (!allowed.contains(value)) {
             throw new ConfigException(key + "=" + value + ": expected one of " + String.join(", ", allowed));
@@ -116,7 +122,7 @@ final class PredictCommand implements Callable<Integer> {
         return value;
     }
 
-    private static Dataset<Row> read(SparkSession spark, SavedModel saved, String format, String path,
+    static Dataset<Row> read(SparkSession spark, SavedModel saved, String format, String path,
                                      Config config) throws IOException {
         if ("idx".equals(format)) {
             if (!saved.format().isImage()) {

@@ -85,7 +85,8 @@ public record Config(Map<String, String> values) {
     }
 
     private void checkCombinations() {
-        boolean validation = real("data.validationFraction") > 0 || !get("data.validation").isEmpty();
+        boolean validation = real("data.validationFraction") > 0 || !get("data.validation").isEmpty()
+                || "forecast".equals(get("model.task")) && integer("forecast.validationSteps") > 0;
         if (real("data.validationFraction") > 0 && !get("data.validation").isEmpty()) {
             throw new ConfigException("data.validationFraction and data.validation: set one of them, not both");
         }
@@ -94,7 +95,7 @@ public record Config(Map<String, String> values) {
             boolean used = key.contains("=") ? get(name).equals(key.split("=")[1]) : integer(name) > 0;
             if (used && !validation) {
                 throw new ConfigException((key.contains("=") ? key : name + "=" + get(name)) + ": needs a validation "
-                        + "set (data.validationFraction or data.validation)");
+                        + "set (data.validationFraction or data.validation; a forecaster's forecast.validationSteps)");
             }
         }
         if ("steps".equals(get("model.output")) && "idx".equals(get("data.format"))) {
@@ -126,12 +127,72 @@ public record Config(Map<String, String> values) {
             throw new ConfigException("model.embedding=" + get("model.embedding") + ": an embedding reads symbols; "
                     + "use it with data.format=text");
         }
+        checkForecast();
         if (integer("model.classes") == 1) {
             throw new ConfigException("model.classes=1: a classifier needs at least two classes (0: from the data)");
         }
         if (!"false".equals(get("resume")) && output().isEmpty()) {
             throw new ConfigException("resume=" + get("resume") + ": set output=<run directory> to say which run to "
                     + "continue");
+        }
+    }
+
+    /* A forecaster reads a table of observations and splits each series by time; a classifier has no series. */
+    private void checkForecast() {
+        boolean forecast = "forecast".equals(get("model.task"));
+        String loss = get("model.loss");
+        if (!forecast) {
+            if (!List.of("auto", "cross-entropy").contains(loss)) {
+                throw new ConfigException("model.loss=" + loss + " regresses real values: set model.task=forecast, "
+                        + "or model.loss=cross-entropy for a classifier");
+            }
+            for (String key : List.of("gate.maxTestMase", "gate.maxTestSmape")) {
+                if (real(key) > 0) {
+                    throw new ConfigException(key + "=" + get(key) + " judges forecasts: set model.task=forecast");
+                }
+            }
+            return;
+        }
+        if (!List.of("parquet", "orc", "json", "csv").contains(get("data.format"))) {
+            throw new ConfigException("model.task=forecast reads a table of observations: set data.format to "
+                    + "parquet, orc, json or csv (found " + get("data.format") + ")");
+        }
+        if ("cross-entropy".equals(loss)) {
+            throw new ConfigException("model.loss=cross-entropy classifies: a forecaster minimises mse, mae or huber");
+        }
+        for (String key : List.of("data.test", "data.validation")) {
+            if (!get(key).isEmpty()) {
+                throw new ConfigException(key + "=" + get(key) + ": a forecaster tests on the last "
+                        + "forecast.testSteps of each series of data.train and validates on the forecast.validationSteps "
+                        + "before them; leave " + key + " empty");
+            }
+        }
+        if (real("data.validationFraction") > 0) {
+            throw new ConfigException("data.validationFraction=" + get("data.validationFraction") + ": a forecaster "
+                    + "validates on the steps before each series' test part, never on a random share: set "
+                    + "forecast.validationSteps");
+        }
+        if (real("gate.minTestAccuracy") > 0) {
+            throw new ConfigException("gate.minTestAccuracy judges a classifier: a forecaster's gates are "
+                    + "gate.maxTestMase, gate.maxTestSmape and gate.maxTestLoss");
+        }
+        if ("steps".equals(get("model.output")) && integer("forecast.horizon") != 1) {
+            throw new ConfigException("model.output=steps predicts the next value at every step: set "
+                    + "forecast.horizon=1 (found " + get("forecast.horizon") + "), or model.output=last for "
+                    + "several steps at once");
+        }
+        int test = integer("forecast.testSteps");
+        if (test != 0 && test < integer("forecast.horizon")) {
+            throw new ConfigException("forecast.testSteps=" + test + ": less than forecast.horizon="
+                    + get("forecast.horizon") + ", no test forecast would fit");
+        }
+        int validation = integer("forecast.validationSteps");
+        if (validation != 0 && validation < integer("forecast.horizon")) {
+            throw new ConfigException("forecast.validationSteps=" + validation + ": less than forecast.horizon="
+                    + get("forecast.horizon") + ", no validation forecast would fit");
+        }
+        if (get("series.valueCols").isBlank()) {
+            throw new ConfigException("series.valueCols: name the column(s) to forecast");
         }
     }
 
@@ -187,9 +248,10 @@ public record Config(Map<String, String> values) {
             return;
         }
         boolean text = "text".equals(get("data.format"));
+        boolean forecast = "forecast".equals(get("model.task"));
         for (String key : keys) {
-            // Text's test set is each training file's end unless named.
-            boolean heldOut = text && key.equals("data.test") && List.of(keys).contains("data.train");
+            // Text's test set is each training file's end unless named; a forecaster's, each series' end.
+            boolean heldOut = (text || forecast) && key.equals("data.test") && List.of(keys).contains("data.train");
             if (get(key).isEmpty() && !heldOut) {
                 throw new ConfigException(key + ": required for data.format=" + get("data.format")
                         + " (a Hadoop path or glob" + (text ? ")" : " of the table)"));

@@ -75,6 +75,39 @@ public final class ConfigKeys {
             real("data.text.heldOut", 0.1, 0, 0.9, "text: the share of each file's end kept for testing when "
                     + "data.test is empty; never trained on"),
 
+            text("series.idCol", "", "forecast: the column naming each series (empty: the table is one series)"),
+            text("series.timeCol", "time", "forecast: the column of each observation's time: a date, a timestamp "
+                    + "or a number (see series.frequency)"),
+            text("series.valueCols", "value", "forecast: the numeric columns forecast, comma-separated: the "
+                    + "targets, which are also inputs"),
+            text("series.covariateCols", "", "forecast: numeric columns known in advance (a price, a holiday "
+                    + "flag), comma-separated: inputs only"),
+            choice("series.frequency", "auto", List.of("auto", "second", "minute", "hour", "day", "week", "month",
+                    "quarter", "year"), "forecast: one step of a series: a calendar unit of the time column (a "
+                    + "date or timestamp), or auto: the smallest difference between two times of the series"),
+            integer("forecast.lookback", 24, 1, 100_000, "forecast: steps of history each forecast reads"),
+            integer("forecast.horizon", 1, 1, 10_000, "forecast: steps forecast at once from the last step "
+                    + "(model.output=last), each target's next forecast.horizon values"),
+            integer("forecast.stride", 1, 1, 100_000, "forecast: steps between two training windows of a series"),
+            integer("forecast.testSteps", 0, 0, 1_000_000, "forecast: the last steps of each series, never trained "
+                    + "on, forecast in blocks of forecast.horizon for the test figures (0: forecast.horizon)"),
+            integer("forecast.validationSteps", 0, 0, 1_000_000, "forecast: the steps before the test part kept "
+                    + "for validation (0: none), likewise"),
+            integer("forecast.season", 1, 1, 100_000, "forecast: steps of a season (12: monthly, 7: daily with "
+                    + "a week): the seasonal naive baseline repeats it and MASE's scale is its in-sample error "
+                    + "(1: the naive forecast)"),
+            choice("forecast.scaling", "series", List.of("series", "global", "none"), "forecast: values are "
+                    + "standardised by each series' own training part (series: levels differ by orders of "
+                    + "magnitude), by all series' training parts pooled (global), or not at all"),
+            choice("forecast.fillGaps", "refuse", List.of("refuse", "previous", "linear", "zero"), "forecast: a "
+                    + "missing step of a series fails the run naming it (refuse), or takes the value before it, a "
+                    + "straight line between its neighbours, or 0"),
+
+            choice("model.task", "classify", List.of("classify", "forecast"), "classify: a class per sequence or "
+                    + "step; forecast: real values of series (series.*, forecast.*) from a table of observations"),
+            choice("model.loss", "auto", List.of("auto", "cross-entropy", "mse", "mae", "huber"), "what training "
+                    + "minimises: cross-entropy for classify, mse, mae or huber (delta 1 in standard deviations) "
+                    + "for forecast; auto: cross-entropy, or mse"),
             integer("model.hidden", 128, 1, 4096, "LSTM units per layer").param("hiddenSize"),
             integer("model.layers", 1, 1, 16, "stacked LSTM layers").param("numLayers"),
             flag("model.peepholes", false, "peephole connections from the cell into the gates").param("peepholes"),
@@ -204,6 +237,10 @@ public final class ConfigKeys {
             real("gate.maxTestBitsPerStep", 0, 0, Double.MAX_VALUE, "quality gate: the highest test bits per step "
                     + "(per-step models; a language model's bits per symbol) the model may have (0: no gate)")
                     .reporting(),
+            real("gate.maxTestMase", 0, 0, Double.MAX_VALUE, "quality gate: a forecaster's highest test MASE (1: "
+                    + "no worse than the seasonal naive forecast in-sample; 0: no gate)").reporting(),
+            real("gate.maxTestSmape", 0, 0, 200, "quality gate: a forecaster's highest test sMAPE in percent (0: no "
+                    + "gate)").reporting(),
             integer("eval.batchSize", 500, 1, 65_536, "minibatch size of evaluation")
                     .param("evalBatchSize").reporting(),
             integer("eval.validationEvery", 0, 0, BIG, "rounds between validations (0: after every epoch)")

@@ -51,7 +51,7 @@ public record Series(String id, long start, long step, int columns, double[] val
             order[k] = k;
             for (int c = 0; c < columns; c++) {
                 if (!Double.isFinite(rows[k][c])) {
-                    throw new InvalidDataException(source, "series " + id + " at " + timeText.apply(times[k]) + ": "
+                    throw new InvalidDataException(source, named(id) + " at " + timeText.apply(times[k]) + ": "
                             + names.get(c) + " is " + rows[k][c]);
                 }
             }
@@ -61,7 +61,7 @@ public record Series(String id, long start, long step, int columns, double[] val
         for (int k = 1; k < n; k++) {
             long gap = times[order[k]] - times[order[k - 1]];
             if (gap == 0) {
-                throw new InvalidDataException(source, "series " + id + " has two rows at "
+                throw new InvalidDataException(source, named(id) + " has two rows at "
                         + timeText.apply(times[order[k]]));
             }
             smallest = Math.min(smallest, gap);
@@ -70,7 +70,7 @@ public record Series(String id, long start, long step, int columns, double[] val
         long start = times[order[0]];
         long span = (times[order[n - 1]] - start) / every + 1;
         if (span > Integer.MAX_VALUE / columns) {
-            throw new InvalidDataException(source, "series " + id + " spans " + span + " steps from "
+            throw new InvalidDataException(source, named(id) + " spans " + span + " steps from "
                     + timeText.apply(start) + ": more than one series can hold");
         }
         double[] values = new double[(int) span * columns];
@@ -78,7 +78,7 @@ public record Series(String id, long start, long step, int columns, double[] val
         for (int k = 0; k < n; k++) {
             long offset = times[order[k]] - start;
             if (offset % every != 0) {
-                throw new InvalidDataException(source, "series " + id + ": " + timeText.apply(times[order[k]])
+                throw new InvalidDataException(source, named(id) + ": " + timeText.apply(times[order[k]])
                         + " is not a whole number of steps of " + every + " after " + timeText.apply(start)
                         + " (series.frequency)");
             }
@@ -88,6 +88,11 @@ public record Series(String id, long start, long step, int columns, double[] val
         }
         fillGaps(source, id, values, present, columns, fill, t -> timeText.apply(start + t * every));
         return new Series(id, start, every, columns, values);
+    }
+
+    /* A table of one series (no series.idCol) names it by what it is. */
+    private static String named(String id) {
+        return id.isEmpty() ? "the series" : "series " + id;
     }
 
     private static void fillGaps(String source, String id, double[] values, boolean[] present, int columns,
@@ -103,7 +108,7 @@ public record Series(String id, long start, long step, int columns, double[] val
                 after++;
             }
             if (fill == ForecastSettings.GapFill.REFUSE) {
-                throw new InvalidDataException(source, "series " + id + " has no row for " + (after - before - 1)
+                throw new InvalidDataException(source, named(id) + " has no row for " + (after - before - 1)
                         + " step" + (after - before - 1 == 1 ? "" : "s") + " after " + timeOf.apply(before)
                         + " (forecast.fillGaps=previous, linear or zero fills gaps)");
             }

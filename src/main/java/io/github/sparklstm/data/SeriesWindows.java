@@ -107,6 +107,30 @@ public final class SeriesWindows implements SequenceSet {
                 origins.stream().mapToLong(Long::longValue).toArray(), ids.toArray(new String[0]), skipped);
     }
 
+    /**
+     * Windows assembled from their parts as {@link #window} gives them (a Spark shard's): of no series by name,
+     * since the shard keeps only what training and evaluation read.
+     */
+    public static SeriesWindows ofWindows(int lookback, int features, int targets, int outputs, boolean perStep,
+                                          float[] inputs, float[] targetValues, float[] references) {
+        int n = inputs.length / (lookback * features);
+        ForecastSettings shape = new ForecastSettings(lookback, perStep ? 1 : outputs / targets, 1,
+                perStep ? 1 : outputs / targets, 0, 1, ForecastSettings.Scaling.NONE, ForecastSettings.GapFill.REFUSE,
+                perStep);
+        return new SeriesWindows(shape, features, targets, inputs, targetValues, references, new int[n], new long[n],
+                new String[0], 0);
+    }
+
+    /** Window {@code w}'s inputs, targets and reference, each as the batch lays out one example's. */
+    public float[][] window(int w) {
+        int in = lookback * features;
+        int row = perStep ? lookback * targets : outputs;
+        int width = ForecastReference.width(targets, outputs);
+        return new float[][] {Arrays.copyOfRange(inputs, w * in, (w + 1) * in),
+            Arrays.copyOfRange(targetValues, w * row, (w + 1) * row),
+            Arrays.copyOfRange(references, w * width, (w + 1) * width)};
+    }
+
     /* Where a series' training part ends: before its validation and test parts (the latest window trains on all). */
     private static int trainingEnd(Series s, ForecastSettings settings, Part part) {
         return part == Part.LATEST ? s.length() : s.length() - settings.testSteps() - settings.validationSteps();
@@ -134,6 +158,14 @@ public final class SeriesWindows implements SequenceSet {
             case LATEST -> origins.add(s.length());
         }
         return origins;
+    }
+
+    /** How many windows {@code part} of {@code s} gives: none for a series too short to judge. */
+    public static int count(Series s, ForecastSettings settings, Part part) {
+        if (part == Part.LATEST ? s.length() < settings.lookback() : s.length() < settings.shortestSeries()) {
+            return 0;
+        }
+        return origins(s, settings, part, trainingEnd(s, settings, part)).size();
     }
 
     /* Mean and std per column of the training part (std 1 where a column is constant there). */

@@ -65,8 +65,9 @@ public final class ModelFiles {
         int version = versionOf(root, jsonName);
         ModelSpec spec = specOf(root, jsonName);
         SequenceFormat format = version == FIRST_VERSION ? formatOfVersion1(root, jsonName) : formatOf(root, jsonName);
-        ClassLabels labels = version == FIRST_VERSION ? ClassLabels.integers(spec.classes())
-                : labelsOf(root, spec.classes(), jsonName);
+        io.github.sparklstm.data.SeriesTable forecast = ForecastJson.read(root, jsonName);
+        ClassLabels labels = forecast != null ? null : version == FIRST_VERSION
+                ? ClassLabels.integers(spec.classes()) : labelsOf(root, spec.classes(), jsonName);
         SafeTensors.Contents contents = SafeTensors.read(tensors, tensorsName);
         ParameterLayout layout = ParameterLayout.of(spec);
         float[] parameters = new float[layout.size()];
@@ -90,7 +91,7 @@ public final class ModelFiles {
             }
         }
         try {
-            return new SavedModel(spec, format, labels, parameters);
+            return new SavedModel(spec, format, labels, parameters, forecast);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(jsonName, e.getMessage());
         }
@@ -133,7 +134,7 @@ public final class ModelFiles {
         root.put("format_version", VERSION);
         ModelSpec spec = model.spec();
         ObjectNode architecture = root.putObject("architecture");
-        architecture.put("type", "lstm_classifier");
+        architecture.put("type", spec.regresses() ? "lstm_forecaster" : "lstm_classifier");
         architecture.put("input_size", spec.inputSize());
         architecture.put("hidden_size", spec.hiddenSize());
         architecture.put("num_layers", spec.layers());
@@ -146,7 +147,12 @@ public final class ModelFiles {
             architecture.put("embedding", spec.embedding());
         }
         architecture.put("output", spec.output().name().toLowerCase(java.util.Locale.ROOT));
-        architecture.put("head", spec.output() == ModelSpec.Output.STEPS ? "softmax on every time step"
+        if (spec.regresses()) {
+            architecture.put("loss", spec.loss().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        architecture.put("head", spec.regresses() ? (spec.output() == ModelSpec.Output.STEPS
+                ? "linear on every time step: the targets' next values" : "linear on the last time step: horizon x "
+                + "targets values, h-major") : spec.output() == ModelSpec.Output.STEPS ? "softmax on every time step"
                 : spec.bidirectional() ? "softmax on the forward direction's last step and the backward's first"
                 : "softmax on the last time step");
         SequenceFormat format = model.format();
@@ -178,10 +184,14 @@ public final class ModelFiles {
             mean.add((double) m[f]);
             std.add((double) sd[f]);
         }
-        ObjectNode labels = root.putObject("labels");
-        labels.put("type", model.labels().areStrings() ? "string" : "integer");
-        var names = labels.putArray("names");
-        model.labels().names().forEach(names::add);
+        if (model.forecast() != null) {
+            ForecastJson.write(root.putObject("forecast"), model.forecast());
+        } else {
+            ObjectNode labels = root.putObject("labels");
+            labels.put("type", model.labels().areStrings() ? "string" : "integer");
+            var names = labels.putArray("names");
+            model.labels().names().forEach(names::add);
+        }
         ObjectNode tensors = root.putObject("tensors");
         for (ParameterLayout.Slot slot : ParameterLayout.of(spec).slots()) {
             var shape = tensors.putArray(slot.name());
@@ -217,7 +227,8 @@ public final class ModelFiles {
                     requiredInt(a, "num_layers", source), a.path("peepholes").asBoolean(false),
                     requiredInt(a, "num_classes", source), a.path("bidirectional").asBoolean(false),
                     output.equals("steps") ? ModelSpec.Output.STEPS : ModelSpec.Output.LAST,
-                    a.path("embedding").asInt(0));
+                    a.path("embedding").asInt(0), ModelSpec.Loss.valueOf(a.path("loss").asText("cross_entropy")
+                            .toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "architecture: " + e.getMessage());
         }

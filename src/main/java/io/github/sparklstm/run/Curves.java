@@ -38,25 +38,39 @@ final class Curves {
         }
         // A per-step model's losses in bits per step, as a language model's are read (bits per character).
         boolean bits = records.stream().anyMatch(m -> m.has("test_bits_per_step"));
+        // A forecaster's lower panel: its test MASE beside the seasonal naive forecast's, which is what it beats.
+        boolean forecast = records.stream().anyMatch(m -> m.has("test_mase"));
+        if (forecast) {
+            trainAccuracy = new XYSeries("seasonal naive MASE");
+            testAccuracy = new XYSeries("test MASE");
+        }
         double unit = bits ? Math.log(2) : 1;
         for (JsonNode m : records) {
             if ("eval".equals(m.path("type").asText())) {
                 double epoch = m.path("epoch").asDouble();
                 testLoss.add(epoch, m.path("test_loss").asDouble() / unit);
-                testAccuracy.add(epoch, m.path("test_accuracy").asDouble());
+                if (forecast) {
+                    testAccuracy.add(epoch, m.path("test_mase").asDouble(Double.NaN));
+                    trainAccuracy.add(epoch, m.path("test_seasonal_naive_mase").asDouble(Double.NaN));
+                } else {
+                    testAccuracy.add(epoch, m.path("test_accuracy").asDouble());
+                }
             } else if (m.has("train_loss")) {
                 double epoch = m.path("epoch_progress").asDouble();
                 trainLoss.add(epoch, m.path("train_loss").asDouble() / unit);
-                trainAccuracy.add(epoch, m.path("train_accuracy").asDouble());
+                if (!forecast) {
+                    trainAccuracy.add(epoch, m.path("train_accuracy").asDouble());
+                }
             }
         }
         // Loss on a log scale: it falls by orders of magnitude, and the late epochs are where runs differ.
         org.jfree.chart.axis.LogAxis lossAxis = new org.jfree.chart.axis.LogAxis(bits
-                ? "loss (bits per step, log scale)" : "loss (cross-entropy, log scale)");
+                ? "loss (bits per step, log scale)" : forecast ? "loss (standardised, log scale)"
+                : "loss (cross-entropy, log scale)");
         lossAxis.setSmallestValue(1e-4);
         lossAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
         XYPlot loss = plot(lossAxis, trainLoss, testLoss);
-        NumberAxis accuracyAxis = new NumberAxis("accuracy");
+        NumberAxis accuracyAxis = new NumberAxis(forecast ? "test MASE" : "accuracy");
         accuracyAxis.setAutoRangeIncludesZero(false);
         XYPlot accuracy = plot(accuracyAxis, trainAccuracy, testAccuracy);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("epoch"));

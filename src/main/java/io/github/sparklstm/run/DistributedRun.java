@@ -144,10 +144,7 @@ public final class DistributedRun {
         sc.setJobDescription("reading the data into " + partitions + " partitions");
         CachedData data = cache.load(plan, DataSettings.of(config), partitions);
         sc.setJobDescription(null);
-        out.printf(java.util.Locale.ROOT, "data: %d classes, sequences of %s%d steps x %d features, read and "
-                        + "cached on the executors in %.1f s%n", data.labels().count(),
-                data.format().variableLength() ? "1 to " : "", data.format().steps(), data.format().features(),
-                data.loadSeconds());
+        out.println(Tasks.dataLine(data.format(), data.labels(), data.loadSeconds(), plan.seriesCounts(), config));
         if (data.hasValidation()) {
             out.printf("validation: %d examples (training on %d)%n", data.validationExamples(),
                     data.trainExamples());
@@ -159,8 +156,8 @@ public final class DistributedRun {
         RunSettings settings = RunSettings.of(config, partitions);
         settings.smallRunWarning(settings.batchesPerEpoch(data.train().sizes()))
                 .ifPresent(warning -> out.println("warning: " + warning));
-        ModelSpec spec = settings.architecture().spec(data.format().features(), data.labels().count());
-        RunListener listener = new RunListener(run, out, config.get("log.progress"));
+        ModelSpec spec = Tasks.spec(settings.architecture(), config, data.format(), data.labels());
+        RunListener listener = new RunListener(run, out, config.get("log.progress"), spec.regresses());
         DistributedTrainer trainer = new DistributedTrainer(sc, settings, listener);
         trainer.checkResultLimits(spec);
         out.println("rounds: " + trainer.exchangeOf(data, spec));
@@ -173,7 +170,8 @@ public final class DistributedRun {
                 result.epochs(), result.rounds(), result.globalStep(), wallSeconds, data.loadSeconds(),
                 listener.trainSeconds(), listener.examples(), partitions), config.get("train.keep"),
                 result.validation(), result.bestEpoch(), result.stopReason());
-        return finish(config, run, new SavedModel(spec, data.format(), data.labels(), result.parameters()),
+        Tasks.addSeries(summary, plan.seriesCounts());
+        return finish(config, run, Tasks.model(spec, data.format(), data.labels(), result.parameters(), config),
                 result.test(), summary, "spark-lstm, " + partitions + " workers", wallSeconds, out);
     }
 
@@ -212,10 +210,8 @@ public final class DistributedRun {
         if (summary.hasNonNull("stop_reason")) {
             out.println("stopped: " + summary.path("stop_reason").asText());
         }
-        out.printf("done: test accuracy %.2f%%%s after %d epochs in %s; outputs in %s%n", 100 * test.accuracy(),
-                test.perStep() ? String.format(java.util.Locale.ROOT, ", %.3f bits/step", test.bitsPerStep()) : "",
-                summary.path("epochs").asInt(), RunListener.duration(wallSeconds),
-                run.location());
+        out.printf("done: %s after %d epochs in %s; outputs in %s%n", Tasks.result(test),
+                summary.path("epochs").asInt(), RunListener.duration(wallSeconds), run.location());
         if (!misses.isEmpty()) {
             out.println("gate: refused the model (" + String.join("; ", misses) + "); it is in "
                     + run.store().location(RunDirectory.REJECTED_MODEL));

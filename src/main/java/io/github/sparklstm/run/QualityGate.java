@@ -15,24 +15,37 @@ import java.util.Locale;
  * (0: that check is off). A model that misses it is kept in {@code model-rejected/}, never in
  * {@code model/}, and the job exits with {@link Failures#EXIT_GATE}.
  */
-public record QualityGate(double minTestAccuracy, double maxTestLoss, double maxTestBitsPerStep) {
+public record QualityGate(double minTestAccuracy, double maxTestLoss, double maxTestBitsPerStep,
+                          double maxTestMase, double maxTestSmape) {
 
     static QualityGate of(Config config) {
         return new QualityGate(config.real("gate.minTestAccuracy"), config.real("gate.maxTestLoss"),
-                config.real("gate.maxTestBitsPerStep"));
+                config.real("gate.maxTestBitsPerStep"), config.real("gate.maxTestMase"),
+                config.real("gate.maxTestSmape"));
     }
 
     boolean isSet() {
-        return minTestAccuracy > 0 || maxTestLoss > 0 || maxTestBitsPerStep > 0;
+        return minTestAccuracy > 0 || maxTestLoss > 0 || maxTestBitsPerStep > 0 || maxTestMase > 0
+                || maxTestSmape > 0;
     }
 
     /** What {@code test} misses, one phrase per check; empty when it passes. */
     List<String> misses(Evaluation test) {
-        return misses(test.accuracy(), test.meanLoss());
+        var forecast = test.forecast();
+        var model = io.github.sparklstm.train.ForecastMetrics.Method.MODEL;
+        return misses(forecast != null ? Double.NaN : test.accuracy(), test.meanLoss(),
+                forecast == null ? Double.NaN : forecast.mase(model, -1),
+                forecast == null ? Double.NaN : forecast.smape(model, -1));
     }
 
-    private List<String> misses(double accuracy, double loss) {
+    private List<String> misses(double accuracy, double loss, double mase, double smape) {
         List<String> misses = new ArrayList<>();
+        if (maxTestMase > 0 && !(mase <= maxTestMase)) {
+            misses.add(String.format(Locale.ROOT, "test MASE %.4f > gate.maxTestMase %s", mase, maxTestMase));
+        }
+        if (maxTestSmape > 0 && !(smape <= maxTestSmape)) {
+            misses.add(String.format(Locale.ROOT, "test sMAPE %.4f > gate.maxTestSmape %s", smape, maxTestSmape));
+        }
         if (minTestAccuracy > 0 && !(accuracy >= minTestAccuracy)) {
             misses.add(String.format(Locale.ROOT, "test accuracy %.4f < gate.minTestAccuracy %s", accuracy,
                     minTestAccuracy));
@@ -58,7 +71,8 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss, double max
             return summary;
         }
         List<String> misses = misses(summary.path("test_accuracy").asDouble(Double.NaN),
-                summary.path("test_loss").asDouble(Double.NaN));
+                summary.path("test_loss").asDouble(Double.NaN), summary.path("test_mase").asDouble(Double.NaN),
+                summary.path("test_smape").asDouble(Double.NaN));
         String to = misses.isEmpty() ? RunDirectory.MODEL : RunDirectory.REJECTED_MODEL;
         String from = misses.isEmpty() ? RunDirectory.REJECTED_MODEL : RunDirectory.MODEL;
         if (run.exists(from) && !run.exists(to)) {
@@ -76,7 +90,8 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss, double max
     private static QualityGate recordedIn(ObjectNode summary) {
         var gate = summary.path("gate");
         return new QualityGate(gate.path("min_test_accuracy").asDouble(0), gate.path("max_test_loss").asDouble(0),
-                gate.path("max_test_bits_per_step").asDouble(0));
+                gate.path("max_test_bits_per_step").asDouble(0), gate.path("max_test_mase").asDouble(0),
+                gate.path("max_test_smape").asDouble(0));
     }
 
     /** Adds the gate's outcome to a run's summary, {@code "gate": {..., "passed", "misses"}}, and the model's place. */
@@ -90,6 +105,12 @@ public record QualityGate(double minTestAccuracy, double maxTestLoss, double max
         }
         if (maxTestBitsPerStep > 0) {
             gate.put("max_test_bits_per_step", maxTestBitsPerStep);
+        }
+        if (maxTestMase > 0) {
+            gate.put("max_test_mase", maxTestMase);
+        }
+        if (maxTestSmape > 0) {
+            gate.put("max_test_smape", maxTestSmape);
         }
         gate.put("passed", misses.isEmpty());
         misses.forEach(gate.putArray("misses")::add);

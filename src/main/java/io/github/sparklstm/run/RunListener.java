@@ -27,10 +27,14 @@ final class RunListener implements DistributedTrainer.Listener {
     private double firstProgress = -1;
     private double firstSeconds;
 
-    RunListener(RunDirectory run, PrintStream console, String progress) {
+    /* A forecaster's rounds have no accuracy to report. */
+    private final boolean forecast;
+
+    RunListener(RunDirectory run, PrintStream console, String progress, boolean forecast) {
         this.run = run;
         this.console = console;
         this.progress = progress;
+        this.forecast = forecast;
     }
 
     long examples() {
@@ -60,6 +64,9 @@ final class RunListener implements DistributedTrainer.Listener {
         examples += r.examples();
         trainSeconds += r.roundMillis() / 1000;
         ObjectNode m = MetricRecords.round(r);
+        if (forecast) {
+            m.remove("train_accuracy");
+        }
         record(m);
         if ("round".equals(progress)) {
             long totalRounds = (long) roundsPerEpoch * r.epochs();
@@ -71,9 +78,10 @@ final class RunListener implements DistributedTrainer.Listener {
             }
             double secondsLeft = done > firstProgress
                     ? (r.epochs() - done) * (trainSeconds - firstSeconds) / (done - firstProgress) : Double.NaN;
-            say(String.format(Locale.ROOT, "epoch %d/%d round %d/%d  loss %.4f  acc %.2f%%  %,.0f ex/s  "
+            String accuracy = forecast ? "" : String.format(Locale.ROOT, "  acc %.2f%%", 100 * r.trainAccuracy());
+            say(String.format(Locale.ROOT, "epoch %d/%d round %d/%d  loss %.4f%s  %,.0f ex/s  "
                             + "overhead %.0f%%  ETA %s", r.epoch() + 1, r.epochs(), r.round(), totalRounds,
-                    r.trainLoss(), 100 * r.trainAccuracy(), rate, 100 * r.overheadMillis() / r.roundMillis(),
+                    r.trainLoss(), accuracy, rate, 100 * r.overheadMillis() / r.roundMillis(),
                     duration(secondsLeft)));
         }
     }
@@ -82,7 +90,10 @@ final class RunListener implements DistributedTrainer.Listener {
     public void onEvaluation(int epoch, long round, long globalStep, Evaluation test) {
         record(MetricRecords.evaluation(epoch, round, globalStep, test, (System.nanoTime() - started) / 1e9));
         flush();
-        if (!"none".equals(progress)) {
+        if (!"none".equals(progress) && test.forecast() != null) {
+            say(String.format(Locale.ROOT, "epoch %d done: test %s  loss %.4f  (%s elapsed)", epoch + 1,
+                    forecastFigures(test.forecast()), test.meanLoss(), duration((System.nanoTime() - started) / 1e9)));
+        } else if (!"none".equals(progress)) {
             String perStep = test.perStep() ? String.format(Locale.ROOT, " per step, %.2f%% of sequences whole, "
                     + "macro-F1 %.4f", 100 * test.sequenceAccuracy(), test.macroF1()) : "";
             String bits = test.perStep() ? String.format(Locale.ROOT, " (%.3f bits/step)", test.bitsPerStep()) : "";
@@ -95,7 +106,10 @@ final class RunListener implements DistributedTrainer.Listener {
     @Override
     public void onValidation(int epoch, long round, long globalStep, Evaluation validation) {
         record(MetricRecords.validation(epoch, round, globalStep, validation, (System.nanoTime() - started) / 1e9));
-        if (!"none".equals(progress)) {
+        if (!"none".equals(progress) && validation.forecast() != null) {
+            say(String.format(Locale.ROOT, "epoch %d round %d: validation %s  loss %.4f", epoch + 1, round,
+                    forecastFigures(validation.forecast()), validation.meanLoss()));
+        } else if (!"none".equals(progress)) {
             say(String.format(Locale.ROOT, "epoch %d round %d: validation accuracy %.2f%%  loss %.4f", epoch + 1,
                     round, 100 * validation.accuracy(), validation.meanLoss()));
         }
@@ -155,6 +169,16 @@ final class RunListener implements DistributedTrainer.Listener {
     private void say(String line) {
         console.println(line);
         console.flush();
+    }
+
+    /** A forecast's line: MASE and sMAPE beside the seasonal naive and naive forecasts', and RMSE. */
+    static String forecastFigures(io.github.sparklstm.train.ForecastMetrics f) {
+        var model = io.github.sparklstm.train.ForecastMetrics.Method.MODEL;
+        var seasonal = io.github.sparklstm.train.ForecastMetrics.Method.SEASONAL_NAIVE;
+        var naive = io.github.sparklstm.train.ForecastMetrics.Method.NAIVE;
+        return String.format(Locale.ROOT, "MASE %.4f (seasonal naive %.4f, naive %.4f)  sMAPE %.2f%% (%.2f%%, "
+                + "%.2f%%)  RMSE %.4g", f.mase(model, -1), f.mase(seasonal, -1), f.mase(naive, -1),
+                f.smape(model, -1), f.smape(seasonal, -1), f.smape(naive, -1), f.rmse(model, -1));
     }
 
     static String duration(double seconds) {

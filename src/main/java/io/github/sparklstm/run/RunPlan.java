@@ -64,7 +64,10 @@ public record RunPlan(long trainExamples, long testExamples, int workers, int sl
         int[] shape = data.shape();
         int classes = config.integer("model.classes") > 0 ? config.integer("model.classes") : ASSUMED_CLASSES;
         RunSettings settings = RunSettings.of(config, workers);
-        ModelSpec spec = settings.architecture().spec(shape[1], classes);
+        var forecast = DataSettings.of(config).forecast();
+        ModelSpec spec = forecast == null ? settings.architecture().spec(shape[1], classes)
+                : settings.architecture().forecaster(shape[1], forecast.windows().outputs(forecast.valueCols().size()),
+                RunSettings.regressionLoss(config));
         int parameters = ParameterLayout.of(spec).size();
         int optimizerValues = Optimizer.of(settings.steps().optimizer())
                 .newState(ParameterLayout.of(spec), Precision.FLOAT32).toFloatArray().length;
@@ -91,11 +94,11 @@ public record RunPlan(long trainExamples, long testExamples, int workers, int sl
                 rounds.description(), failures, config);
         if (asJson) {
             var json = plan.json();
-            json.put("classes_assumed", config.integer("model.classes") == 0);
+            json.put("classes_assumed", forecast == null && config.integer("model.classes") == 0);
             out.println(json);
         } else {
             out.print(plan.text());
-            if (config.integer("model.classes") == 0) {
+            if (forecast == null && config.integer("model.classes") == 0) {
                 out.println("  (the plan assumes " + ASSUMED_CLASSES + " classes; training counts them from the "
                         + "data, or set model.classes)");
             }

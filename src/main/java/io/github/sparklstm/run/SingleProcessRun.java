@@ -84,7 +84,7 @@ public final class SingleProcessRun {
         run.begin(config, data.fingerprint(), 0);
         ComputeThreads.limit(1);
         RunSettings one = RunSettings.of(config, 1);
-        ModelSpec spec = one.architecture().spec(data.format().features(), data.labels().count());
+        ModelSpec spec = Tasks.spec(one.architecture(), config, data.format(), data.labels());
         TrainingSettings settings = one.singleProcess(EpochOrder.batchesPerEpoch(train.size(),
                 one.steps().batchSize()));
         out.printf("spark-lstm (single process): %s -> %s (%d train / %d test examples)%n", data.described(),
@@ -102,8 +102,11 @@ public final class SingleProcessRun {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                        out.printf(Locale.ROOT, "epoch %d/%d: validation accuracy %.2f%%  loss %.4f%n",
-                                epoch + 1, settings.epochs().total(), 100 * checked.accuracy(), checked.meanLoss());
+                        out.printf(Locale.ROOT, "epoch %d/%d: validation %s  loss %.4f%n", epoch + 1,
+                                settings.epochs().total(), checked.forecast() != null
+                                ? RunListener.forecastFigures(checked.forecast())
+                                : String.format(Locale.ROOT, "accuracy %.2f%%", 100 * checked.accuracy()),
+                                checked.meanLoss());
                     }
 
                     @Override
@@ -111,11 +114,11 @@ public final class SingleProcessRun {
                         examples[0] += training.examples();
                         trainSeconds[0] += training.computeNanos() / 1e9;
                         record(run, epoch, training, evaluation, globalStep, start);
-                        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f  acc %.2f%%  %,.0f ex/s  | test "
-                                        + "accuracy %.2f%%  loss %.4f%n", epoch + 1, settings.epochs().total(),
-                                training.meanLoss(), 100 * training.accuracy(),
-                                training.examples() / (training.computeNanos() / 1e9),
-                                100 * evaluation.accuracy(), evaluation.meanLoss());
+                        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f%s  %,.0f ex/s  | %s  loss %.4f%n",
+                                epoch + 1, settings.epochs().total(), training.meanLoss(), spec.regresses() ? ""
+                                        : String.format(Locale.ROOT, "  acc %.2f%%", 100 * training.accuracy()),
+                                training.examples() / (training.computeNanos() / 1e9), Tasks.result(evaluation),
+                                evaluation.meanLoss());
                     }
                 });
         double wall = (System.nanoTime() - start) / 1e9;
@@ -124,7 +127,7 @@ public final class SingleProcessRun {
         ObjectNode summary = Summaries.withSelection(Summaries.ofRun(result.test(), data.labels(), result.epochs(),
                 null, result.steps(), wall, data.loadSeconds(), trainSeconds[0], examples[0], 0),
                 config.get("train.keep"), kept, result.bestEpoch(), result.stopReason());
-        return DistributedRun.finish(config, run, new SavedModel(spec, data.format(), data.labels(), result.kept()),
+        return DistributedRun.finish(config, run, Tasks.model(spec, data.format(), data.labels(), result.kept(), config),
                 result.test(), summary, "spark-lstm, single process", wall, out);
     }
 
@@ -137,7 +140,9 @@ public final class SingleProcessRun {
             m.put("epoch_progress", epoch + 1.0);
             m.put("step", step);
             m.put("train_loss", training.meanLoss());
-            m.put("train_accuracy", training.accuracy());
+            if (test.forecast() == null) {
+                m.put("train_accuracy", training.accuracy());
+            }
             m.put("examples", training.examples());
             m.put("examples_per_s", training.examples() / (training.computeNanos() / 1e9));
             run.addMetric(m);

@@ -3,6 +3,7 @@ package io.github.sparklstm.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparklstm.data.ClassLabels;
+import io.github.sparklstm.distributed.training.MetricRecords;
 import io.github.sparklstm.train.Evaluation;
 
 /**
@@ -16,6 +17,13 @@ public final class Summaries {
 
     public static ObjectNode of(Evaluation test, ClassLabels labels) {
         ObjectNode s = RunDirectory.JSON.createObjectNode();
+        if (test.forecast() != null) {
+            // A forecaster: errors in the data's units beside the naive and seasonal naive forecasts'.
+            s.put("test_loss", test.meanLoss());
+            s.put("test_examples", test.examples());
+            MetricRecords.putForecast(s, "test", test.forecast(), true);
+            return s;
+        }
         s.put("test_accuracy", test.accuracy());
         s.put("test_loss", test.meanLoss());
         s.put("test_examples", test.examples());
@@ -77,7 +85,12 @@ public final class Summaries {
     static ObjectNode withSelection(ObjectNode s, String kept, Evaluation validation, int bestEpoch,
                                     String stopReason) {
         s.put("kept", kept);
-        if (validation != null) {
+        if (validation != null && validation.forecast() != null) {
+            s.put("validation_loss", validation.meanLoss());
+            MetricRecords.putForecast(s, "validation", validation.forecast(), false);
+            s.put("validation_examples", validation.examples());
+            s.put("best_epoch", bestEpoch + 1);
+        } else if (validation != null) {
             s.put("validation_loss", validation.meanLoss());
             s.put("validation_accuracy", validation.accuracy());
             if (validation.perStep()) {

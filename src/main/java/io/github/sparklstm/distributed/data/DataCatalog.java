@@ -7,6 +7,7 @@ import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.InputScaling;
 import io.github.sparklstm.data.InvalidDataException;
 import io.github.sparklstm.data.SequenceFormat;
+import io.github.sparklstm.data.SeriesWindows;
 import io.github.sparklstm.storage.DataFingerprint;
 import java.io.IOException;
 import java.util.List;
@@ -31,14 +32,27 @@ public final class DataCatalog {
     private final DataSource test;
     /** A validation set of its own (data.validation), or null: none, or held out of the training set. */
     private final DataSource validation;
+    /** A forecasting table's series as counted (null for other data). */
+    private final SeriesCounts series;
 
     private DataCatalog(SparkSession spark, DataSettings settings, DataSource train, DataSource test,
                      DataSource validation) {
+        this(spark, settings, train, test, validation, null);
+    }
+
+    private DataCatalog(SparkSession spark, DataSettings settings, DataSource train, DataSource test,
+                        DataSource validation, SeriesCounts series) {
         this.spark = spark;
         this.settings = settings;
         this.train = train;
         this.test = test;
         this.validation = validation;
+        this.series = series;
+    }
+
+    /** A forecasting table's series: how many give windows, how many were too short; null for other data. */
+    public SeriesCounts seriesCounts() {
+        return series;
     }
 
     /** Plans both sets; a missing file, a bad header or schema is an InvalidDataException naming it. */
@@ -59,6 +73,15 @@ public final class DataCatalog {
                     settings.idxDirectory(), DataSettings.Role.VALIDATION, settings.view(), settings.permutationSeed(),
                     train.view(), conf);
             return new DataCatalog(spark, settings, train, test, validation);
+        }
+        if (settings.isForecast()) {
+            // Buckets of series: as many as the cluster runs tasks at once when planning; a resumed run on another
+            // cluster groups the same table otherwise, which moves windows between partitions but changes none.
+            int buckets = spark.sparkContext().defaultParallelism();
+            SeriesSource.Plan series = SeriesSource.plan(spark, settings, settings.train(), buckets);
+            return new DataCatalog(spark, settings, series.part(SeriesWindows.Part.TRAIN),
+                    series.part(SeriesWindows.Part.TEST), settings.forecast().windows().validationSteps() > 0
+                    ? series.part(SeriesWindows.Part.VALIDATION) : null, series.counts());
         }
         if (settings.isText()) {
             var sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -218,12 +241,14 @@ public final class DataCatalog {
             }
             long[] counts = heldShards == null ? trainShards.labelCounts()
                     : union(trainShards.labelCounts(), heldShards.labelCounts());
-            if (names.isEmpty() && fixed == 0) {
+            if (names.isEmpty() && fixed == 0 && !settings.isForecast()) {
                 requireEveryClass(counts, sc, conf);
             }
-            ClassLabels labels = classes(names, fixed, counts);
-            LabelRule testRule = labels.areStrings() ? trainRule : LabelRule.below(labels.count(), fixed > 0
-                    ? "model.classes=" + fixed : "the " + labels.count() + " classes of the training data");
+            // A forecaster has no classes: its windows carry real targets.
+            ClassLabels labels = settings.isForecast() ? null : classes(names, fixed, counts);
+            LabelRule testRule = labels == null ? LabelRule.open() : labels.areStrings() ? trainRule
+                    : LabelRule.below(labels.count(), fixed > 0 ? "model.classes=" + fixed : "the " + labels.count()
+                    + " classes of the training data");
             if (test != null) {
                 int testParts = (int) Math.min(partitions, testCount());
                 ShardedData.ByPosition testPlacement = new ShardedData.ByPosition(testParts, Holdout.none(), 0,
@@ -238,8 +263,11 @@ public final class DataCatalog {
                         testRule, Long.MAX_VALUE), count, validation.codec(), (int) Math.min(partitions, count),
                         "validation", level, false));
             }
-            SequenceFormat format = format(train.codec(), scaling(trainShards), trainShards, testShards,
-                    validationShards);
+            // A forecaster's windows come standardised; with global scaling the model keeps the pooled statistics
+            // for its forecasts of new data.
+            InputScaling scaling = train instanceof SeriesSource series && series.globalScaling() != null
+                    ? series.globalScaling() : scaling(trainShards);
+            SequenceFormat format = format(train.codec(), scaling, trainShards, testShards, validationShards);
             if (settings.isText()) {
                 format = SequenceFormat.ofText(format.steps(), settings.text().unit());
             }

@@ -34,13 +34,16 @@ import java.util.Objects;
  * @param lengthCol     tables: the column of each sequence's number of steps, the rest being padding ("": none)
  * @param perStep       labels per step (model.output=steps): the label column holds an array, one per step
  * @param text          text: how files become next-symbol windows
+ * @param forecast      a forecaster's series and windows (model.task=forecast), or null for a classifier
  */
 public record DataSettings(String format, String idxDirectory, String train, String test, String featuresCol,
                            String labelCol, int steps, int inputSize, String view, long permutationSeed,
                            String normalize, long trainLimit, long testLimit, int classes, String storageLevel,
                            Map<String, String> readerOptions, Holdout holdout, String validation, int maxSteps,
-                           boolean cutLonger, String lengthCol, boolean perStep, Text text)
+                           boolean cutLonger, String lengthCol, boolean perStep, Text text, io.github.sparklstm.data.SeriesTable forecast)
         implements java.io.Serializable {
+
+
 
     public static final List<String> FORMATS = List.of("idx", "parquet", "orc", "json", "csv", "text");
 
@@ -78,7 +81,9 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 c.get("data.featuresCol"), c.get("data.labelCol"), c.integer("data.steps"), c.integer("data.inputSize"),
                 c.get("data.view"), c.longInteger("data.permutationSeed"),
                 // Symbol numbers are names, not measurements: text is never scaled.
-                "text".equals(c.get("data.format")) ? "none" : c.get("data.normalize"),
+                // Forecasting windows are standardised as they are cut (forecast.scaling).
+                "text".equals(c.get("data.format")) || "forecast".equals(c.get("model.task")) ? "none"
+                        : c.get("data.normalize"),
                 c.integer("data.trainLimit"), c.integer("data.testLimit"), c.integer("model.classes"),
                 c.get("data.storageLevel"), c.readerOptions(), new Holdout(c.real("data.validationFraction"),
                 c.longInteger("data.validationSeed")), c.get("data.validation"), c.integer("data.maxSteps"),
@@ -86,7 +91,40 @@ public record DataSettings(String format, String idxDirectory, String train, Str
                 new Text(io.github.sparklstm.data.TextSymbols.Unit.valueOf(c.get("data.text.unit")
                         .toUpperCase(java.util.Locale.ROOT)), c.integer("data.text.window"),
                         c.longInteger("data.text.minCount"), c.integer("data.text.maxVocabulary"),
-                        c.real("data.text.heldOut"), c.flag("train.carryState")));
+                        c.real("data.text.heldOut"), c.flag("train.carryState")), forecast(c));
+    }
+
+    private static io.github.sparklstm.data.SeriesTable forecast(Config c) {
+        if (!"forecast".equals(c.get("model.task"))) {
+            return null;
+        }
+        int horizon = c.integer("forecast.horizon");
+        var windows = new io.github.sparklstm.data.ForecastSettings(c.integer("forecast.lookback"), horizon,
+                c.integer("forecast.stride"), c.integer("forecast.testSteps") > 0 ? c.integer("forecast.testSteps")
+                : horizon, c.integer("forecast.validationSteps"), c.integer("forecast.season"),
+                io.github.sparklstm.data.ForecastSettings.Scaling.valueOf(upper(c.get("forecast.scaling"))),
+                io.github.sparklstm.data.ForecastSettings.GapFill.valueOf(upper(c.get("forecast.fillGaps"))),
+                "steps".equals(c.get("model.output")));
+        return new io.github.sparklstm.data.SeriesTable(c.get("series.idCol"), c.get("series.timeCol"), names(c.get("series.valueCols")),
+                names(c.get("series.covariateCols")), c.get("series.frequency"), windows);
+    }
+
+    private static String upper(String value) {
+        return value.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static List<String> names(String list) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return names;
+    }
+
+    public boolean isForecast() {
+        return forecast != null;
     }
 
     public boolean isText() {

@@ -1,10 +1,12 @@
 package io.github.sparklstm.distributed.data;
 
 import io.github.sparklstm.data.FloatSequences;
+import io.github.sparklstm.data.ForecastReference;
 import io.github.sparklstm.data.ImageSequences;
 import io.github.sparklstm.data.ImageView;
 import io.github.sparklstm.data.LabeledImages;
 import io.github.sparklstm.data.SequenceSet;
+import io.github.sparklstm.data.SeriesWindows;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,39 +20,77 @@ import java.util.Iterator;
  * assembles them, in position order, into a compact {@link SequenceSet}.
  */
 @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
-record ExampleCodec(ImageView view, int height, int width, int steps, int features, boolean perStep)
-        implements Serializable {
+record ExampleCodec(ImageView view, int height, int width, int steps, int features, boolean perStep,
+                    Windows windows) implements Serializable {
+
+    /**
+     * Forecasting windows ({@link SeriesWindows}): each is its inputs (steps x features floats), its targets (a row
+     * of {@code outputs}, or per step {@code steps x targets}) and its {@link ForecastReference}, floats all.
+     */
+    @com.esotericsoftware.kryo.DefaultSerializer(com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+    record Windows(int targets, int outputs, boolean perStep) implements Serializable {
+        int targetValues(int steps) {
+            return perStep ? steps * targets : outputs;
+        }
+
+        int referenceWidth() {
+            return ForecastReference.width(targets, outputs);
+        }
+    }
 
     static ExampleCodec images(ImageView view) {
-        return new ExampleCodec(view, view.height(), view.width(), view.steps(), view.features(), false);
+        return new ExampleCodec(view, view.height(), view.width(), view.steps(), view.features(), false, null);
     }
 
     static ExampleCodec floats(int steps, int features) {
-        return new ExampleCodec(null, 0, 0, steps, features, false);
+        return new ExampleCodec(null, 0, 0, steps, features, false, null);
     }
 
     /** Table rows of {@code features} per step, labelled per step when {@code perStep}. */
     static ExampleCodec floats(int steps, int features, boolean perStep) {
-        return new ExampleCodec(null, 0, 0, steps, features, perStep);
+        return new ExampleCodec(null, 0, 0, steps, features, perStep, null);
+    }
+
+    /** Forecasting windows of {@code lookback} steps of {@code features} columns, the first {@code targets} forecast. */
+    static ExampleCodec windows(int lookback, int features, int targets, int outputs, boolean perStep) {
+        return new ExampleCodec(null, 0, 0, lookback, features, false, new Windows(targets, outputs, perStep));
+    }
+
+    /** One window, as {@link SeriesWindows#window} gives it: its floats side by side. */
+    byte[] encodeWindow(float[] inputs, float[] targets, float[] reference) {
+        byte[] out = new byte[4 * (inputs.length + targets.length + reference.length)];
+        var floats = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        floats.put(inputs).put(targets).put(reference);
+        return out;
     }
 
     boolean isImage() {
         return view != null;
     }
 
-    /** Values per example: pixels of an image, or steps x features. */
+    /** Values per example: pixels of an image, or steps x features (and a window's targets and references). */
     int valuesPerExample() {
+        if (windows != null) {
+            return Math.addExact(Math.multiplyExact(steps, features),
+                    windows.targetValues(steps) + windows.referenceWidth());
+        }
         return isImage() ? height * width : Math.multiplyExact(steps, features);
     }
 
-    /** The class number an encoded example carries (-1 for one labelled per step). */
+    /** The class number an encoded example carries (-1 for one labelled per step; 0 for a forecasting window). */
     int labelOf(byte[] example) {
+        if (windows != null) {
+            return 0;
+        }
         return isImage() ? ByteBuffer.wrap(example).getInt()
                 : ByteBuffer.wrap(example).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     /** Whether an encoded example carries {@code label}, as its own or at one of its steps. */
     boolean carries(byte[] example, int label) {
+        if (windows != null) {
+            return false;
+        }
         if (!perStep) {
             return labelOf(example) == label;
         }
@@ -95,6 +135,9 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
      * positions the shard gets), so the arrays are allocated once at their final size.
      */
     SequenceSet assemble(Iterator<byte[]> examples, int expected) {
+        if (windows != null) {
+            return assembleWindows(examples, expected);
+        }
         if (!isImage()) {
             return assembleFloats(examples, expected);
         }
@@ -163,6 +206,30 @@ record ExampleCodec(ImageView view, int height, int width, int steps, int featur
         }
         return new FloatSequences(trimmed(values, used), trimmed(labels, n), Math.max(1, longest), features,
                 sameLength ? null : trimmed(ends, n), perStep ? trimmed(stepLabels, used / features) : null);
+    }
+
+    private SequenceSet assembleWindows(Iterator<byte[]> examples, int expected) {
+        int in = steps * features;
+        int out = windows.targetValues(steps);
+        int width = windows.referenceWidth();
+        int capacity = Math.max(1, expected);
+        float[] inputs = new float[Math.multiplyExact(capacity, in)];
+        float[] targets = new float[Math.multiplyExact(capacity, out)];
+        float[] references = new float[Math.multiplyExact(capacity, width)];
+        int n = 0;
+        while (examples.hasNext()) {
+            var floats = ByteBuffer.wrap(examples.next()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            if (n * in == inputs.length) {
+                int grown = grown(n);
+                inputs = Arrays.copyOf(inputs, grown * in);
+                targets = Arrays.copyOf(targets, grown * out);
+                references = Arrays.copyOf(references, grown * width);
+            }
+            floats.get(inputs, n * in, in).get(targets, n * out, out).get(references, n * width, width);
+            n++;
+        }
+        return SeriesWindows.ofWindows(steps, features, windows.targets(), windows.outputs(), windows.perStep(),
+                trimmed(inputs, n * in), trimmed(targets, n * out), trimmed(references, n * width));
     }
 
     private static int grownValues(int length, int needed) {

@@ -82,7 +82,7 @@ final class TableSource implements DataSource {
     }
 
     /** Spark's reader options: CSV has a header and numbers by default; the user's options come on top. */
-    private static Map<String, String> readerOptions(DataSettings settings) {
+    static Map<String, String> readerOptions(DataSettings settings) {
         Map<String, String> options = new HashMap<>();
         if ("csv".equals(settings.format())) {
             options.put("header", "true");

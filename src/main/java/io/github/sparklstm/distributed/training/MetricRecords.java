@@ -2,7 +2,10 @@ package io.github.sparklstm.distributed.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.sparklstm.train.Evaluation;
+import io.github.sparklstm.train.ForecastMetrics;
+import java.util.List;
 
 /**
  * The JSON records of a training's history, one per round and one per evaluation: the lines of a run's
@@ -67,6 +70,11 @@ public final class MetricRecords {
         m.put("epoch", epoch + 1);
         m.put("step", step);
         m.put(set + "_loss", evaluation.meanLoss());
+        if (evaluation.forecast() != null) {
+            putForecast(m, set, evaluation.forecast(), false);
+            m.put("elapsed_s", elapsedSeconds);
+            return m;
+        }
         m.put(set + "_accuracy", evaluation.accuracy());
         if (evaluation.perStep()) {
             m.put(set + "_sequence_accuracy", evaluation.sequenceAccuracy());
@@ -75,5 +83,53 @@ public final class MetricRecords {
         }
         m.put("elapsed_s", elapsedSeconds);
         return m;
+    }
+
+    /**
+     * A forecast's figures as {@code <set>_mse, _rmse, _mae, _smape, _mase}, the same for {@code <set>_naive_*} and
+     * {@code <set>_seasonal_naive_*}; {@code byStep}: also an array per horizon step of each (summary.json). A
+     * figure without values (MASE of series without an in-sample scale) is null.
+     */
+    public static void putForecast(ObjectNode m, String set, ForecastMetrics f, boolean byStep) {
+        m.put(set + "_forecast_values", f.count(ForecastMetrics.Method.MODEL, -1));
+        for (ForecastMetrics.Method method : ForecastMetrics.Method.values()) {
+            String prefix = set + switch (method) {
+                case MODEL -> "";
+                case NAIVE -> "_naive";
+                case SEASONAL_NAIVE -> "_seasonal_naive";
+            };
+            for (String metric : List.of("mse", "rmse", "mae", "smape", "mase")) {
+                number(m, prefix + "_" + metric, figure(f, method, metric, -1));
+                if (byStep && f.horizon() > 1) {
+                    ArrayNode steps = m.putArray(prefix + "_" + metric + "_by_step");
+                    for (int h = 0; h < f.horizon(); h++) {
+                        double v = figure(f, method, metric, h);
+                        if (Double.isFinite(v)) {
+                            steps.add(v);
+                        } else {
+                            steps.addNull();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double figure(ForecastMetrics f, ForecastMetrics.Method method, String metric, int h) {
+        return switch (metric) {
+            case "mse" -> f.mse(method, h);
+            case "rmse" -> f.rmse(method, h);
+            case "mae" -> f.mae(method, h);
+            case "smape" -> f.smape(method, h);
+            default -> f.mase(method, h);
+        };
+    }
+
+    private static void number(ObjectNode m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, value);
+        } else {
+            m.putNull(key);
+        }
     }
 }

@@ -36,6 +36,11 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
             return new ModelSpec(embedding > 0 ? classes : features, hidden, layers, peepholes, classes,
                     bidirectional, output, embedding);
         }
+
+        /** A forecaster of {@code outputs} values per row (horizon x targets, or the targets per step). */
+        public ModelSpec forecaster(int features, int outputs, ModelSpec.Loss loss) {
+            return new ModelSpec(features, hidden, layers, peepholes, outputs, bidirectional, output, 0, loss);
+        }
     }
 
     /** How every replica takes its local steps. */
@@ -54,6 +59,12 @@ public record RunSettings(Epochs epochs, int partitions, Architecture architectu
 
     /** Rounds between checkpoints and validations (0: at epoch ends), and the evaluation minibatch. */
     public record Cadence(int checkpointEvery, int validationEvery, int evalBatchSize) {
+    }
+
+    /** What a forecaster minimises: model.loss, mse for auto. */
+    public static ModelSpec.Loss regressionLoss(Config c) {
+        String loss = c.get("model.loss");
+        return "auto".equals(loss) ? ModelSpec.Loss.MSE : ModelSpec.Loss.valueOf(upper(loss.replace('-', '_')));
     }
 
     public static RunSettings of(Config c, int partitions) {
